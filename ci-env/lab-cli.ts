@@ -1,0 +1,150 @@
+import { existsSync } from 'node:fs';
+import { Command, InvalidArgumentError } from 'commander';
+import { toOrcError } from '../core/errors.js';
+import {
+  freezeServer,
+  healServer,
+  killServer,
+  labDown,
+  labInfo,
+  labStatus,
+  labUp,
+  partitionServer,
+  startServer,
+  stopServer,
+  thawServer,
+  type LabInfo,
+  type LabRef,
+  type LabStatus,
+} from './lab.js';
+import { labPaths } from './lab-paths.js';
+
+const DEFAULT_NAME = 'orc-lab';
+const DEFAULT_BASE_PORT = 23306;
+
+function intArg(min: number, max: number) {
+  return (text: string): number => {
+    if (!/^\d+$/.test(text) || Number(text) < min || Number(text) > max) {
+      throw new InvalidArgumentError(`expected a whole number from ${min} to ${max}`);
+    }
+    return Number(text);
+  };
+}
+
+function formatUp(info: LabInfo, ms: number): string {
+  const lines = [`lab ${info.name} is up in ${(ms / 1000).toFixed(1)} s (${info.dir})`];
+  for (const i of info.instances) {
+    const from = i.source === null ? '' : `  replicates from ${i.source}`;
+    lines.push(`  127.0.0.1:${i.port}  ${i.role.padEnd(12)}  pid ${i.pid}${from}`);
+  }
+  lines.push(`orc config: ${info.config}`);
+  lines.push(`accounts: admin ${info.user}, topology ${info.topologyUser}, replication ${info.replicationUser}, app ${info.appUser} (passwords in ${info.dir}/lab.json)`);
+  lines.push(`shell: mariadb --defaults-file=${info.instances[0]?.cnf ?? ''}`);
+  return lines.join('\n');
+}
+
+function formatStatus(status: LabStatus): string {
+  const lines = [`lab ${status.name} (${status.dir})`];
+  for (const i of status.instances) {
+    const state = !i.alive ? 'dead' : i.frozen ? 'frozen' : 'running';
+    const parts = [`  ${String(i.port).padEnd(5)}  ${i.role.padEnd(12)}  pid ${String(i.pid).padEnd(7)}  ${state.padEnd(7)}`];
+    if (i.partitioned) parts.push('partitioned');
+    if (i.readOnly !== null) parts.push(i.readOnly ? 'read_only' : 'writable');
+    if (i.replication) {
+      const r = i.replication;
+      parts.push(`io=${r.ioRunning} sql=${r.sqlRunning} from ${r.masterPort}`);
+      if (r.lastIoErrno !== 0) parts.push(`io_error ${r.lastIoErrno}`);
+      if (r.lastSqlErrno !== 0) parts.push(`sql_error ${r.lastSqlErrno}`);
+    } else if (i.source !== null && i.alive && !i.frozen && i.error === null) {
+      parts.push('not replicating');
+    }
+    if (i.error) parts.push(`(${i.error})`);
+    lines.push(parts.join('  '));
+  }
+  return lines.join('\n');
+}
+
+function main(argv: string[], signal: AbortSignal): Promise<unknown> {
+  const program = new Command('lab')
+    .description('A MariaDB GTID replication lab on 127.0.0.1 for orc tests and demos')
+    .configureOutput({ outputError: (text, write) => write(`lab: ${text.replace(/^error: /, '')}`) });
+  const ref = (o: { root?: string }): LabRef => ({ root: o.root, signal });
+  const nameOpt = ['--name <name>', 'lab name', DEFAULT_NAME] as const;
+  const rootOpt = ['--root <dir>', 'labs root directory (default <tmpdir>/orc-labs)'] as const;
+
+  program
+    .command('up')
+    .description('build a lab from nothing: a primary, --replicas replicas of it, a --chain below the first replica')
+    .option(...nameOpt)
+    .option('--base-port <port>', 'port of the primary; server i listens on base+i', intArg(1024, 65535), DEFAULT_BASE_PORT)
+    .option('--replicas <k>', 'direct replicas of the primary', intArg(0, 30), 2)
+    .option('--chain <c>', 'replicas chained below the first replica', intArg(0, 30), 1)
+    .option('--json', 'print the lab as JSON')
+    .option(...rootOpt)
+    .action(async (o: { name: string; basePort: number; replicas: number; chain: number; json?: boolean; root?: string }) => {
+      const started = Date.now();
+      const info = await labUp({ name: o.name, basePort: o.basePort, replicas: o.replicas, chain: o.chain, root: o.root, signal });
+      process.stdout.write(`${o.json ? JSON.stringify(info, null, 2) : formatUp(info, Date.now() - started)}\n`);
+    });
+
+  program
+    .command('down')
+    .description('stop every server of a lab, remove its nft table and its directory')
+    .option(...nameOpt)
+    .option(...rootOpt)
+    .action(async (o: { name: string; root?: string }) => {
+      const existed = existsSync(labPaths(o.name, o.root).dir);
+      await labDown(o.name, ref(o));
+      process.stdout.write(existed ? `lab ${o.name} is down\n` : `lab ${o.name} does not exist; nothing to do\n`);
+    });
+
+  program
+    .command('status')
+    .description("show each server's process, role and replication threads")
+    .option(...nameOpt)
+    .option('--json', 'print the status as JSON')
+    .option(...rootOpt)
+    .action(async (o: { name: string; json?: boolean; root?: string }) => {
+      const status = await labStatus(o.name, ref(o));
+      process.stdout.write(`${o.json ? JSON.stringify(status, null, 2) : formatStatus(status)}\n`);
+    });
+
+  program
+    .command('info')
+    .description("print a lab's recorded state (accounts, servers, pids) as JSON")
+    .option(...nameOpt)
+    .option(...rootOpt)
+    .action(async (o: { name: string; root?: string }) => {
+      process.stdout.write(`${JSON.stringify(await labInfo(o.name, ref(o)), null, 2)}\n`);
+    });
+
+  const faults = [
+    ['kill', 'kill one server with SIGKILL', killServer],
+    ['stop', 'shut one server down cleanly', stopServer],
+    ['start', 'restart a stopped or killed server with its own cnf', startServer],
+    ['freeze', 'freeze one server with SIGSTOP', freezeServer],
+    ['thaw', 'resume a frozen server with SIGCONT', thawServer],
+    ['partition', "cut all loopback traffic of one server (nft, root)", partitionServer],
+    ['heal', 'remove the partition of one server', healServer],
+  ] as const;
+  for (const [verb, description, run] of faults) {
+    program
+      .command(verb)
+      .description(description)
+      .argument('<port>', 'port of the server', intArg(1, 65535))
+      .option(...nameOpt)
+      .option(...rootOpt)
+      .action(async (port: number, o: { name: string; root?: string }) => {
+        await run(o.name, port, ref(o));
+        process.stdout.write(`lab ${o.name}: ${verb} ${port}: done\n`);
+      });
+  }
+  return program.parseAsync(argv);
+}
+
+const controller = new AbortController();
+for (const sig of ['SIGINT', 'SIGTERM'] as const) process.once(sig, () => controller.abort());
+main(process.argv, controller.signal).catch((err: unknown) => {
+  process.stderr.write(`lab: ${toOrcError(err).message}\n`);
+  process.exitCode = 1;
+});

@@ -1,0 +1,100 @@
+import { mkdir, writeFile } from 'node:fs/promises';
+import { isRoot } from './find-program.js';
+import { createAccounts, newAccounts } from './lab-accounts.js';
+import { labDown, removeLab } from './lab-down.js';
+import { abortedOr, labError, throwIfAborted } from './lab-error.js';
+import { labPaths, listNodePorts, nodePaths, type LabPaths } from './lab-paths.js';
+import { toLabInfo, writeLabState, type LabState } from './lab-state.js';
+import type { LabInfo, LabOptions } from './lab-types.js';
+import { ensureMariadb } from './mariadb-binaries.js';
+import { renderNodeCnf } from './node-cnf.js';
+import { writeOrcConfig } from './orc-config-file.js';
+import { takenPorts } from './port-check.js';
+import { wireReplication, type LabNode } from './replication-bringup.js';
+import { gtidBinlogPos } from './replication-sql.js';
+import { runChecked } from './run-command.js';
+import { readLabPid, serverState, spawnServer } from './server-process.js';
+import { sqlRows, withSocket } from './sql-socket.js';
+import { planTopology } from './topology-plan.js';
+import { ensureTemplate } from './template-datadir.js';
+import { waitForServer } from './wait-for-server.js';
+
+/** Seconds without data before a replica's IO thread gives up on its source (heartbeat is every second). */
+export const SLAVE_NET_TIMEOUT_S = 4;
+
+async function refuseIfBusy(paths: LabPaths, ports: number[], opts: LabOptions): Promise<void> {
+  const alive = listNodePorts(paths.dir).filter((port) => {
+    const p = nodePaths(paths.dir, port);
+    return serverState(readLabPid(p), p.cnf) !== 'dead';
+  });
+  if (alive.length > 0) {
+    throw labError(`lab "${opts.name}" is already up (${paths.dir}); run: ci-env/lab down --name ${opts.name}`, { name: opts.name });
+  }
+  // A dead or half-built lab of the same name is ours to clear.
+  await labDown(opts.name, { root: opts.root, signal: opts.signal });
+  const taken = await takenPorts(ports);
+  if (taken.length > 0) {
+    const list = taken.join(', ');
+    throw labError(`${taken.length === 1 ? 'port' : 'ports'} ${list} ${taken.length === 1 ? 'is' : 'are'} already in use on 127.0.0.1`, { ports: taken });
+  }
+}
+
+async function prepareNode(node: LabNode, template: string, asRoot: boolean): Promise<void> {
+  await mkdir(node.paths.dir, { mode: 0o700 });
+  const cnf = renderNodeCnf({ port: node.port, serverId: node.serverId, paths: node.paths, asRoot, slaveNetTimeout: SLAVE_NET_TIMEOUT_S });
+  await writeFile(node.paths.cnf, cnf, { mode: 0o600 });
+  await runChecked('cp', ['-a', template, node.paths.datadir]);
+}
+
+/**
+ * Builds a lab from nothing: one cached template datadir copied per server, all servers started in parallel,
+ * accounts created on the primary, replication configured, and returns once a write on the primary reached
+ * every replica. A failed bring-up leaves nothing behind.
+ */
+export async function labUp(opts: LabOptions): Promise<LabInfo> {
+  const { signal } = opts;
+  const plan = planTopology(opts.basePort, opts.replicas ?? 2, opts.chain ?? 1);
+  const paths = labPaths(opts.name, opts.root);
+  const nodes: LabNode[] = plan.map((n) => ({ ...n, paths: nodePaths(paths.dir, n.port) }));
+  await refuseIfBusy(paths, plan.map((n) => n.port), opts);
+  const bins = await ensureMariadb(signal);
+  const asRoot = isRoot();
+  await mkdir(paths.root, { recursive: true, mode: 0o755 });
+  const template = await ensureTemplate(paths.root, bins, asRoot, signal);
+  throwIfAborted(signal);
+
+  await mkdir(paths.dir, { mode: 0o700 });
+  const state: LabState = {
+    version: 1,
+    name: opts.name,
+    dir: paths.dir,
+    config: paths.config,
+    createdAt: new Date().toISOString(),
+    asRoot,
+    accounts: newAccounts(),
+    instances: plan.map(({ port, role, serverId, source }) => ({ port, role, serverId, source })),
+  };
+  await writeLabState(paths, state);
+  try {
+    await Promise.all(nodes.map((n) => prepareNode(n, template, asRoot)));
+    const pids = await Promise.all(nodes.map((n) => spawnServer(bins.mariadbd, n.paths, n.port, asRoot)));
+    await Promise.all(nodes.map((n, i) => waitForServer(n.paths, n.port, pids[i]!, signal)));
+    const primary = nodes[0]!;
+    const marker = await withSocket(
+      primary.paths.socket,
+      async (c) => {
+        await createAccounts(c, state.accounts);
+        return gtidBinlogPos(c);
+      },
+      { signal },
+    );
+    await wireReplication(nodes, state.accounts.replication, marker, signal);
+    await withSocket(primary.paths.socket, (c) => sqlRows(c, 'SET GLOBAL read_only = 0'), { signal });
+    await writeOrcConfig(state);
+  } catch (err) {
+    // A half-built lab holds nothing worth a clean shutdown, and a server still starting ignores SIGTERM.
+    await removeLab(opts.name, opts.root, 0).catch(() => undefined);
+    throw abortedOr(err, signal);
+  }
+  return toLabInfo(state);
+}

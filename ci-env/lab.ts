@@ -1,0 +1,11 @@
+export type { LabInfo, LabInstance, LabInstanceStatus, LabOptions, LabRef, LabReplicaStatus, LabRole, LabStatus } from './lab-types.js';
+export { labUp, SLAVE_NET_TIMEOUT_S } from './lab-up.js';
+export { labDown } from './lab-down.js';
+export { labInfo, labStatus } from './lab-status.js';
+export { freezeServer, killServer, startServer, stopServer, thawServer } from './server-faults.js';
+export { healServer, partitionServer, partitionTableName } from './nft-partition.js';
+export { defaultLabRoot } from './lab-paths.js';
+export { planTopology } from './topology-plan.js';
+export { renderOrcConfig } from './orc-config-file.js';
+export { LAB_DATABASE } from './lab-accounts.js';
+export { warmLabTemplate } from './warm-lab-template.js';

@@ -1,0 +1,30 @@
+import { compareInstanceKeys } from '../model/instance-key.js';
+import { analysisCodeOrder } from './analysis-codes.js';
+import type { AnalysisContext, AnalysisPolicy } from './analysis-context.js';
+import type { Finding } from './finding.js';
+import { intermediateFindings } from './intermediate-findings.js';
+import { primaryFindings } from './primary-findings.js';
+import type { ProgressHistory } from './progress-history.js';
+import { structureFindings } from './structure-findings.js';
+import { indexTopology } from './topology-index.js';
+import type { TopologySnapshot } from './topology-snapshot.js';
+
+export type { AnalysisPolicy };
+
+/**
+ * Analyzes one cluster snapshot (pure): failure findings per primary, co-primary and intermediate primary, then
+ * structure warnings, ordered by instance then code. `previous` is the progress history kept by the caller
+ * (`history = trackProgress(history, snapshot)` each pass); without it frozen streams and locked semi-sync
+ * primaries cannot be seen, everything else can.
+ */
+export function analyze(snapshot: TopologySnapshot, policy: AnalysisPolicy, now: number, previous?: ProgressHistory): Finding[] {
+  const ctx: AnalysisContext = { snapshot, index: indexTopology(snapshot), policy, now, history: previous };
+  const findings: Finding[] = [];
+  for (const record of ctx.index.records) {
+    const role = ctx.index.role(record);
+    if (role === 'primary' || role === 'co-primary') findings.push(...primaryFindings(ctx, record, role === 'co-primary'));
+    else if (role === 'intermediate') findings.push(...intermediateFindings(ctx, record));
+  }
+  findings.push(...structureFindings(ctx));
+  return findings.sort((a, b) => compareInstanceKeys(a.instance, b.instance) || analysisCodeOrder(a.code) - analysisCodeOrder(b.code));
+}

@@ -1,0 +1,139 @@
+import { readFileSync } from 'node:fs';
+import { dirname, isAbsolute, resolve } from 'node:path';
+import { z } from 'zod';
+import { ConfigError } from './errors.js';
+import { parseInstanceKey } from './model/instance-key.js';
+import { hooksSchema } from './hooks/hooks-config.js';
+import { recoveryPolicySchema } from './recovery/recovery-policy.js';
+
+const hostPort = z.string().transform((text, ctx) => {
+  try {
+    return parseInstanceKey(text);
+  } catch (err) {
+    ctx.addIssue({ code: 'custom', message: (err as Error).message });
+    return z.NEVER;
+  }
+});
+
+const credentials = z.strictObject({
+  user: z.string().min(1),
+  password: z.string().default(''),
+});
+
+const storeSchema = z.discriminatedUnion('kind', [
+  z.strictObject({ kind: z.literal('sqlite'), path: z.string().min(1).default('orc.db') }),
+  z.strictObject({
+    kind: z.literal('mysql'),
+    host: z.string().min(1),
+    port: z.number().int().min(1).max(65535).default(3306),
+    user: z.string().min(1),
+    password: z.string().default(''),
+    database: z.string().regex(/^[A-Za-z0-9_]+$/, 'database name: letters, digits and _ only'),
+  }),
+]);
+
+const schema = z.strictObject({
+  topology: z
+    .strictObject({
+      user: z.string().min(1),
+      password: z.string().default(''),
+      connectTimeoutMs: z.number().int().positive().default(1000),
+      queryTimeoutMs: z.number().int().positive().default(2000),
+      probeDeadlineMs: z.number().int().positive().default(3000),
+    }),
+  replication: credentials.optional(),
+  discovery: z
+    .strictObject({
+      seeds: z.array(hostPort).default([]),
+      pollIntervalMs: z.number().int().min(100).default(1000),
+      concurrency: z.number().int().min(1).max(5000).default(64),
+    })
+    .prefault({}),
+  store: storeSchema.prefault({ kind: 'sqlite' }),
+  clusters: z
+    .array(
+      z.strictObject({
+        alias: z.string().regex(/^[A-Za-z0-9_.-]+$/, 'alias: letters, digits, _ . - only'),
+        seeds: z.array(hostPort).min(1),
+      }),
+    )
+    .default([]),
+  recovery: recoveryPolicySchema.prefault({}),
+  hooks: hooksSchema,
+  log: z
+    .strictObject({
+      level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+      file: z.string().optional(),
+    })
+    .prefault({}),
+});
+
+/** orc's validated, frozen configuration. */
+export type Config = DeepReadonly<z.output<typeof schema>>;
+
+type DeepReadonly<T> = T extends (infer U)[]
+    ? readonly DeepReadonly<U>[]
+    : T extends object
+      ? { readonly [K in keyof T]: DeepReadonly<T[K]> }
+      : T;
+
+/** Environment variables orc reads, and nothing else. */
+export interface ConfigEnv {
+  ORC_CONFIG?: string;
+  ORC_TOPOLOGY_PASSWORD?: string;
+  ORC_REPLICATION_PASSWORD?: string;
+  ORC_STORE_PASSWORD?: string;
+}
+
+/** Validates a parsed config object, applying environment overrides, into a deep-frozen Config. */
+export function parseConfig(raw: unknown, env: ConfigEnv = {}, source = 'config', baseDir = process.cwd()): Config {
+  const result = schema.safeParse(raw);
+  if (!result.success) {
+    const issue = result.error.issues[0]!;
+    const where = issue.path.length > 0 ? issue.path.join('.') : '(top level)';
+    const message = issue.code === 'unrecognized_keys' ? `unknown key ${issue.keys.map((k) => `"${k}"`).join(', ')}` : issue.message;
+    throw new ConfigError(`${source}: ${where}: ${message}`, { path: where });
+  }
+  const cfg = result.data;
+  // A relative SQLite path means "next to the config file", so a config works from any working directory.
+  if (cfg.store.kind === 'sqlite' && !isAbsolute(cfg.store.path)) cfg.store.path = resolve(baseDir, cfg.store.path);
+  if (env.ORC_TOPOLOGY_PASSWORD !== undefined) cfg.topology.password = env.ORC_TOPOLOGY_PASSWORD;
+  if (env.ORC_REPLICATION_PASSWORD !== undefined && cfg.replication) cfg.replication.password = env.ORC_REPLICATION_PASSWORD;
+  if (env.ORC_STORE_PASSWORD !== undefined && cfg.store.kind === 'mysql') cfg.store.password = env.ORC_STORE_PASSWORD;
+  return deepFreeze(cfg) as Config;
+}
+
+/** Reads and validates the config file at path (or $ORC_CONFIG); the only place orc reads the environment. */
+export function loadConfig(path: string | undefined, env: NodeJS.ProcessEnv = process.env): Config {
+  const file = path ?? env.ORC_CONFIG;
+  if (!file) throw new ConfigError('no config file: pass --config PATH or set ORC_CONFIG');
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (err) {
+    throw new ConfigError(`cannot read config file ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+  }
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch (err) {
+    throw new ConfigError(`config file ${file} is not valid JSON: ${(err as Error).message}`);
+  }
+  return parseConfig(raw, pickEnv(env), file, dirname(resolve(file)));
+}
+
+function pickEnv(env: NodeJS.ProcessEnv): ConfigEnv {
+  return {
+    ORC_TOPOLOGY_PASSWORD: env.ORC_TOPOLOGY_PASSWORD,
+    ORC_REPLICATION_PASSWORD: env.ORC_REPLICATION_PASSWORD,
+    ORC_STORE_PASSWORD: env.ORC_STORE_PASSWORD,
+  };
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === 'object' && !Object.isFrozen(value)) {
+    for (const v of Object.values(value)) deepFreeze(v);
+    Object.freeze(value);
+  }
+  return value;
+}

@@ -1,0 +1,281 @@
+import pLimit, { type LimitFunction } from 'p-limit';
+import type { Config } from '../config.js';
+import { errorLine, toOrcError } from '../errors.js';
+import { primaryChannel, type InstanceFacts } from '../model/instance.js';
+import { formatInstanceKey, type InstanceKey } from '../model/instance-key.js';
+import type { Clock } from '../ports/clock.js';
+import type { Logger } from '../ports/logger.js';
+import type { Probe } from '../ports/probe.js';
+import type { Store } from '../ports/store.js';
+import { SupervisedLoop } from '../util/supervised-loop.js';
+import { assignClusters, clusterRoot } from './assign-clusters.js';
+import { nameClusters } from './name-clusters.js';
+import { neighborsOf } from './neighbors.js';
+
+/** The ports and settings discovery runs with. */
+export interface DiscoveryDeps {
+  readonly probe: Probe;
+  readonly store: Store;
+  readonly clock: Clock;
+  readonly logger: Logger;
+  readonly config: Config;
+}
+
+/** The outcome of one probe, as handed to subscribers. */
+export type ProbeOutcome =
+  | { readonly ok: true; readonly key: InstanceKey; readonly facts: InstanceFacts }
+  | { readonly ok: false; readonly key: InstanceKey; readonly at: number; readonly error: string };
+
+/** The result of crawling a topology from one server. */
+export interface CrawlResult {
+  readonly seed: InstanceKey;
+  readonly reached: readonly InstanceKey[];
+  readonly failed: readonly { key: InstanceKey; error: string }[];
+}
+
+interface Known {
+  key: InstanceKey;
+  source: InstanceKey | null;
+  reachable: boolean;
+  clusterName: string;
+  /** Monotonic ms (performance.now) at which this instance is next due for a probe. */
+  nextDueAt: number;
+}
+
+/**
+ * Continuous discovery: polls every known instance on its own schedule (a hung server delays nobody else),
+ * follows sources and replicas to new instances, keeps unreachable ones with their last good facts, and
+ * re-derives cluster membership as the topology changes.
+ */
+export class DiscoveryLoop {
+  private readonly known = new Map<string, Known>();
+  private readonly inFlight = new Map<string, Promise<ProbeOutcome>>();
+  private readonly limit: LimitFunction;
+  private readonly loop: SupervisedLoop;
+  private readonly listeners = new Set<(outcome: ProbeOutcome) => void>();
+  private probeController = new AbortController();
+  /** Set when membership, sources or reachability changed since clusters were last reconciled. */
+  private dirty = true;
+
+  constructor(private readonly deps: DiscoveryDeps) {
+    this.limit = pLimit(deps.config.discovery.concurrency);
+    this.loop = new SupervisedLoop({
+      name: 'discovery',
+      // Ticks are finer than the poll interval so each instance keeps its own phase within the interval.
+      intervalMs: Math.max(20, Math.floor(deps.config.discovery.pollIntervalMs / 10)),
+      logger: deps.logger,
+      run: (signal) => this.tick(signal),
+    });
+  }
+
+  /** Loads known instances from the store and config seeds; needed before tick or crawl. */
+  async load(): Promise<void> {
+    for (const record of await this.deps.store.listInstances()) {
+      this.remember(record.key, record.facts ? (primaryChannel(record.facts)?.source ?? null) : null, record.reachable, record.clusterName);
+    }
+    const seeds = [...this.deps.config.discovery.seeds, ...this.deps.config.clusters.flatMap((c) => c.seeds)];
+    for (const seed of seeds) this.remember(seed, null, false, formatInstanceKey(seed));
+  }
+
+  /** Starts polling in the background; stop() ends it. */
+  async start(): Promise<void> {
+    await this.load();
+    this.probeController = new AbortController();
+    this.loop.start();
+  }
+
+  /** Stops polling, cancels probes in flight and waits for them to settle. */
+  async stop(): Promise<void> {
+    this.probeController.abort();
+    await this.loop.stop();
+    await Promise.allSettled([...this.inFlight.values()]);
+  }
+
+  /** Subscribes to every probe outcome; returns the unsubscribe function. */
+  subscribe(listener: (outcome: ProbeOutcome) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** Probes these instances now instead of at their next turn (emergent re-probe); resolves with the outcomes. */
+  probeNow(keys: readonly InstanceKey[]): Promise<ProbeOutcome[]> {
+    return Promise.all(keys.map((k) => this.schedule(k, this.probeController.signal, true)));
+  }
+
+  /**
+   * Crawls the whole topology reachable from seed (up to its primary, down through replicas) and records it.
+   * A seed that does not answer is reported and not recorded: a mistyped address must not be polled forever.
+   */
+  async crawl(seed: InstanceKey, signal?: AbortSignal): Promise<CrawlResult> {
+    const combined = signal ? AbortSignal.any([signal, this.probeController.signal]) : this.probeController.signal;
+    const seedName = formatInstanceKey(seed);
+    const first = await this.schedule(seed, combined, this.known.has(seedName));
+    if (!first.ok) return { seed, reached: [], failed: [{ key: seed, error: first.error }] };
+    const reached = new Map<string, InstanceKey>([[seedName, seed]]);
+    const failed = new Map<string, { key: InstanceKey; error: string }>();
+    const visit = async (facts: InstanceFacts): Promise<void> => {
+      this.learnNeighbors(facts);
+      const next = neighborsOf(facts).filter((k) => {
+        const name = formatInstanceKey(k);
+        return !reached.has(name) && !failed.has(name);
+      });
+      for (const k of next) reached.set(formatInstanceKey(k), k);
+      await Promise.all(
+        next.map(async (k) => {
+          const outcome = await this.schedule(k, combined, true);
+          if (outcome.ok) return visit(outcome.facts);
+          reached.delete(formatInstanceKey(k));
+          failed.set(formatInstanceKey(k), { key: k, error: outcome.error });
+        }),
+      );
+    };
+    await visit(first.facts);
+    await this.reconcileClusters();
+    return { seed, reached: [...reached.values()], failed: [...failed.values()] };
+  }
+
+  /** Forgets an instance: it is no longer polled (the store row is removed by the caller's command). */
+  forget(key: InstanceKey): void {
+    this.known.delete(formatInstanceKey(key));
+  }
+
+  private async tick(signal: AbortSignal): Promise<void> {
+    const now = performance.now();
+    for (const entry of this.known.values()) {
+      if (entry.nextDueAt <= now && !this.inFlight.has(formatInstanceKey(entry.key))) {
+        void this.schedule(entry.key, this.probeController.signal, true);
+      }
+    }
+    if (signal.aborted || !this.dirty) return;
+    this.dirty = false;
+    await this.reconcileClusters();
+  }
+
+  private schedule(key: InstanceKey, signal: AbortSignal, recordFailure: boolean): Promise<ProbeOutcome> {
+    const name = formatInstanceKey(key);
+    const running = this.inFlight.get(name);
+    if (running) return running;
+    const entry = this.known.get(name);
+    if (entry) entry.nextDueAt = performance.now() + this.deps.config.discovery.pollIntervalMs;
+    const task = this.limit(() => this.probeAndRecord(key, signal, recordFailure)).finally(() => this.inFlight.delete(name));
+    this.inFlight.set(name, task);
+    return task;
+  }
+
+  private async probeAndRecord(key: InstanceKey, signal: AbortSignal, recordFailure: boolean): Promise<ProbeOutcome> {
+    const name = formatInstanceKey(key);
+    let outcome: ProbeOutcome;
+    try {
+      const facts = await this.deps.probe.probe(key, signal);
+      const source = primaryChannel(facts)?.source ?? null;
+      const entry = this.remember(key, source, true, this.known.get(name)?.clusterName ?? name);
+      entry.clusterName = this.rootOf(name);
+      await this.deps.store.recordObservation({ facts, clusterName: entry.clusterName });
+      outcome = { ok: true, key, facts };
+      // Newly seen neighbours join the poll at once: continuous discovery, not only at crawl time.
+      for (const n of this.learnNeighbors(facts)) {
+        if (!signal.aborted) void this.schedule(n, signal, true);
+      }
+    } catch (err) {
+      const at = this.deps.clock.now();
+      outcome = { ok: false, key, at, error: errorLine(err) };
+      const entry = this.known.get(name);
+      if (entry && entry.reachable) {
+        entry.reachable = false;
+        this.dirty = true;
+      }
+      if (recordFailure && !signal.aborted) {
+        const clusterName = entry?.clusterName ?? name;
+        if (!entry) this.remember(key, null, false, clusterName);
+        await this.deps.store.recordProbeFailure({ key, at, error: outcome.error }, clusterName).catch((e: unknown) => {
+          this.deps.logger.error({ instance: name, err: toOrcError(e).message }, 'recording probe failure failed');
+        });
+      }
+    }
+    for (const listener of this.listeners) listener(outcome);
+    return outcome;
+  }
+
+  /**
+   * Adds servers a probe points at that orc did not know; a reported replica is placed under its reporter until
+   * it answers itself, so a replica that never answers still shows in the right cluster.
+   */
+  private learnNeighbors(facts: InstanceFacts): InstanceKey[] {
+    const added: InstanceKey[] = [];
+    const reporterCluster = this.rootOf(formatInstanceKey(facts.key));
+    for (const replica of facts.replicas) {
+      if (this.known.has(formatInstanceKey(replica))) continue;
+      this.remember(replica, facts.key, false, reporterCluster);
+      added.push(replica);
+    }
+    for (const channel of facts.replication) {
+      if (this.known.has(formatInstanceKey(channel.source))) continue;
+      this.remember(channel.source, null, false, formatInstanceKey(channel.source));
+      added.push(channel.source);
+    }
+    return added;
+  }
+
+  private remember(key: InstanceKey, source: InstanceKey | null, reachable: boolean, clusterName: string): Known {
+    const name = formatInstanceKey(key);
+    const entry = this.known.get(name);
+    if (entry) {
+      // An unreachable server keeps the source of its last good facts: its replicas' cluster must not split.
+      const newSource = reachable ? source : entry.source;
+      if (entry.reachable !== reachable || !sameSource(entry.source, newSource)) this.dirty = true;
+      entry.reachable = reachable;
+      entry.source = newSource;
+      return entry;
+    }
+    this.dirty = true;
+    const created: Known = { key, source, reachable, clusterName, nextDueAt: performance.now() + this.phaseOf(name) };
+    this.known.set(name, created);
+    return created;
+  }
+
+  /** A stable offset within the poll interval, so instances are not all probed at the same instant. */
+  private phaseOf(name: string): number {
+    let hash = 0;
+    for (let i = 0; i < name.length; i++) hash = (hash * 31 + name.charCodeAt(i)) >>> 0;
+    return hash % this.deps.config.discovery.pollIntervalMs;
+  }
+
+  private rootOf(name: string): string {
+    return clusterRoot(name, (n) => {
+      const source = this.known.get(n)?.source;
+      const next = source ? formatInstanceKey(source) : null;
+      return next && this.known.has(next) ? next : null;
+    });
+  }
+
+  private async reconcileClusters(): Promise<void> {
+    const entries = [...this.known.values()];
+    const stored = new Map((await this.deps.store.listClusters()).map((c) => [c.name, c]));
+    const previousAlias = new Map(entries.map((e) => [formatInstanceKey(e.key), stored.get(e.clusterName)?.alias ?? null]));
+    const assignment = assignClusters(entries.map((e) => ({ key: e.key, source: e.source })));
+    const changed = entries.filter((e) => assignment.get(formatInstanceKey(e.key)) !== e.clusterName);
+    for (const e of changed) e.clusterName = assignment.get(formatInstanceKey(e.key))!;
+    if (changed.length > 0) {
+      await this.deps.store.assignClusters(changed.map((e) => ({ key: e.key, clusterName: e.clusterName })));
+    }
+    const records = nameClusters(
+      entries.map((e) => {
+        const name = formatInstanceKey(e.key);
+        return { name, clusterName: e.clusterName, reachable: e.reachable, previousAlias: previousAlias.get(name) ?? null };
+      }),
+      this.deps.config.clusters,
+      this.deps.clock.now(),
+    );
+    for (const record of records) {
+      const previous = stored.get(record.name);
+      if (!previous || previous.alias !== record.alias) await this.deps.store.upsertCluster(record);
+    }
+    if (stored.size > 0 && [...stored.keys()].some((n) => !records.some((r) => r.name === n))) {
+      await this.deps.store.pruneClusters(records.map((r) => r.name));
+    }
+  }
+}
+
+function sameSource(a: InstanceKey | null, b: InstanceKey | null): boolean {
+  return a === b || (a !== null && b !== null && a.host === b.host && a.port === b.port);
+}

@@ -1,0 +1,91 @@
+/** Stable error codes shown verbatim to operators, scripts and audit. */
+export type OrcErrorCode =
+  | 'orc_config_invalid'
+  | 'orc_bad_input'
+  | 'orc_unreachable'
+  | 'orc_unknown_cluster'
+  | 'orc_unknown_instance'
+  | 'orc_store_failed'
+  | 'orc_lock_held'
+  | 'orc_no_candidate'
+  | 'orc_refused'
+  | 'orc_timeout'
+  | 'orc_aborted'
+  | 'orc_lab_failed'
+  | 'orc_operation_failed';
+
+/** Base class of every error orc shows to a user: a stable code, a one-line message and structured details. */
+export class OrcError extends Error {
+  readonly code: OrcErrorCode;
+  readonly details: Readonly<Record<string, unknown>>;
+
+  constructor(code: OrcErrorCode, message: string, details: Record<string, unknown> = {}, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = new.target.name;
+    this.code = code;
+    this.details = Object.freeze({ ...details });
+  }
+}
+
+/** The configuration file or environment is malformed; names the key that is wrong. */
+export class ConfigError extends OrcError {
+  constructor(message: string, details: Record<string, unknown> = {}) {
+    super('orc_config_invalid', message, details);
+  }
+}
+
+/** A user-supplied argument (host:port, flag value, cluster hint) is malformed. */
+export class InputError extends OrcError {
+  constructor(message: string, details: Record<string, unknown> = {}) {
+    super('orc_bad_input', message, details);
+  }
+}
+
+/** A server could not be reached or did not answer in time. */
+export class UnreachableError extends OrcError {
+  constructor(message: string, details: Record<string, unknown> = {}, options?: { cause?: unknown }) {
+    super('orc_unreachable', message, details, options);
+  }
+}
+
+/** A named thing (cluster, instance, recovery) is not known to orc. */
+export class NotFoundError extends OrcError {
+  constructor(code: 'orc_unknown_cluster' | 'orc_unknown_instance', message: string, details: Record<string, unknown> = {}) {
+    super(code, message, details);
+  }
+}
+
+/** The backend store failed to read or write. */
+export class StoreError extends OrcError {
+  constructor(message: string, details: Record<string, unknown> = {}, options?: { cause?: unknown }) {
+    super('orc_store_failed', message, details, options);
+  }
+}
+
+/** An operation was refused by a safety gate, a lock or a policy; nothing was changed. */
+export class RefusedError extends OrcError {
+  constructor(code: 'orc_lock_held' | 'orc_no_candidate' | 'orc_refused', message: string, details: Record<string, unknown> = {}) {
+    super(code, message, details);
+  }
+}
+
+/** An operation ran and failed part-way; the details say which step. */
+export class OperationError extends OrcError {
+  constructor(message: string, details: Record<string, unknown> = {}, options?: { cause?: unknown }) {
+    super('orc_operation_failed', message, details, options);
+  }
+}
+
+/** Converts anything thrown into an OrcError, keeping coded errors as they are. */
+export function toOrcError(err: unknown): OrcError {
+  if (err instanceof OrcError) return err;
+  if (err instanceof Error && err.name === 'AbortError') return new OrcError('orc_aborted', 'operation aborted', {}, { cause: err });
+  const message = err instanceof Error ? err.message : String(err);
+  return new OrcError('orc_operation_failed', message, {}, { cause: err });
+}
+
+/** One line for logs, the store and users: "code: message". */
+export function errorLine(err: unknown): string {
+  const e = toOrcError(err);
+  return `${e.code}: ${e.message}`;
+}

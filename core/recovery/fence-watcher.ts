@@ -1,0 +1,103 @@
+import { nanoid } from 'nanoid';
+import { errorLine } from '../errors.js';
+import type { ProbeOutcome } from '../discovery/discovery-loop.js';
+import { formatInstanceKey } from '../model/instance-key.js';
+import type { FencedInstance } from '../ports/recovery-store.js';
+import { decideFence } from './fence-decision.js';
+import type { RecoveryDeps } from './recovery-deps.js';
+import type { TopologyView } from './topology-view.js';
+
+/**
+ * Keeps demoted primaries fenced: the moment one answers a probe it is set read-only if it is writable, then it
+ * rejoins under the successor when nothing diverged, or is reported as diverged (to re-seed). One check per
+ * instance at a time.
+ */
+export class FenceWatcher {
+  private fences = new Map<string, FencedInstance>();
+  private readonly busy = new Set<string>();
+  private readonly running = new Set<Promise<void>>();
+
+  constructor(
+    private readonly deps: RecoveryDeps,
+    private readonly view: TopologyView,
+  ) {}
+
+  /** Re-reads the fence list from the store. */
+  async refresh(): Promise<void> {
+    this.fences = new Map((await this.deps.store.listFenced()).map((f) => [formatInstanceKey(f.instance), f]));
+  }
+
+  /** True when the instance is a fenced (not yet rejoined) old primary. */
+  isFenced(name: string): boolean {
+    const fence = this.fences.get(name);
+    return fence !== undefined && fence.state !== 'rejoined';
+  }
+
+  /** Reacts to one probe outcome (call for every outcome). */
+  onOutcome(outcome: ProbeOutcome, signal: AbortSignal): void {
+    if (!outcome.ok) return;
+    const name = formatInstanceKey(outcome.key);
+    const fence = this.fences.get(name);
+    if (!fence || fence.state === 'rejoined' || this.busy.has(name)) return;
+    if (fence.state === 'diverged' && outcome.facts.readOnly) return;
+    this.busy.add(name);
+    const task = this.handle(fence, signal).finally(() => {
+      this.busy.delete(name);
+      this.running.delete(task);
+    });
+    this.running.add(task);
+  }
+
+  /** Waits for checks in flight. */
+  async settle(): Promise<void> {
+    await Promise.allSettled([...this.running]);
+  }
+
+  private async handle(fence: FencedInstance, signal: AbortSignal): Promise<void> {
+    const { deps } = this;
+    const name = formatInstanceKey(fence.instance);
+    try {
+      let facts = await deps.probe.probe(fence.instance, signal);
+      if (decideFence(facts, null).action === 'set-read-only') {
+        await deps.control.setReadOnly(fence.instance, true, signal);
+        await this.audit(fence, 'fence', 'was writable: set read_only=ON');
+        facts = await deps.probe.probe(fence.instance, signal);
+      }
+      const recovery = await deps.store.getRecovery(fence.recoveryId);
+      const successorKey = recovery?.record.successor ?? null;
+      const successor = successorKey ? (this.view.get(formatInstanceKey(successorKey))?.facts ?? null) : null;
+      const decision = decideFence(facts, successor);
+      if (decision.action === 'rejoin' && successorKey) {
+        await deps.control.stopReplica(fence.instance, signal);
+        await deps.control.changeSource(fence.instance, { source: successorKey, gtidStart: 'current_pos' }, signal);
+        await deps.control.startReplica(fence.instance, signal);
+        await this.update(fence, 'rejoined', `replicates from ${formatInstanceKey(successorKey)}`);
+        await this.audit(fence, 'rejoin', `rejoined as a replica of ${formatInstanceKey(successorKey)}`);
+      } else if (decision.action === 'diverged' && fence.state !== 'diverged') {
+        await this.update(fence, 'diverged', decision.reason);
+        await this.audit(fence, 'diverged', decision.reason);
+      }
+    } catch (err) {
+      deps.logger.warn({ instance: name, err: errorLine(err) }, 'fencing check failed');
+    }
+  }
+
+  private async update(fence: FencedInstance, state: FencedInstance['state'], detail: string): Promise<void> {
+    const next = { ...fence, state, detail, updatedAt: this.deps.clock.now() };
+    await this.deps.store.recordFence(next);
+    this.fences.set(formatInstanceKey(fence.instance), next);
+  }
+
+  private async audit(fence: FencedInstance, action: string, detail: string): Promise<void> {
+    await this.deps.store.appendAudit({
+      id: nanoid(),
+      at: this.deps.clock.now(),
+      actor: `orc:${this.deps.orcHost}`,
+      action,
+      target: formatInstanceKey(fence.instance),
+      cluster: fence.cluster,
+      detail,
+      outcome: 'ok',
+    });
+  }
+}

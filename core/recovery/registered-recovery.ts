@@ -1,0 +1,104 @@
+import { nanoid } from 'nanoid';
+import { errorLine } from '../errors.js';
+import type { HookContext } from '../hooks/hook-values.js';
+import { formatInstanceKey, type InstanceKey } from '../model/instance-key.js';
+import type { RecoveryKind, RecoveryRecord } from '../ports/recovery-store.js';
+import { withMaintenanceLocks } from './maintenance-locks.js';
+import type { RecoveryDeps } from './recovery-deps.js';
+import { RecoveryRun } from './recovery-run.js';
+
+/** What a recovery is about, before it runs. */
+export interface RecoverySpec {
+  readonly kind: RecoveryKind;
+  /** Analysis code or command name. */
+  readonly trigger: string;
+  readonly cluster: string;
+  readonly clusterAlias: string | null;
+  readonly failed: InstanceKey;
+  readonly actor: string;
+  /** Instances whose maintenance locks the recovery holds while it runs. */
+  readonly lockKeys: readonly InstanceKey[];
+  readonly replicaHosts: readonly InstanceKey[];
+  readonly description: string;
+}
+
+/** How a recovery body ended. */
+export interface RecoveryEnd {
+  readonly status: 'succeeded' | 'failed';
+  readonly successor: InstanceKey | null;
+  readonly lost: readonly InstanceKey[];
+  readonly summary: string;
+}
+
+/**
+ * Registers a recovery (refused while another one of the cluster runs), holds the maintenance locks of the
+ * instances it changes, runs the body, records the end and an audit line, and returns the final record.
+ */
+export async function runRegisteredRecovery(
+  deps: RecoveryDeps,
+  spec: RecoverySpec,
+  signal: AbortSignal,
+  body: (run: RecoveryRun) => Promise<RecoveryEnd>,
+): Promise<RecoveryRecord> {
+  const record: RecoveryRecord = {
+    id: nanoid(12),
+    cluster: spec.cluster,
+    clusterAlias: spec.clusterAlias,
+    kind: spec.kind,
+    trigger: spec.trigger,
+    failed: spec.failed,
+    successor: null,
+    status: 'running',
+    actor: spec.actor,
+    startedAt: deps.clock.now(),
+    endedAt: null,
+    lost: [],
+    summary: spec.description,
+    acknowledgedAt: null,
+    acknowledgedBy: null,
+    ackComment: null,
+  };
+  await deps.store.registerRecovery(record);
+  const isPrimaryKind = spec.kind !== 'dead-intermediate';
+  const hookContext: HookContext = {
+    failureType: spec.trigger,
+    instanceType: isPrimaryKind ? 'master' : 'intermediate-master',
+    isPrimary: isPrimaryKind,
+    isCoPrimary: false,
+    failureDescription: spec.description,
+    command: spec.kind === 'graceful-takeover' || spec.kind === 'forced-failover' ? spec.trigger : '',
+    failedHost: spec.failed.host,
+    failedPort: spec.failed.port,
+    failureCluster: spec.cluster,
+    failureClusterAlias: spec.clusterAlias ?? '',
+    countReplicas: spec.replicaHosts.length,
+    isDowntimed: false,
+    autoPrimaryRecovery: deps.config.recovery.autoRecoverPrimary !== 'none',
+    autoIntermediatePrimaryRecovery: deps.config.recovery.autoRecoverIntermediatePrimary !== 'none',
+    orcHost: deps.orcHost,
+    recoveryUID: record.id,
+    isSuccessful: false,
+    lostReplicas: [],
+    replicaHosts: spec.replicaHosts,
+  };
+  const run = new RecoveryRun(deps, record, hookContext);
+  let end: RecoveryEnd;
+  try {
+    end = await withMaintenanceLocks(deps.store, spec.lockKeys, `recovery:${record.id}`, `${spec.kind} of ${spec.cluster}`, deps.clock.now, () => body(run));
+  } catch (err) {
+    end = { status: 'failed', successor: null, lost: [], summary: errorLine(err) };
+  }
+  await run.finish(end.status, end.successor, end.lost, end.summary);
+  await deps.store.appendAudit({
+    id: nanoid(),
+    at: deps.clock.now(),
+    actor: spec.actor,
+    action: spec.kind,
+    target: formatInstanceKey(spec.failed),
+    cluster: spec.cluster,
+    detail: `recovery ${record.id}: ${end.summary}`,
+    outcome: end.status === 'succeeded' ? 'ok' : 'failed',
+  });
+  deps.logger.info({ recovery: record.id, cluster: spec.cluster, status: end.status, summary: end.summary }, 'recovery ended');
+  return { ...record, status: end.status, successor: end.successor, lost: end.lost, summary: end.summary, endedAt: deps.clock.now() };
+}

@@ -1,0 +1,72 @@
+import { OperationError, OrcError } from '../errors.js';
+import { capabilitiesFor, detectFlavor, type FlavorCapabilities } from '../model/flavor-capabilities.js';
+import { formatInstanceKey, type InstanceKey } from '../model/instance-key.js';
+import { awaitConnected, destroyProbeConnection, openProbeConnection, runQuery } from '../probe/probe-connection.js';
+
+/** Credentials and time limits for changing a server. */
+export interface SessionOptions {
+  readonly user: string;
+  readonly password: string;
+  readonly connectTimeoutMs: number;
+  readonly queryTimeoutMs: number;
+}
+
+/** A connection to one server for a short sequence of administrative statements. */
+export interface ServerSession {
+  readonly key: InstanceKey;
+  readonly caps: FlavorCapabilities;
+  /** Runs one statement; `what` names it in errors (never the SQL, which may hold a password). */
+  exec(sql: string, what: string, timeoutMs?: number): Promise<unknown>;
+}
+
+/**
+ * Opens a fresh connection (never one that may be stuck), detects the flavor, runs work and destroys the
+ * connection; errors become OperationError "host:port: <what> failed: <server message>" with the password scrubbed.
+ */
+export async function withServerSession<T>(
+  key: InstanceKey,
+  options: SessionOptions,
+  signal: AbortSignal | undefined,
+  work: (session: ServerSession) => Promise<T>,
+): Promise<T> {
+  signal?.throwIfAborted();
+  const handle = openProbeConnection(key, { ...options, multipleStatements: false });
+  const onAbort = () => destroyProbeConnection(handle);
+  signal?.addEventListener('abort', onAbort, { once: true });
+  const where = formatInstanceKey(key);
+  const fail = (what: string, err: unknown): OperationError => {
+    if (signal?.aborted) return new OperationError(`${where}: ${what} aborted`, { instance: where, step: what });
+    const raw = err instanceof Error ? err.message : String(err);
+    const text = options.password.length >= 3 ? raw.split(options.password).join('***') : raw;
+    return new OperationError(`${where}: ${what} failed: ${text}`, {
+      instance: where,
+      step: what,
+      code: (err as { code?: string }).code ?? null,
+      errno: (err as { errno?: number }).errno ?? null,
+    });
+  };
+  try {
+    try {
+      await awaitConnected(handle);
+    } catch (err) {
+      throw fail('connect', err);
+    }
+    const exec = async (sql: string, what: string, timeoutMs = options.queryTimeoutMs): Promise<unknown> => {
+      try {
+        return await runQuery(handle, sql, timeoutMs);
+      } catch (err) {
+        throw fail(what, err);
+      }
+    };
+    const rows = (await exec('SELECT @@version AS version, @@version_comment AS comment', 'read version')) as { version: string; comment: string }[];
+    const version = String(rows[0]?.version ?? '');
+    const caps = capabilitiesFor(detectFlavor(version, String(rows[0]?.comment ?? '')), version);
+    return await work({ key, caps, exec });
+  } catch (err) {
+    if (err instanceof OrcError) throw err;
+    throw fail('operation', err);
+  } finally {
+    signal?.removeEventListener('abort', onAbort);
+    destroyProbeConnection(handle);
+  }
+}

@@ -1,0 +1,162 @@
+import type { Kysely } from 'kysely';
+import { StoreError } from '../errors.js';
+import type { AuditEntry, ClusterRecord, InstanceRecord } from '../model/instance.js';
+import type { InstanceKey } from '../model/instance-key.js';
+import type { Downtime, FencedInstance, MaintenanceLock, RecoveryRecord, RecoveryStepRecord, RecoveryStore } from '../ports/recovery-store.js';
+import type { ObservationInput, ProbeFailureInput, Store } from '../ports/store.js';
+import { appendAudit, listAudit } from './audit-queries.js';
+import { listClusters, pruneClusters, upsertCluster } from './cluster-queries.js';
+import * as downtime from './downtime-queries.js';
+import * as fences from './fence-queries.js';
+import * as instances from './instance-queries.js';
+import * as locks from './lock-queries.js';
+import * as recoveries from './recovery-queries.js';
+import type { AckTarget, RecoveryEnd } from './recovery-store-inputs.js';
+import type { StoreDatabase } from './schema.js';
+import type { StoreDialect } from './store-dialect.js';
+import { storeFailure } from './store-failure.js';
+import * as settings from './setting-queries.js';
+
+/** The Store and RecoveryStore ports over a migrated kysely database, SQLite or MySQL/MariaDB alike. */
+export class KyselyStore implements Store, RecoveryStore {
+  readonly #db: Kysely<StoreDatabase>;
+  readonly #dialect: StoreDialect;
+  readonly #secret: string;
+  #closing: Promise<void> | undefined;
+
+  /** Takes ownership of db (close() destroys it); secret is redacted from every error message. */
+  constructor(db: Kysely<StoreDatabase>, dialect: StoreDialect, secret = '') {
+    this.#db = db;
+    this.#dialect = dialect;
+    this.#secret = secret;
+  }
+
+  recordObservation(input: ObservationInput): Promise<void> {
+    return this.#run('recordObservation', () => instances.recordObservation(this.#db, this.#dialect, input));
+  }
+
+  recordProbeFailure(input: ProbeFailureInput, clusterName: string): Promise<void> {
+    return this.#run('recordProbeFailure', () => instances.recordProbeFailure(this.#db, this.#dialect, input, clusterName));
+  }
+
+  assignClusters(assignments: readonly { key: InstanceKey; clusterName: string }[]): Promise<void> {
+    return this.#run('assignClusters', () => instances.assignClusters(this.#db, assignments));
+  }
+
+  getInstance(key: InstanceKey): Promise<InstanceRecord | undefined> {
+    return this.#run('getInstance', () => instances.getInstance(this.#db, key));
+  }
+
+  listInstances(filter?: { clusterName?: string }): Promise<InstanceRecord[]> {
+    return this.#run('listInstances', () => instances.listInstances(this.#db, filter));
+  }
+
+  forgetInstance(key: InstanceKey): Promise<boolean> {
+    return this.#run('forgetInstance', () => instances.forgetInstance(this.#db, key));
+  }
+
+  upsertCluster(cluster: ClusterRecord): Promise<void> {
+    return this.#run('upsertCluster', () => upsertCluster(this.#db, this.#dialect, cluster));
+  }
+
+  pruneClusters(keep: readonly string[]): Promise<void> {
+    return this.#run('pruneClusters', () => pruneClusters(this.#db, keep));
+  }
+
+  listClusters(): Promise<ClusterRecord[]> {
+    return this.#run('listClusters', () => listClusters(this.#db));
+  }
+
+  appendAudit(entry: AuditEntry): Promise<void> {
+    return this.#run('appendAudit', () => appendAudit(this.#db, entry));
+  }
+
+  listAudit(options?: { limit?: number; cluster?: string }): Promise<AuditEntry[]> {
+    return this.#run('listAudit', () => listAudit(this.#db, options));
+  }
+
+  registerRecovery(record: RecoveryRecord): Promise<void> {
+    return this.#run('registerRecovery', () => recoveries.registerRecovery(this.#db, this.#dialect, record));
+  }
+
+  recordStep(step: RecoveryStepRecord): Promise<void> {
+    return this.#run('recordStep', () => recoveries.recordStep(this.#db, this.#dialect, step));
+  }
+
+  finishRecovery(id: string, end: RecoveryEnd): Promise<void> {
+    return this.#run('finishRecovery', () => recoveries.finishRecovery(this.#db, id, end));
+  }
+
+  getRecovery(id: string): Promise<{ record: RecoveryRecord; steps: RecoveryStepRecord[] } | undefined> {
+    return this.#run('getRecovery', () => recoveries.getRecovery(this.#db, id));
+  }
+
+  listRecoveries(options?: { cluster?: string; limit?: number }): Promise<RecoveryRecord[]> {
+    return this.#run('listRecoveries', () => recoveries.listRecoveries(this.#db, options));
+  }
+
+  acknowledgeRecoveries(target: AckTarget, by: string, comment: string, at: number): Promise<number> {
+    return this.#run('acknowledgeRecoveries', () => recoveries.acknowledgeRecoveries(this.#db, target, by, comment, at));
+  }
+
+  acquireLock(lock: MaintenanceLock, now: number): Promise<void> {
+    return this.#run('acquireLock', () => locks.acquireLock(this.#db, this.#dialect, lock, now));
+  }
+
+  releaseLock(instance: InstanceKey, owner: string): Promise<boolean> {
+    return this.#run('releaseLock', () => locks.releaseLock(this.#db, instance, owner));
+  }
+
+  listLocks(now: number): Promise<MaintenanceLock[]> {
+    return this.#run('listLocks', () => locks.listLocks(this.#db, now));
+  }
+
+  beginDowntime(window: Downtime): Promise<void> {
+    return this.#run('beginDowntime', () => downtime.beginDowntime(this.#db, this.#dialect, window));
+  }
+
+  endDowntime(instance: InstanceKey): Promise<boolean> {
+    return this.#run('endDowntime', () => downtime.endDowntime(this.#db, instance));
+  }
+
+  listDowntime(now: number): Promise<Downtime[]> {
+    return this.#run('listDowntime', () => downtime.listDowntime(this.#db, now));
+  }
+
+  recordFence(fence: FencedInstance): Promise<void> {
+    return this.#run('recordFence', () => fences.recordFence(this.#db, this.#dialect, fence));
+  }
+
+  listFenced(): Promise<FencedInstance[]> {
+    return this.#run('listFenced', () => fences.listFenced(this.#db));
+  }
+
+  clearFence(instance: InstanceKey): Promise<boolean> {
+    return this.#run('clearFence', () => fences.clearFence(this.#db, instance));
+  }
+
+  getSetting(name: string): Promise<string | null> {
+    return this.#run('getSetting', () => settings.getSetting(this.#db, name));
+  }
+
+  setSetting(name: string, value: string, at: number): Promise<void> {
+    return this.#run('setSetting', () => settings.setSetting(this.#db, this.#dialect, name, value, at));
+  }
+
+  /** Closes the database (SQLite file handle or MySQL pool); later calls are no-ops. */
+  close(): Promise<void> {
+    this.#closing ??= this.#db.destroy().catch((err: unknown) => {
+      throw storeFailure('close', err, this.#secret);
+    });
+    return this.#closing;
+  }
+
+  async #run<T>(operation: string, body: () => Promise<T>): Promise<T> {
+    if (this.#closing) throw new StoreError(`store: ${operation} called after close()`, { operation });
+    try {
+      return await body();
+    } catch (err) {
+      throw storeFailure(operation, err, this.#secret);
+    }
+  }
+}

@@ -1,0 +1,23 @@
+import { RefusedError } from '../errors.js';
+import { formatInstanceKey } from '../model/instance-key.js';
+import type { MaintenanceLock } from '../ports/recovery-store.js';
+
+/** The refusal of a second recovery of a cluster, naming the running one and who started it. */
+export function clusterBeingRecovered(cluster: string, recoveryId: string, actor: string): RefusedError {
+  return new RefusedError('orc_lock_held', `cluster ${cluster} is already being recovered by recovery ${recoveryId} (started by ${actor})`, {
+    cluster,
+    recoveryId,
+    actor,
+  });
+}
+
+/** The refusal of a lock another owner holds, naming the holder, the expiry and the reason. */
+export function instanceLocked(holder: MaintenanceLock): RefusedError {
+  const instance = formatInstanceKey(holder.instance);
+  return new RefusedError('orc_lock_held', `instance ${instance} is locked by ${holder.owner} until ${new Date(holder.expiresAt).toISOString()}: ${holder.reason}`, {
+    instance,
+    owner: holder.owner,
+    expiresAt: holder.expiresAt,
+    reason: holder.reason,
+  });
+}

@@ -1,0 +1,145 @@
+import type { Generated } from 'kysely';
+
+/** A row of orc_instances: one server orc knows, keyed by (host, port); host is stored lower-cased. */
+export interface InstancesTable {
+  host: string;
+  port: number;
+  cluster_name: string;
+  /** InstanceFacts as JSON text; null until the first successful probe. */
+  facts: string | null;
+  /** 1 when the latest probe succeeded, else 0 (better-sqlite3 rejects JS booleans). */
+  reachable: number;
+  last_checked_at: number;
+  last_seen_at: number | null;
+  last_error: string | null;
+  first_seen_at: number;
+}
+
+/** A row of orc_clusters: a cluster named after its root primary. */
+export interface ClustersTable {
+  name: string;
+  alias: string | null;
+  primary_host: string;
+  primary_port: number;
+  updated_at: number;
+}
+
+/** A row of orc_audit; seq orders entries written in the same millisecond. */
+export interface AuditTable {
+  seq: Generated<number>;
+  id: string;
+  at: number;
+  actor: string;
+  action: string;
+  target: string;
+  cluster: string | null;
+  detail: string;
+  outcome: string;
+}
+
+/**
+ * A row of orc_recoveries; seq orders recoveries started in the same millisecond. active_cluster holds the cluster
+ * name while the recovery runs and null once it ended: its unique index lets one recovery per cluster run.
+ */
+export interface RecoveriesTable {
+  seq: Generated<number>;
+  id: string;
+  cluster: string;
+  cluster_alias: string | null;
+  kind: string;
+  trigger_code: string;
+  failed_host: string;
+  failed_port: number;
+  successor_host: string | null;
+  successor_port: number | null;
+  status: string;
+  active_cluster: string | null;
+  actor: string;
+  started_at: number;
+  ended_at: number | null;
+  /** JSON array of "host:port" texts. */
+  lost: string;
+  summary: string;
+  acknowledged_at: number | null;
+  acknowledged_by: string | null;
+  ack_comment: string | null;
+}
+
+/** A row of orc_recovery_steps, keyed by (recovery_id, step_index). */
+export interface RecoveryStepsTable {
+  recovery_id: string;
+  step_index: number;
+  name: string;
+  status: string;
+  started_at: number;
+  ended_at: number | null;
+  message: string;
+}
+
+/** A row of orc_locks: the maintenance lock of one instance, keyed by (host, port). */
+export interface LocksTable {
+  host: string;
+  port: number;
+  owner: string;
+  reason: string;
+  acquired_at: number;
+  expires_at: number;
+}
+
+/** A row of orc_downtime: the downtime window of one instance, keyed by (host, port). */
+export interface DowntimeTable {
+  host: string;
+  port: number;
+  owner: string;
+  reason: string;
+  began_at: number;
+  /** The window's end ("until" is a reserved word in MySQL). */
+  ends_at: number;
+}
+
+/** A row of orc_fences: a demoted primary orc keeps fenced, keyed by (host, port). */
+export interface FencesTable {
+  host: string;
+  port: number;
+  cluster: string;
+  recovery_id: string;
+  fenced_at: number;
+  state: string;
+  updated_at: number;
+  detail: string;
+}
+
+/** A row of orc_settings: one runtime switch. */
+export interface SettingsTable {
+  name: string;
+  value: string;
+  updated_at: number;
+}
+
+/** The kysely view of orc's store; every time is epoch milliseconds, every boolean 0/1. */
+export interface StoreDatabase {
+  orc_instances: InstancesTable;
+  orc_clusters: ClustersTable;
+  orc_audit: AuditTable;
+  orc_recoveries: RecoveriesTable;
+  orc_recovery_steps: RecoveryStepsTable;
+  orc_locks: LocksTable;
+  orc_downtime: DowntimeTable;
+  orc_fences: FencesTable;
+  orc_settings: SettingsTable;
+}
+
+/** Longest host name a key column holds (DNS names are at most 253 characters). */
+export const HOST_LENGTH = 255;
+
+/** Longest cluster name or alias: a host, a colon and a port, with room for IPv6 brackets. */
+export const CLUSTER_NAME_LENGTH = 300;
+
+/** Longest id (recoveries, audit entries; orc generates nanoids far shorter). */
+export const ID_LENGTH = 64;
+
+/** Longest actor, lock or downtime owner, acknowledger, step name or trigger. */
+export const NAME_LENGTH = 255;
+
+/** Longest setting name. */
+export const SETTING_NAME_LENGTH = 128;

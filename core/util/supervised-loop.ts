@@ -1,0 +1,88 @@
+import type { Logger } from '../ports/logger.js';
+
+/** Options of a supervised loop: what to run, how often, and where errors go. */
+export interface SupervisedLoopOptions {
+  readonly name: string;
+  readonly intervalMs: number;
+  /** One iteration; must honour the signal. Errors are reported, never thrown out of the loop. */
+  readonly run: (signal: AbortSignal) => Promise<void>;
+  readonly logger: Logger;
+  readonly onError?: (err: unknown) => void;
+}
+
+/** A background loop with start/stop, no overlapping runs, awaited shutdown and cancellation. */
+export class SupervisedLoop {
+  private controller: AbortController | null = null;
+  private done: Promise<void> | null = null;
+  private wake: (() => void) | null = null;
+  private pendingWake = false;
+
+  constructor(private readonly options: SupervisedLoopOptions) {}
+
+  /** True between start() and stop(). */
+  get running(): boolean {
+    return this.controller !== null;
+  }
+
+  /** Starts iterating; a second start() while running is a no-op. */
+  start(): void {
+    if (this.controller) return;
+    const controller = new AbortController();
+    this.controller = controller;
+    this.done = this.loop(controller.signal);
+  }
+
+  /** Runs the next iteration as soon as the current one (if any) ends. */
+  trigger(): void {
+    this.pendingWake = true;
+    this.wake?.();
+  }
+
+  /** Aborts the current iteration and resolves when it has ended. */
+  async stop(): Promise<void> {
+    const controller = this.controller;
+    if (!controller) return;
+    controller.abort();
+    this.wake?.();
+    await this.done;
+    this.controller = null;
+    this.done = null;
+  }
+
+  private async loop(signal: AbortSignal): Promise<void> {
+    while (!signal.aborted) {
+      const started = Date.now();
+      this.pendingWake = false;
+      try {
+        await this.options.run(signal);
+      } catch (err) {
+        if (!signal.aborted) {
+          this.options.logger.error({ loop: this.options.name, err: errorText(err) }, 'loop iteration failed');
+          this.options.onError?.(err);
+        }
+      }
+      if (signal.aborted) break;
+      const wait = Math.max(0, this.options.intervalMs - (Date.now() - started));
+      if (!this.pendingWake && wait > 0) await this.sleep(wait, signal);
+    }
+  }
+
+  private sleep(ms: number, signal: AbortSignal): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(finish, ms);
+      function finish(this: void) {
+        clearTimeout(timer);
+        resolve();
+      }
+      this.wake = () => {
+        this.wake = null;
+        finish();
+      };
+      if (signal.aborted) finish();
+    });
+  }
+}
+
+function errorText(err: unknown): string {
+  return err instanceof Error ? `${err.name}: ${err.message}` : String(err);
+}

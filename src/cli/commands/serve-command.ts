@@ -1,0 +1,32 @@
+import type { Command } from '@commander-js/extra-typings';
+import { OrcService } from '../../service/orc-service.js';
+import type { CliIo } from '../cli-io.js';
+import { createLogger } from '../create-logger.js';
+import { withContext } from '../run-command.js';
+
+/** `orc serve`: runs continuous discovery into the store until SIGINT or SIGTERM. */
+export function registerServe(program: Command, io: CliIo, signals: NodeJS.EventEmitter): void {
+  program
+    .command('serve')
+    .description('run the orc service: continuous discovery into the store')
+    .option('--config <path>', 'config file (default: $ORC_CONFIG)')
+    .action(async (opts) => {
+      await withContext(opts.config, async ({ ctx }) => {
+        const logger = createLogger(ctx.config, io.stderr);
+        const service = new OrcService({ ...ctx, logger });
+        await service.start();
+        await new Promise<void>((resolve) => {
+          const onSignal = (name: string) => {
+            logger.info({ signal: name }, 'stopping');
+            signals.off('SIGINT', onSignal);
+            signals.off('SIGTERM', onSignal);
+            resolve();
+          };
+          signals.on('SIGINT', onSignal);
+          signals.on('SIGTERM', onSignal);
+        });
+        await service.stop();
+        logger.flush();
+      });
+    });
+}

@@ -1,0 +1,33 @@
+import type { Command } from '@commander-js/extra-typings';
+import { InputError } from '../../../core/errors.js';
+import { runDashboard } from '../../../tui/run-dashboard.js';
+import type { CliIo } from '../cli-io.js';
+import { withContext } from '../run-command.js';
+
+/** `orc tui`: the live dashboard over the store the service writes. */
+export function registerTui(program: Command, io: CliIo): void {
+  program
+    .command('tui')
+    .description('open the live dashboard')
+    .option('--config <path>', 'config file (default: $ORC_CONFIG)')
+    .option('--refresh-ms <ms>', 'how often the dashboard re-reads the store (default: half the poll interval)')
+    .action(async (opts) => {
+      await withContext(opts.config, async ({ ctx }) => {
+        const refreshMs = opts.refreshMs === undefined ? Math.max(100, Math.floor(ctx.config.discovery.pollIntervalMs / 2)) : parseRefresh(opts.refreshMs);
+        await runDashboard({
+          ctx,
+          refreshMs,
+          stdin: io.stdin as NodeJS.ReadStream,
+          stdout: io.stdout as NodeJS.WriteStream,
+          stderr: io.stderr as NodeJS.WriteStream,
+          title: 'orc',
+        });
+      });
+    });
+}
+
+function parseRefresh(text: string): number {
+  const n = Number(text);
+  if (!Number.isInteger(n) || n < 50) throw new InputError(`--refresh-ms "${text}": expected a whole number of milliseconds, at least 50`);
+  return n;
+}

@@ -1,0 +1,11 @@
+import { pino, type Logger as PinoLogger } from 'pino';
+import type { Config } from '../../core/config.js';
+
+/** Builds the pino logger for a process: to the configured file, else to stderr; passwords are redacted. */
+export function createLogger(config: Config, destination?: NodeJS.WritableStream): PinoLogger {
+  const redact = { paths: ['password', '*.password', '*.*.password', 'config.*.password'], censor: '[redacted]' };
+  if (config.log.file) {
+    return pino({ level: config.log.level, redact }, pino.destination({ dest: config.log.file, mkdir: true, sync: false }));
+  }
+  return pino({ level: config.log.level, redact }, destination ?? pino.destination(2));
+}

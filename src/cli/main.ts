@@ -1,0 +1,57 @@
+import { Command, CommanderError } from '@commander-js/extra-typings';
+import { createRequire } from 'node:module';
+import { OrcError } from '../../core/errors.js';
+import { writeLine, type CliIo } from './cli-io.js';
+import { registerClusters } from './commands/clusters-command.js';
+import { registerDiscover } from './commands/discover-command.js';
+import { registerInstance } from './commands/instance-command.js';
+import { registerServe } from './commands/serve-command.js';
+import { registerTopology } from './commands/topology-command.js';
+import { registerTui } from './commands/tui-command.js';
+
+const { version } = createRequire(import.meta.url)('../../package.json') as { version: string };
+
+/** Builds the `orc` command tree over the given streams. */
+export function buildProgram(io: CliIo, signals: NodeJS.EventEmitter): Command {
+  const program = new Command()
+    .name('orc')
+    .description('orc: an orchestrator for MySQL/MariaDB replication topologies')
+    .version(version, '-V, --version')
+    .showHelpAfterError('(add --help for usage)')
+    .exitOverride()
+    .configureOutput({
+      writeOut: (s) => io.stdout.write(s),
+      writeErr: (s) => io.stderr.write(s),
+    });
+  registerDiscover(program, io);
+  registerClusters(program, io);
+  registerTopology(program, io);
+  registerInstance(program, io);
+  registerServe(program, io, signals);
+  registerTui(program, io);
+  for (const cmd of program.commands) cmd.exitOverride();
+  return program;
+}
+
+/** Runs the CLI and returns the exit code; user errors print one line, never a stack trace. */
+export async function main(
+  argv: readonly string[],
+  io: CliIo = { stdout: process.stdout, stderr: process.stderr, stdin: process.stdin },
+  signals: NodeJS.EventEmitter = process,
+): Promise<number> {
+  const program = buildProgram(io, signals);
+  try {
+    await program.parseAsync([...argv]);
+    return 0;
+  } catch (err) {
+    if (err instanceof CommanderError) {
+      return err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.code === 'commander.help' ? 0 : 2;
+    }
+    if (err instanceof OrcError) {
+      writeLine(io.stderr, `orc: ${err.message} [${err.code}]`);
+      return 1;
+    }
+    writeLine(io.stderr, `orc: internal error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+    return 70;
+  }
+}

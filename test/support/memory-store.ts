@@ -1,0 +1,134 @@
+import { InputError, StoreError } from '../../core/errors.js';
+import type { AuditEntry, ClusterRecord, InstanceRecord } from '../../core/model/instance.js';
+import { compareInstanceKeys, type InstanceKey } from '../../core/model/instance-key.js';
+import type { RecoveryStore } from '../../core/ports/recovery-store.js';
+import type { ObservationInput, ProbeFailureInput, Store } from '../../core/ports/store.js';
+import { DEFAULT_AUDIT_LIMIT } from '../../core/store/audit-queries.js';
+import { epochMs, MAX_ERROR_LENGTH } from '../../core/store/store-values.js';
+import { MemoryRecoveryStore, rowId, storedKey } from './memory-recovery-store.js';
+
+/**
+ * The Store port in memory, for tests, with the SQL stores' semantics: copies in and out, hosts lower-cased,
+ * ordering by host/port and name, whole-ms times checked, long errors cut, cluster assignment all-or-nothing,
+ * unknown keys skipped, duplicate audit ids rejected, audit limited to 100 by default, unusable after close;
+ * it is a RecoveryStore too (see MemoryRecoveryStore), so it stands in for an OrcStore.
+ */
+export class MemoryStore extends MemoryRecoveryStore implements Store, RecoveryStore {
+  private readonly instances = new Map<string, InstanceRecord>();
+  private readonly clusters = new Map<string, ClusterRecord>();
+  private readonly audit: AuditEntry[] = [];
+
+  async recordObservation(input: ObservationInput): Promise<void> {
+    this.assertOpen();
+    const facts = structuredClone(input.facts);
+    epochMs(facts.observedAt, 'facts.observedAt');
+    const existing = this.instances.get(rowId(facts.key));
+    this.put({
+      key: storedKey(facts.key),
+      clusterName: input.clusterName,
+      facts,
+      reachable: true,
+      lastCheckedAt: facts.observedAt,
+      lastSeenAt: facts.observedAt,
+      lastError: null,
+      firstSeenAt: existing?.firstSeenAt ?? facts.observedAt,
+    });
+  }
+
+  async recordProbeFailure(input: ProbeFailureInput, clusterName: string): Promise<void> {
+    this.assertOpen();
+    const at = epochMs(input.at, 'at');
+    const error = input.error.slice(0, MAX_ERROR_LENGTH);
+    const existing = this.instances.get(rowId(input.key));
+    this.put(
+      existing
+        ? { ...existing, reachable: false, lastCheckedAt: at, lastError: error }
+        : {
+            key: storedKey(input.key),
+            clusterName,
+            facts: null,
+            reachable: false,
+            lastCheckedAt: at,
+            lastSeenAt: null,
+            lastError: error,
+            firstSeenAt: at,
+          },
+    );
+  }
+
+  async assignClusters(assignments: readonly { key: InstanceKey; clusterName: string }[]): Promise<void> {
+    this.assertOpen();
+    // Compute every change before applying any, as one transaction would.
+    const changes = assignments.flatMap(({ key, clusterName }) => {
+      const existing = this.instances.get(rowId(key));
+      return existing ? [{ ...existing, clusterName }] : [];
+    });
+    for (const record of changes) this.put(record);
+  }
+
+  async getInstance(key: InstanceKey): Promise<InstanceRecord | undefined> {
+    this.assertOpen();
+    const record = this.instances.get(rowId(key));
+    return record && structuredClone(record);
+  }
+
+  async listInstances(filter?: { clusterName?: string }): Promise<InstanceRecord[]> {
+    this.assertOpen();
+    return [...this.instances.values()]
+      .filter((r) => filter?.clusterName === undefined || r.clusterName === filter.clusterName)
+      .sort((a, b) => compareInstanceKeys(a.key, b.key))
+      .map((r) => structuredClone(r));
+  }
+
+  async forgetInstance(key: InstanceKey): Promise<boolean> {
+    this.assertOpen();
+    return this.instances.delete(rowId(key));
+  }
+
+  async upsertCluster(cluster: ClusterRecord): Promise<void> {
+    this.assertOpen();
+    epochMs(cluster.updatedAt, 'updatedAt');
+    this.clusters.set(cluster.name, { ...structuredClone(cluster), primary: storedKey(cluster.primary) });
+  }
+
+  async pruneClusters(keep: readonly string[]): Promise<void> {
+    this.assertOpen();
+    const kept = new Set(keep);
+    for (const name of [...this.clusters.keys()]) if (!kept.has(name)) this.clusters.delete(name);
+  }
+
+  async listClusters(): Promise<ClusterRecord[]> {
+    this.assertOpen();
+    return [...this.clusters.values()].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)).map((c) => structuredClone(c));
+  }
+
+  async appendAudit(entry: AuditEntry): Promise<void> {
+    this.assertOpen();
+    epochMs(entry.at, 'at');
+    if (this.audit.some((e) => e.id === entry.id)) {
+      throw new StoreError(`audit entry ${entry.id} already exists`, { id: entry.id });
+    }
+    this.audit.push(structuredClone(entry));
+  }
+
+  /** Newest first (by time, then by insertion), optionally for one cluster; at most limit (default 100). */
+  async listAudit(options?: { limit?: number; cluster?: string }): Promise<AuditEntry[]> {
+    this.assertOpen();
+    const limit = options?.limit ?? DEFAULT_AUDIT_LIMIT;
+    if (!Number.isSafeInteger(limit) || limit < 1) throw new InputError(`audit limit must be a positive integer, got ${limit}`, { limit });
+    return this.audit
+      .map((entry, order) => ({ entry, order }))
+      .filter(({ entry }) => options?.cluster === undefined || entry.cluster === options.cluster)
+      .sort((a, b) => b.entry.at - a.entry.at || b.order - a.order)
+      .slice(0, limit)
+      .map(({ entry }) => structuredClone(entry));
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+  }
+
+  private put(record: InstanceRecord): void {
+    this.instances.set(rowId(record.key), Object.freeze(record));
+  }
+}

@@ -1,0 +1,20 @@
+/** Base ports of the labs each test file brings up; one row per lab so parallel files never collide. */
+export const LAB_PORTS = Object.freeze({
+  store: 24300,
+  discovery: 24310,
+  cli: 24320,
+  tui: 24330,
+  labFaults: 24340,
+  labUp: 24350,
+  probe: 24360,
+  poller: 24370,
+  failoverKill: 24400,
+  failoverFreeze: 24410,
+  failoverPartition: 24420,
+  failoverIntermediate: 24430,
+  failoverLagging: 24440,
+  failoverMustNot: 24450,
+  failoverBlocked: 24460,
+  takeover: 24470,
+  commands: 24480,
+});

@@ -1,0 +1,31 @@
+import type { ClusterSummary } from '../../core/commands/list-clusters.js';
+import type { Segment, StyledLine } from './styled-line.js';
+import { padText } from './truncate-line.js';
+import { textWidth } from './text-width.js';
+
+/** The name the dashboard shows for a cluster: its alias, else its name. */
+export function clusterLabel(summary: ClusterSummary): string {
+  return summary.cluster.alias ?? summary.cluster.name;
+}
+
+/** Width of the label column for a list of clusters. */
+export function clusterLabelWidth(summaries: readonly ClusterSummary[]): number {
+  return Math.max(0, ...summaries.map((s) => textWidth(clusterLabel(s))));
+}
+
+/** One row of the cluster list: cursor, label, reachable/instances and a mark when something is wrong. */
+export function clusterLine(summary: ClusterSummary, selected: boolean, labelWidth: number): StyledLine {
+  const line: Segment[] = [
+    { text: selected ? '› ' : '  ', tone: 'accent', bold: true },
+    { text: padText(clusterLabel(summary), labelWidth), tone: selected ? 'accent' : 'normal', bold: selected },
+    {
+      text: `  ${summary.reachable}/${summary.instances} up`,
+      tone: summary.reachable < summary.instances ? 'warning' : 'dim',
+    },
+  ];
+  if (!summary.primaryReachable) line.push({ text: '  ✗ primary unreachable', tone: 'danger', bold: true });
+  if (summary.withProblems > 0) {
+    line.push({ text: `  ! ${summary.withProblems} with problems`, tone: 'warning' });
+  }
+  return line;
+}

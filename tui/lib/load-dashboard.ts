@@ -1,0 +1,43 @@
+import { clusterTopology, type ClusterTopology } from '../../core/commands/cluster-topology.js';
+import type { CommandContext } from '../../core/commands/command-context.js';
+import { listClusters, type ClusterSummary } from '../../core/commands/list-clusters.js';
+import { errorLine } from '../../core/errors.js';
+import { reconcileSelection } from './cluster-selection.js';
+
+/** Everything one dashboard refresh shows. */
+export interface DashboardSnapshot {
+  readonly clusters: readonly ClusterSummary[];
+  readonly selectedName: string | null;
+  /** The selected cluster's tree; null when there is no cluster or it could not be read. */
+  readonly topology: ClusterTopology | null;
+  readonly refreshedAt: number;
+  /** Why the topology could not be read, as "code: message". */
+  readonly error: string | null;
+}
+
+/**
+ * Reads the cluster list and the wanted cluster's topology through the core commands; a failing cluster list
+ * throws, a failing topology is returned as the snapshot's error so the list still updates.
+ */
+export async function loadDashboard(
+  ctx: Pick<CommandContext, 'store' | 'clock'>,
+  wanted: string | null,
+  previousIndex: number,
+): Promise<DashboardSnapshot> {
+  const clusters = await listClusters(ctx);
+  const selectedName = reconcileSelection(
+    clusters.map((c) => c.cluster.name),
+    wanted,
+    previousIndex,
+  );
+  let topology: ClusterTopology | null = null;
+  let error: string | null = null;
+  if (selectedName !== null) {
+    try {
+      topology = await clusterTopology(ctx, selectedName);
+    } catch (err) {
+      error = errorLine(err);
+    }
+  }
+  return { clusters, selectedName, topology, refreshedAt: ctx.clock.now(), error };
+}
