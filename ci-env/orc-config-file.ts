@@ -3,7 +3,7 @@ import type { LabState } from './lab-state.js';
 
 /**
  * The orc config (core/config.ts schema) for a lab: its topology and replication accounts, the primary as the
- * discovery seed and cluster seed, and a SQLite store next to the config file.
+ * discovery seed and cluster seed, a SQLite store next to the config file, and automated recovery on.
  */
 export function renderOrcConfig(state: LabState): Record<string, unknown> {
   const primary = state.instances.find((i) => i.role === 'primary');
@@ -14,6 +14,8 @@ export function renderOrcConfig(state: LabState): Record<string, unknown> {
     discovery: { seeds: [seed], pollIntervalMs: 1000 },
     store: { kind: 'sqlite', path: 'orc.db' },
     clusters: [{ alias: state.name, seeds: [seed] }],
+    // A lab exists to be broken: `orc serve` on it recovers out of the box.
+    recovery: { enabled: true, autoRecoverPrimary: 'all', autoRecoverIntermediatePrimary: 'all' },
   };
 }
 

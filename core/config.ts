@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { ConfigError } from './errors.js';
 import { parseInstanceKey } from './model/instance-key.js';
 import { hooksSchema } from './hooks/hooks-config.js';
+import { hookBaseEnv, type HookBaseEnv } from './hooks/spawn-hook-runner.js';
 import { recoveryPolicySchema } from './recovery/recovery-policy.js';
 
 const hostPort = z.string().transform((text, ctx) => {
@@ -136,4 +137,9 @@ function deepFreeze<T>(value: T): T {
     Object.freeze(value);
   }
   return value;
+}
+
+/** The environment hook processes start from (PATH, HOME, LANG only): read here, where orc reads the environment. */
+export function hookBaseEnvironment(env: NodeJS.ProcessEnv = process.env): HookBaseEnv {
+  return hookBaseEnv(env);
 }

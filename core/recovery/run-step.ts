@@ -69,6 +69,17 @@ export async function runAction(action: Exclude<StepAction, { kind: 'hook' }>, d
         return { message: 'not reachable now; orc sets read_only the moment it answers again' };
       }
     }
+    case 'rejoin':
+      // A former primary keeps a stale replica position (MariaDB gtid_slave_pos): align it to what its binlog
+      // holds first, so it asks its new source for exactly the transactions it lacks.
+      await control.stopReplica(action.target, signal);
+      await control.alignReplicaPosition(action.target, signal);
+      await control.changeSource(action.target, { source: action.source, gtidStart: action.gtidStart }, signal);
+      await control.startReplica(action.target, signal);
+      return { message: `replicates from ${formatInstanceKey(action.source)}` };
+    case 'inject-empty-transactions':
+      await control.injectEmptyTransactions(action.target, action.gtids, signal);
+      return { message: `injected ${action.gtids.length}` };
   }
 }
 

@@ -1,5 +1,7 @@
 import type { Command } from '@commander-js/extra-typings';
+import { hostname } from 'node:os';
 import { OrcService } from '../../service/orc-service.js';
+import { createRecoveryPorts } from '../../service/recovery-ports.js';
 import type { CliIo } from '../cli-io.js';
 import { createLogger } from '../create-logger.js';
 import { withContext } from '../run-command.js';
@@ -8,12 +10,13 @@ import { withContext } from '../run-command.js';
 export function registerServe(program: Command, io: CliIo, signals: NodeJS.EventEmitter): void {
   program
     .command('serve')
-    .description('run the orc service: continuous discovery into the store')
+    .description('run the orc service: continuous discovery, failure analysis and automated recovery')
     .option('--config <path>', 'config file (default: $ORC_CONFIG)')
     .action(async (opts) => {
       await withContext(opts.config, async ({ ctx }) => {
         const logger = createLogger(ctx.config, io.stderr);
-        const service = new OrcService({ ...ctx, logger });
+        const ports = createRecoveryPorts(ctx.config);
+        const service = new OrcService({ ...ctx, ...ports, logger, orcHost: hostname() });
         await service.start();
         await new Promise<void>((resolve) => {
           const onSignal = (name: string) => {

@@ -1,0 +1,165 @@
+import { analyze } from '../analysis/analyze.js';
+import { needsEmergentProbe } from '../analysis/emergent-probe.js';
+import type { Finding } from '../analysis/finding.js';
+import { trackProgress, type ProgressHistory } from '../analysis/progress-history.js';
+import type { TopologySnapshot } from '../analysis/topology-snapshot.js';
+import type { ProbeOutcome } from '../discovery/discovery-loop.js';
+import { errorLine } from '../errors.js';
+import { formatInstanceKey, type InstanceKey } from '../model/instance-key.js';
+import { SupervisedLoop } from '../util/supervised-loop.js';
+import { FenceWatcher } from './fence-watcher.js';
+import { readGateState } from './gate-state.js';
+import { recoverDeadIntermediate } from './recover-dead-intermediate.js';
+import { recoverDeadPrimary } from './recover-dead-primary.js';
+import { recoveryActionFor } from './recovery-action.js';
+import type { RecoveryDeps } from './recovery-deps.js';
+import { recoveryGate } from './recovery-gate.js';
+import { TopologyView } from './topology-view.js';
+
+/** What the recovery loop needs from discovery: outcomes as they happen, and probes on demand. */
+export interface ProbeScheduler {
+  subscribe(listener: (outcome: ProbeOutcome) => void): () => void;
+  probeNow(keys: readonly InstanceKey[]): Promise<ProbeOutcome[]>;
+}
+
+/** How often analysis runs at the latest (it also runs right after every probe outcome). */
+export const ANALYSIS_INTERVAL_MS = 250;
+
+/**
+ * Continuous failure analysis and automated recovery: analyzes every cluster on the live in-memory view after each
+ * probe, re-probes a primary that looks unreachable together with its replicas at once, confirms the finding on
+ * that fresh picture, checks the gates and runs the recovery; keeps demoted primaries fenced. It never acts on a
+ * cluster it has not fully probed since it started.
+ */
+export class RecoveryLoop {
+  private readonly view = new TopologyView();
+  private readonly fences: FenceWatcher;
+  private readonly loop: SupervisedLoop;
+  private readonly history = new Map<string, ProgressHistory>();
+  private readonly findings = new Map<string, readonly Finding[]>();
+  private readonly active = new Map<string, Promise<void>>();
+  private readonly refusals = new Map<string, string>();
+  private readonly lastEmergent = new Map<string, number>();
+  private unsubscribe: (() => void) | null = null;
+  private controller = new AbortController();
+
+  constructor(
+    private readonly deps: RecoveryDeps,
+    private readonly scheduler: ProbeScheduler,
+  ) {
+    this.fences = new FenceWatcher(deps, this.view);
+    this.loop = new SupervisedLoop({ name: 'recovery', intervalMs: ANALYSIS_INTERVAL_MS, logger: deps.logger, run: (s) => this.tick(s) });
+  }
+
+  /** Loads the stored picture (not fresh), subscribes to discovery and starts analysing. */
+  async start(): Promise<void> {
+    this.controller = new AbortController();
+    this.view.load(await this.deps.store.listInstances());
+    await this.fences.refresh();
+    this.unsubscribe = this.scheduler.subscribe((outcome) => {
+      this.view.apply(outcome);
+      this.fences.onOutcome(outcome, this.controller.signal);
+      // Analyse at once when something looks wrong; healthy outcomes wait for the next interval.
+      if (!outcome.ok || outcome.facts.replication.some((c) => c.ioState !== 'yes' || !c.sqlRunning)) this.loop.trigger();
+    });
+    this.loop.start();
+  }
+
+  /** Stops analysis, cancels running recoveries at their next step and waits for them. */
+  async stop(): Promise<void> {
+    this.unsubscribe?.();
+    this.controller.abort();
+    await this.loop.stop();
+    await Promise.allSettled([...this.active.values()]);
+    await this.fences.settle();
+  }
+
+  /** The latest findings per cluster, for status output. */
+  latestFindings(): ReadonlyMap<string, readonly Finding[]> {
+    return this.findings;
+  }
+
+  private async tick(signal: AbortSignal): Promise<void> {
+    await this.fences.refresh();
+    for (const snapshot of await this.snapshots()) {
+      if (signal.aborted) return;
+      const findings = this.analyzeSnapshot(snapshot);
+      this.emergentProbe(snapshot);
+      for (const finding of findings) {
+        if (recoveryActionFor(finding) === null || this.active.has(snapshot.clusterName)) continue;
+        if (this.fences.isFenced(formatInstanceKey(finding.instance))) continue;
+        await this.consider(snapshot, finding, signal);
+      }
+    }
+  }
+
+  /** Re-probes a suspect primary and its replicas now, at most once per analysis interval per cluster. */
+  private emergentProbe(snapshot: TopologySnapshot): void {
+    const keys = needsEmergentProbe(snapshot);
+    const now = performance.now();
+    if (keys.length === 0 || now - (this.lastEmergent.get(snapshot.clusterName) ?? -Infinity) < ANALYSIS_INTERVAL_MS) return;
+    this.lastEmergent.set(snapshot.clusterName, now);
+    // Tracked by discovery (awaited when it stops); outcomes come back through the subscription.
+    void this.scheduler.probeNow(keys);
+  }
+
+  private async snapshots(): Promise<TopologySnapshot[]> {
+    const aliases = new Map((await this.deps.store.listClusters()).map((c) => [c.name, c.alias]));
+    return this.view.snapshots(aliases, this.deps.clock.now());
+  }
+
+  private analyzeSnapshot(snapshot: TopologySnapshot): Finding[] {
+    const history = trackProgress(this.history.get(snapshot.clusterName) ?? null, snapshot);
+    this.history.set(snapshot.clusterName, history);
+    const findings = analyze(snapshot, this.deps.config.recovery, snapshot.observedAt, history);
+    this.findings.set(snapshot.clusterName, findings);
+    return findings;
+  }
+
+  private async consider(snapshot: TopologySnapshot, finding: Finding, signal: AbortSignal): Promise<void> {
+    const now = this.deps.clock.now();
+    const freshness = 3 * this.deps.config.discovery.pollIntervalMs + this.deps.config.topology.probeDeadlineMs;
+    if (!this.view.isFresh(snapshot, now, freshness)) return;
+    // Confirm on a picture taken now: the suspect and its replicas, probed at once.
+    await this.scheduler.probeNow(needsEmergentProbe(snapshot));
+    const confirmed = (await this.snapshots()).find((s) => s.clusterName === snapshot.clusterName);
+    if (!confirmed) return;
+    const again = this.analyzeSnapshot(confirmed).find((f) => f.code === finding.code && formatInstanceKey(f.instance) === formatInstanceKey(finding.instance));
+    if (!again || signal.aborted) return;
+    const state = await readGateState(this.deps.store, confirmed, again.instance, now);
+    const decision = recoveryGate(again, this.deps.config.recovery, state, now);
+    const refusalKey = `${confirmed.clusterName}|${again.code}|${formatInstanceKey(again.instance)}`;
+    if (!decision.allowed) {
+      if (this.refusals.get(refusalKey) !== decision.reason) {
+        this.refusals.set(refusalKey, decision.reason);
+        this.deps.logger.warn({ cluster: confirmed.clusterName, code: again.code, reason: decision.reason }, 'not recovering');
+      }
+      return;
+    }
+    this.refusals.delete(refusalKey);
+    this.launch(confirmed, again);
+  }
+
+  private launch(snapshot: TopologySnapshot, finding: Finding): void {
+    const signal = this.controller.signal;
+    const actor = `orc:${this.deps.orcHost}`;
+    const input = { snapshot, failed: finding.instance, trigger: finding.code, actor, description: finding.description };
+    const task = (async () => {
+      try {
+        const record =
+          recoveryActionFor(finding) === 'failover'
+            ? await recoverDeadPrimary(this.deps, { ...input, kind: 'dead-primary' }, signal)
+            : await recoverDeadIntermediate(this.deps, input, signal);
+        await this.fences.refresh();
+        // See the changed topology at once rather than at the next poll.
+        await this.scheduler.probeNow(snapshot.instances.map((r) => r.key));
+        this.deps.logger.info({ recovery: record.id, status: record.status, summary: record.summary }, 'recovery finished');
+      } catch (err) {
+        this.deps.logger.error({ cluster: snapshot.clusterName, err: errorLine(err) }, 'recovery could not start');
+      } finally {
+        this.active.delete(snapshot.clusterName);
+      }
+    })();
+    this.active.set(snapshot.clusterName, task);
+  }
+}

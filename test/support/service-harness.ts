@@ -1,0 +1,85 @@
+import { hostname } from 'node:os';
+import { loadConfig, type Config } from '../../core/config.js';
+import type { RecoveryRecord } from '../../core/ports/recovery-store.js';
+import { systemClock } from '../../core/ports/clock.js';
+import { silentLogger } from '../../core/ports/logger.js';
+import { createMysqlProbe } from '../../core/probe/mysql-probe.js';
+import { openStore, type OrcStore } from '../../core/store/open-store.js';
+import { OrcService } from '../../src/service/orc-service.js';
+import { createRecoveryPorts } from '../../src/service/recovery-ports.js';
+import { labStatus } from '../../ci-env/lab.js';
+import type { LabInfo } from '../../ci-env/lab-types.js';
+
+/** A real orc service (discovery, analysis, recovery) running in the test process against a lab's config. */
+export interface RunningService {
+  readonly config: Config;
+  readonly store: OrcStore;
+  readonly service: OrcService;
+  stop(): Promise<void>;
+}
+
+/** Polls a condition until it yields a value, failing with `what` after the bound. */
+export async function until<T>(what: string, probe: () => Promise<T | undefined | null | false>, timeoutMs: number, everyMs = 25): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let last: unknown;
+  for (;;) {
+    try {
+      const value = await probe();
+      if (value !== undefined && value !== null && value !== false) return value;
+    } catch (err) {
+      last = err;
+    }
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${last ? `: ${(last as Error).message}` : ''}`);
+    await new Promise((r) => setTimeout(r, everyMs));
+  }
+}
+
+/** Starts the service on the lab's own config (SQLite store in the lab dir), with config overrides merged in. */
+export async function startService(lab: LabInfo, overrides: (raw: Config) => Config = (c) => c): Promise<RunningService> {
+  const config = overrides(loadConfig(lab.config, {}));
+  const store = await openStore(config.store);
+  const probe = createMysqlProbe(config.topology, systemClock);
+  const ports = createRecoveryPorts(config);
+  const service = new OrcService({ config, store, probe, ...ports, clock: systemClock, logger: silentLogger, orcHost: hostname() });
+  await service.start();
+  await until(
+    `all ${lab.instances.length} lab servers discovered`,
+    async () => (await store.listInstances()).filter((i) => i.reachable).length === lab.instances.length,
+    15_000,
+  );
+  return {
+    config,
+    store,
+    service,
+    async stop() {
+      await service.stop();
+      await probe.close();
+      await store.close();
+    },
+  };
+}
+
+/** Waits for a finished recovery (newest first) matching the predicate. */
+export function awaitRecovery(store: OrcStore, timeoutMs: number, match: (r: RecoveryRecord) => boolean = () => true): Promise<RecoveryRecord> {
+  return until('a finished recovery', async () => (await store.listRecoveries()).find((r) => r.status !== 'running' && match(r)), timeoutMs);
+}
+
+/** Waits until every alive server other than the primary replicates (IO and SQL running) from it. */
+export async function awaitReplicatingFrom(lab: LabInfo, primaryPort: number, exclude: readonly number[], timeoutMs: number): Promise<void> {
+  await until(
+    `every survivor to replicate from ${primaryPort}`,
+    async () => {
+      const status = await labStatus(lab.name);
+      return status.instances
+        .filter((i) => i.port !== primaryPort && !exclude.includes(i.port))
+        .every((i) => i.replication?.masterPort === primaryPort && i.replication.ioRunning === 'Yes' && i.replication.sqlRunning === 'Yes');
+    },
+    timeoutMs,
+  );
+}
+
+/** Ports of the lab servers that answer and are writable. */
+export async function writablePorts(lab: LabInfo): Promise<number[]> {
+  const status = await labStatus(lab.name);
+  return status.instances.filter((i) => i.readOnly === false).map((i) => i.port);
+}
