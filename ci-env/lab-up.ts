@@ -19,7 +19,7 @@ import { planTopology } from './topology-plan.js';
 import { ensureTemplate } from './template-datadir.js';
 import { waitForServer } from './wait-for-server.js';
 
-/** Seconds without data before a replica's IO thread gives up on its source (heartbeat is every second). */
+/** Seconds without data before a replica's IO thread gives up on its source (heartbeats come every LAB_HEARTBEAT_PERIOD_S). */
 export const SLAVE_NET_TIMEOUT_S = 4;
 
 async function refuseIfBusy(paths: LabPaths, ports: number[], opts: LabOptions): Promise<void> {

@@ -1,5 +1,6 @@
 import { writeFile } from 'node:fs/promises';
 import type { LabState } from './lab-state.js';
+import { LAB_HEARTBEAT_PERIOD_S } from './replication-sql.js';
 
 /**
  * The orc config (core/config.ts schema) for a lab: its topology and replication accounts, the primary as the
@@ -9,13 +10,25 @@ export function renderOrcConfig(state: LabState): Record<string, unknown> {
   const primary = state.instances.find((i) => i.role === 'primary');
   const seed = `127.0.0.1:${primary?.port ?? 0}`;
   return {
-    topology: { user: state.accounts.topology.user, password: state.accounts.topology.password },
-    replication: { user: state.accounts.replication.user, password: state.accounts.replication.password },
+    // Loopback servers answer a probe in about a millisecond: tight limits notice a hung server sooner.
+    topology: {
+      user: state.accounts.topology.user,
+      password: state.accounts.topology.password,
+      connectTimeoutMs: 500,
+      queryTimeoutMs: 500,
+      probeDeadlineMs: 1000,
+    },
+    replication: {
+      user: state.accounts.replication.user,
+      password: state.accounts.replication.password,
+      heartbeatPeriodSeconds: LAB_HEARTBEAT_PERIOD_S,
+    },
     discovery: { seeds: [seed], pollIntervalMs: 1000 },
     store: { kind: 'sqlite', path: 'orc.db' },
     clusters: [{ alias: state.name, seeds: [seed] }],
     // A lab exists to be broken: `orc serve` on it recovers out of the box.
-    recovery: { enabled: true, autoRecoverPrimary: 'all', autoRecoverIntermediatePrimary: 'all' },
+    // Replicas get a heartbeat every 0.5 s: three missed ones mean the primary is hung.
+    recovery: { enabled: true, autoRecoverPrimary: 'all', autoRecoverIntermediatePrimary: 'all', heartbeatStallMs: 1500 },
   };
 }
 

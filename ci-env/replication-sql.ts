@@ -8,7 +8,7 @@ export async function startReplicaOf(conn: Connection, sourcePort: number, repli
   await sqlRows(
     conn,
     "CHANGE MASTER TO MASTER_HOST = '127.0.0.1', MASTER_PORT = ?, MASTER_USER = ?, MASTER_PASSWORD = ?, " +
-      'MASTER_USE_GTID = slave_pos, MASTER_CONNECT_RETRY = 1, MASTER_HEARTBEAT_PERIOD = 1',
+      `MASTER_USE_GTID = slave_pos, MASTER_CONNECT_RETRY = 1, MASTER_HEARTBEAT_PERIOD = ${LAB_HEARTBEAT_PERIOD_S}`,
     [sourcePort, replication.user, replication.password],
   );
   await sqlRows(conn, 'START SLAVE');
@@ -36,3 +36,6 @@ export async function replicaStatus(conn: Connection, timeoutMs = 2000): Promise
     secondsBehindMaster: behind === null || behind === undefined ? null : Number(behind),
   };
 }
+
+/** Seconds between heartbeats a lab primary sends its idle replicas. */
+export const LAB_HEARTBEAT_PERIOD_S = 0.5;

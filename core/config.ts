@@ -16,11 +16,6 @@ const hostPort = z.string().transform((text, ctx) => {
   }
 });
 
-const credentials = z.strictObject({
-  user: z.string().min(1),
-  password: z.string().default(''),
-});
-
 const storeSchema = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('sqlite'), path: z.string().min(1).default('orc.db') }),
   z.strictObject({
@@ -42,7 +37,15 @@ const schema = z.strictObject({
       queryTimeoutMs: z.number().int().positive().default(2000),
       probeDeadlineMs: z.number().int().positive().default(3000),
     }),
-  replication: credentials.optional(),
+  replication: z
+    .strictObject({
+      user: z.string().min(1),
+      password: z.string().default(''),
+      /** MASTER_HEARTBEAT_PERIOD orc sets on replicas it repoints: their heartbeats are how a hung primary is noticed. */
+      heartbeatPeriodSeconds: z.number().min(0.1).max(60).default(1),
+      connectRetrySeconds: z.number().int().min(1).max(3600).default(1),
+    })
+    .optional(),
   discovery: z
     .strictObject({
       seeds: z.array(hostPort).default([]),
@@ -60,6 +63,15 @@ const schema = z.strictObject({
     )
     .default([]),
   recovery: recoveryPolicySchema.prefault({}),
+  /** Graceful takeover timing: the designated replica catches up while writes flow, then the no-writer window. */
+  takeover: z
+    .strictObject({
+      /** How long the designated replica may take to catch up with the primary before the window (nothing changed yet). */
+      catchUpTimeoutMs: z.number().int().min(0).default(30_000),
+      /** Bound of each step inside the window (read_only, last transactions, promotion); past it orc rolls back. */
+      windowStepTimeoutMs: z.number().int().min(100).default(5_000),
+    })
+    .prefault({}),
   hooks: hooksSchema,
   log: z
     .strictObject({

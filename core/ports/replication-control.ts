@@ -25,5 +25,7 @@ export interface ReplicationControl {
   executedGtid(key: InstanceKey, signal?: AbortSignal): Promise<string>;
   /** Makes the server's replica position equal to its own binlog position (MariaDB), before it follows a new source. */
   alignReplicaPosition(key: InstanceKey, signal?: AbortSignal): Promise<void>;
+  /** Commits one empty transaction per GTID ("uuid:n") on the server (MySQL errant-GTID fix); MariaDB refuses. */
+  injectEmptyTransactions(key: InstanceKey, gtids: readonly string[], signal?: AbortSignal): Promise<void>;
   close(): Promise<void>;
 }

@@ -71,8 +71,17 @@ export class FenceWatcher {
         await deps.control.stopReplica(fence.instance, signal);
         await deps.control.changeSource(fence.instance, { source: successorKey, gtidStart: 'current_pos' }, signal);
         await deps.control.startReplica(fence.instance, signal);
-        await this.update(fence, 'rejoined', `replicates from ${formatInstanceKey(successorKey)}`);
-        await this.audit(fence, 'rejoin', `rejoined as a replica of ${formatInstanceKey(successorKey)}`);
+        // Positions cannot show a local write the new primary has since overtaken (MariaDB keeps one seq_no per
+        // domain); the source itself refuses such a replica (1236 diverged / 1950), so its verdict is final.
+        const verdict = await verifyRejoin(deps, fence, signal);
+        if (verdict === null) {
+          await this.update(fence, 'rejoined', `replicates from ${formatInstanceKey(successorKey)}`);
+          await this.audit(fence, 'rejoin', `rejoined as a replica of ${formatInstanceKey(successorKey)}`);
+        } else {
+          await deps.control.resetReplicaAll(fence.instance, signal);
+          await this.update(fence, 'diverged', verdict);
+          await this.audit(fence, 'diverged', verdict);
+        }
       } else if (decision.action === 'diverged' && fence.state !== 'diverged') {
         await this.update(fence, 'diverged', decision.reason);
         await this.audit(fence, 'diverged', decision.reason);
@@ -99,5 +108,24 @@ export class FenceWatcher {
       detail,
       outcome: 'ok',
     });
+  }
+}
+
+/** How long a rejoined old primary has to show healthy replication before orc calls it rejoined. */
+const REJOIN_VERIFY_MS = 5_000;
+
+/** Watches a just-rejoined server: null once it replicates cleanly and caught up, else why it diverged. */
+async function verifyRejoin(deps: RecoveryDeps, fence: FencedInstance, signal: AbortSignal): Promise<string | null> {
+  const deadline = performance.now() + REJOIN_VERIFY_MS;
+  for (;;) {
+    const facts = await deps.probe.probe(fence.instance, signal);
+    const channel = facts.replication[0];
+    if (channel && (channel.lastIoErrno !== 0 || channel.lastSqlErrno !== 0)) {
+      const errno = channel.lastIoErrno || channel.lastSqlErrno;
+      return `diverged: its new source refused it (error ${errno}: ${channel.lastIoError || channel.lastSqlError}): re-seed it`;
+    }
+    if (channel && channel.ioState === 'yes' && channel.sqlRunning && channel.lagSeconds === 0 && channel.relayLogApplied) return null;
+    if (performance.now() > deadline) return `not replicating cleanly ${REJOIN_VERIFY_MS} ms after rejoining: check it, or re-seed it`;
+    await new Promise((resolve) => setTimeout(resolve, 100));
   }
 }

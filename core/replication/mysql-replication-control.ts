@@ -1,3 +1,4 @@
+import { format } from 'mysql2';
 import { OperationError } from '../errors.js';
 import { replicationStatements } from '../model/flavor-capabilities.js';
 import type { InstanceKey } from '../model/instance-key.js';
@@ -64,6 +65,21 @@ export function createMysqlReplicationControl(options: ReplicationControlOptions
       session(key, options, signal, async (s) => {
         // MariaDB keeps a stale gtid_slave_pos on a server that was a primary; MySQL has nothing to align.
         if (s.caps.flavor === 'mariadb') await s.exec('SET GLOBAL gtid_slave_pos = @@gtid_binlog_pos', 'align gtid_slave_pos');
+      }),
+    injectEmptyTransactions: (key, gtids, signal) =>
+      session(key, options, signal, async (s) => {
+        if (s.caps.flavor === 'mariadb') {
+          throw new OperationError('MariaDB cannot inject empty transactions for chosen GTIDs (no GTID_NEXT)', { instance: `${key.host}:${key.port}` });
+        }
+        try {
+          for (const gtid of gtids) {
+            await s.exec(format('SET GTID_NEXT = ?', [gtid]), 'set GTID_NEXT');
+            await s.exec('BEGIN', 'begin empty transaction');
+            await s.exec('COMMIT', 'commit empty transaction');
+          }
+        } finally {
+          await s.exec("SET GTID_NEXT = 'AUTOMATIC'", 'reset GTID_NEXT').catch(() => undefined);
+        }
       }),
     close: async () => {},
   };

@@ -47,13 +47,13 @@ export async function withServerSession<T>(
   };
   try {
     try {
-      await awaitConnected(handle);
+      await untilAborted(awaitConnected(handle), signal);
     } catch (err) {
       throw fail('connect', err);
     }
     const exec = async (sql: string, what: string, timeoutMs = options.queryTimeoutMs): Promise<unknown> => {
       try {
-        return await runQuery(handle, sql, timeoutMs);
+        return await untilAborted(runQuery(handle, sql, timeoutMs), signal);
       } catch (err) {
         throw fail(what, err);
       }
@@ -69,4 +69,24 @@ export async function withServerSession<T>(
     signal?.removeEventListener('abort', onAbort);
     destroyProbeConnection(handle);
   }
+}
+
+/** Settles with work, or rejects as soon as the signal aborts: a destroyed mysql2 connection may never call back. */
+function untilAborted<T>(work: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
+  if (!signal) return work;
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(signal.reason instanceof Error ? signal.reason : new Error('aborted'));
+    if (signal.aborted) return onAbort();
+    signal.addEventListener('abort', onAbort, { once: true });
+    work.then(
+      (value) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(value);
+      },
+      (err: unknown) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(err);
+      },
+    );
+  });
 }

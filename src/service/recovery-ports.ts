@@ -19,8 +19,8 @@ export function createRecoveryPorts(config: Config): RecoveryPorts {
     queryTimeoutMs: config.topology.queryTimeoutMs,
     replicationUser: config.replication?.user ?? '',
     replicationPassword: config.replication?.password ?? '',
-    connectRetrySeconds: 1,
-    heartbeatPeriodSeconds: 1,
+    connectRetrySeconds: config.replication?.connectRetrySeconds ?? 1,
+    heartbeatPeriodSeconds: config.replication?.heartbeatPeriodSeconds ?? 1,
   });
   return { control, hookRunner: new SpawnHookRunner({ baseEnv: hookBaseEnvironment() }) };
 }
