@@ -19,7 +19,8 @@ export interface TopologyChange {
 /** What a change body returns: its result and the audit detail of what it did. */
 export interface ChangeOutcome<T> {
   readonly result: T;
-  readonly detail: string;
+  /** null when the body audited itself (a registered recovery writes its own audit line). */
+  readonly detail: string | null;
 }
 
 /**
@@ -51,6 +52,6 @@ export async function runTopologyChange<T>(
     await audit(err instanceof RefusedError ? 'refused' : 'failed', `${change.detail}: ${errorLine(err)}`);
     throw err;
   }
-  await audit('ok', outcome.detail);
+  if (outcome.detail !== null) await audit('ok', outcome.detail);
   return outcome.result;
 }

@@ -38,7 +38,7 @@ export class RecoveryLoop {
   private readonly history = new Map<string, ProgressHistory>();
   private readonly findings = new Map<string, readonly Finding[]>();
   private readonly active = new Map<string, Promise<void>>();
-  private readonly refusals = new Map<string, string>();
+  private readonly refusals = new Map<string, { cluster: string; finding: Finding; reason: string }>();
   private readonly lastEmergent = new Map<string, number>();
   private unsubscribe: (() => void) | null = null;
   private controller = new AbortController();
@@ -72,6 +72,11 @@ export class RecoveryLoop {
     await this.loop.stop();
     await Promise.allSettled([...this.active.values()]);
     await this.fences.settle();
+  }
+
+  /** Actionable findings the gates refused to recover, with the reason (orchestrator's blocked-recoveries). */
+  blockedRecoveries(): { cluster: string; finding: Finding; reason: string }[] {
+    return [...this.refusals.values()];
   }
 
   /** The latest findings per cluster, for status output. */
@@ -130,8 +135,8 @@ export class RecoveryLoop {
     const decision = recoveryGate(again, this.deps.config.recovery, state, now);
     const refusalKey = `${confirmed.clusterName}|${again.code}|${formatInstanceKey(again.instance)}`;
     if (!decision.allowed) {
-      if (this.refusals.get(refusalKey) !== decision.reason) {
-        this.refusals.set(refusalKey, decision.reason);
+      if (this.refusals.get(refusalKey)?.reason !== decision.reason) {
+        this.refusals.set(refusalKey, { cluster: confirmed.clusterName, finding: again, reason: decision.reason });
         this.deps.logger.warn({ cluster: confirmed.clusterName, code: again.code, reason: decision.reason }, 'not recovering');
       }
       return;

@@ -6,6 +6,7 @@ import { registerClusters } from './commands/clusters-command.js';
 import { registerDiscover } from './commands/discover-command.js';
 import { registerInstance } from './commands/instance-command.js';
 import { registerServe } from './commands/serve-command.js';
+import { registerTakeover } from './commands/takeover-command.js';
 import { registerTopology } from './commands/topology-command.js';
 import { registerTui } from './commands/tui-command.js';
 
@@ -29,6 +30,7 @@ export function buildProgram(io: CliIo, signals: NodeJS.EventEmitter): Command {
   registerInstance(program, io);
   registerServe(program, io, signals);
   registerTui(program, io);
+  registerTakeover(program, io, signals);
   for (const cmd of program.commands) cmd.exitOverride();
   return program;
 }

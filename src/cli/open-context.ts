@@ -1,25 +1,42 @@
 import { loadConfig, type Config } from '../../core/config.js';
-import type { CommandContext } from '../../core/commands/command-context.js';
+import type { RecoveryCommandContext } from '../../core/commands/recovery-command-context.js';
 import { systemClock } from '../../core/ports/clock.js';
+import { silentLogger } from '../../core/ports/logger.js';
 import { createMysqlProbe } from '../../core/probe/mysql-probe.js';
 import { openStore } from '../../core/store/open-store.js';
-import { userInfo } from 'node:os';
+import { createRecoveryPorts } from '../service/recovery-ports.js';
+import { hostname, userInfo } from 'node:os';
 
 /** A command context with the resources it opened, to be closed when the command ends. */
 export interface OpenedContext {
-  readonly ctx: CommandContext;
+  readonly ctx: RecoveryCommandContext;
   close(): Promise<void>;
 }
 
-/** Loads and validates the config, opens the store (migrating it) and creates the probe. */
+/**
+ * Loads and validates the config, opens the store (migrating it) and creates the probe, the replication control
+ * (topology credentials to administer, replication credentials for CHANGE MASTER) and the hook runner.
+ */
 export async function openContext(configPath: string | undefined, actor?: string): Promise<OpenedContext> {
   const config: Config = loadConfig(configPath);
   const store = await openStore(config.store);
   const probe = createMysqlProbe(config.topology, systemClock);
-  const ctx: CommandContext = { config, store, probe, clock: systemClock, actor: actor ?? `cli:${safeUser()}` };
+  const { control, hookRunner } = createRecoveryPorts(config);
+  const ctx: RecoveryCommandContext = {
+    config,
+    store,
+    probe,
+    control,
+    hookRunner,
+    clock: systemClock,
+    logger: silentLogger,
+    orcHost: hostname(),
+    actor: actor ?? `cli:${safeUser()}`,
+  };
   return {
     ctx,
     async close() {
+      await control.close();
       await probe.close();
       await store.close();
     },

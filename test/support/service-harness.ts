@@ -83,3 +83,23 @@ export async function writablePorts(lab: LabInfo): Promise<number[]> {
   const status = await labStatus(lab.name);
   return status.instances.filter((i) => i.readOnly === false).map((i) => i.port);
 }
+
+/** Changes the lab's orc config file (before the service starts): e.g. promotion rules. */
+export async function editLabConfig(lab: LabInfo, edit: (raw: Record<string, any>) => void): Promise<void> {
+  const { readFile, writeFile } = await import('node:fs/promises');
+  const raw = JSON.parse(await readFile(lab.config, 'utf8')) as Record<string, any>;
+  edit(raw);
+  await writeFile(lab.config, JSON.stringify(raw, null, 2));
+}
+
+/** Runs one statement on a lab server as its admin. */
+export async function adminQuery(lab: LabInfo, port: number, sql: string): Promise<unknown> {
+  const mysql = (await import('mysql2/promise')).default;
+  const conn = await mysql.createConnection({ host: '127.0.0.1', port, user: lab.user, password: lab.password });
+  try {
+    const [rows] = await conn.query(sql);
+    return rows;
+  } finally {
+    await conn.end();
+  }
+}

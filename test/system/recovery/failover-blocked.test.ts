@@ -1,0 +1,45 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { killServer, labDown, labUp } from '../../../ci-env/lab.js';
+import type { LabInfo } from '../../../ci-env/lab-types.js';
+import { LAB_PORTS } from '../../support/ports.js';
+import { awaitRecovery, startService, until, type RunningService } from '../../support/service-harness.js';
+
+const LAB = 't-failover-blocked';
+let lab: LabInfo;
+let orc: RunningService;
+
+beforeAll(async () => {
+  await labDown(LAB);
+  lab = await labUp({ name: LAB, basePort: LAB_PORTS.failoverBlocked });
+  orc = await startService(lab);
+}, 60_000);
+afterAll(async () => {
+  await orc?.stop();
+  await labDown(LAB);
+});
+
+describe('anti-flapping: a second failure inside the block period', () => {
+  it('is not recovered until the first recovery is acknowledged', { timeout: 60_000 }, async () => {
+    const primary = lab.instances.find((i) => i.role === 'primary')!;
+    await killServer(LAB, primary.port);
+    const first = await awaitRecovery(orc.store, 20_000);
+    expect(first.status).toBe('succeeded');
+    const second = first.successor!.port;
+    await until('the new primary to be seen with its replicas', async () => (await orc.store.listInstances()).filter((i) => i.reachable).length === 3, 10_000);
+
+    await killServer(LAB, second);
+    const blocked = await until(
+      'the gate to refuse the second recovery',
+      async () => orc.service.recovery.blockedRecoveries().find((b) => b.finding.instance.port === second),
+      20_000,
+    );
+    expect(blocked.finding.code).toMatch(/^DeadPrimary/);
+    expect(blocked.reason).toMatch(/^blocked: cluster t-failover-blocked was recovered .* ago; anti-flap block for .* more unless acknowledged$/);
+    expect(await orc.store.listRecoveries()).toHaveLength(1);
+
+    expect(await orc.store.acknowledgeRecoveries({ id: first.id }, 'test', 'primary replaced, go ahead', Date.now())).toBe(1);
+    const again = await awaitRecovery(orc.store, 20_000, (r) => r.id !== first.id);
+    expect(again).toMatchObject({ status: 'succeeded', failed: { port: second } });
+    expect([first.id, again.id].sort()).toEqual((await orc.store.listRecoveries()).map((r) => r.id).sort());
+  });
+});

@@ -1,0 +1,54 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { killServer, labDown, labStatus, labUp } from '../../../ci-env/lab.js';
+import type { LabInfo } from '../../../ci-env/lab-types.js';
+import { expectNoLostRows } from '../../support/failover-checks.js';
+import { createWriterTable, startLabWriter } from '../../support/lab-writer.js';
+import { LAB_PORTS } from '../../support/ports.js';
+import { adminQuery, awaitRecovery, awaitReplicatingFrom, startService, until, type RunningService } from '../../support/service-harness.js';
+
+const LAB = 't-failover-lagging';
+let lab: LabInfo;
+let orc: RunningService;
+
+beforeAll(async () => {
+  await labDown(LAB);
+  lab = await labUp({ name: LAB, basePort: LAB_PORTS.failoverLagging });
+  orc = await startService(lab);
+}, 60_000);
+afterAll(async () => {
+  await orc?.stop();
+  await labDown(LAB);
+});
+
+describe('automated failover: one replica lags when the primary dies', () => {
+  it('promotes the most up-to-date replica; the lagging one catches up under it', { timeout: 60_000 }, async () => {
+    const primary = lab.instances.find((i) => i.role === 'primary')!;
+    const lagging = lab.instances.find((i) => i.role === 'intermediate')!;
+    const upToDate = lab.instances.find((i) => i.role === 'replica' && i.source === primary.port)!;
+    const chained = lab.instances.find((i) => i.source === lagging.port)!;
+    await createWriterTable({ port: primary.port, user: lab.user, password: lab.password });
+    const writer = startLabWriter({ ports: [primary.port], user: lab.appUser, password: lab.appPassword });
+    await writer.waitForCommits(20, 10_000);
+    await adminQuery(lab, lagging.port, 'STOP SLAVE IO_THREAD');
+    await writer.waitForCommits(writer.committed.length + 50, 10_000);
+    const committed = await writer.stop();
+
+    await killServer(LAB, primary.port);
+    const recovery = await awaitRecovery(orc.store, 20_000);
+    expect(recovery).toMatchObject({ status: 'succeeded', successor: { port: upToDate.port }, lost: [] });
+    await awaitReplicatingFrom(lab, upToDate.port, [primary.port, chained.port], 10_000);
+    await until(
+      'the chained replica to replicate from the lagging one',
+      async () => (await labStatus(LAB)).instances.find((i) => i.port === chained.port)?.replication?.masterPort === lagging.port,
+      10_000,
+    );
+    // The lagging replica fetched what it missed from the new primary: nothing committed is missing anywhere.
+    await until('every committed row to reach the lagging replica', async () => {
+      await expectNoLostRows(lab, upToDate.port, [primary.port], committed);
+      const onLagging = await import('../../support/lab-writer.js').then((m) => m.idsOn(lagging.port, lab));
+      return committed.every((r) => onLagging.has(r.id));
+    }, 10_000);
+    const choice = (await orc.store.getRecovery(recovery.id))!.steps.find((s) => s.name === 'choose candidate')!;
+    expect(choice.message).toContain(`127.0.0.1:${upToDate.port}`);
+  });
+});
