@@ -67,7 +67,7 @@ export async function takeover(ctx: RecoveryCommandContext, clusterHint: string,
         },
         signal,
       );
-      await recrawl(ctx, outcome.record.status === 'succeeded' ? choice.designated : primary.key);
+      await recrawl(ctx, [choice.designated, primary.key, ...siblings]);
       const stored = await ctx.store.getRecovery(outcome.record.id);
       return {
         result: { recovery: stored?.record ?? outcome.record, steps: stored?.steps ?? [], windowMs: outcome.windowMs, rolledBack: outcome.rolledBack },

@@ -56,13 +56,14 @@ export class DiscoveryLoop {
   private probeController = new AbortController();
   /** Set when membership, sources or reachability changed since clusters were last reconciled. */
   private dirty = true;
+  private phaseSeq = 0;
 
   constructor(private readonly deps: DiscoveryDeps) {
     this.limit = pLimit(deps.config.discovery.concurrency);
     this.loop = new SupervisedLoop({
       name: 'discovery',
       // Ticks are finer than the poll interval so each instance keeps its own phase within the interval.
-      intervalMs: Math.max(20, Math.floor(deps.config.discovery.pollIntervalMs / 10)),
+      intervalMs: Math.max(10, Math.floor(deps.config.discovery.pollIntervalMs / 50)),
       logger: deps.logger,
       run: (signal) => this.tick(signal),
     });
@@ -156,7 +157,13 @@ export class DiscoveryLoop {
     const running = this.inFlight.get(name);
     if (running) return running;
     const entry = this.known.get(name);
-    if (entry) entry.nextDueAt = performance.now() + this.deps.config.discovery.pollIntervalMs;
+    if (entry) {
+      // Keep each instance on its own phase: a turn that came due moves to the next slot of its phase; an extra
+      // probe (crawl, emergent) leaves the schedule alone.
+      const interval = this.deps.config.discovery.pollIntervalMs;
+      const now = performance.now();
+      if (entry.nextDueAt <= now) entry.nextDueAt += (Math.floor((now - entry.nextDueAt) / interval) + 1) * interval;
+    }
     const task = this.limit(() => this.probeAndRecord(key, signal, recordFailure)).finally(() => this.inFlight.delete(name));
     this.inFlight.set(name, task);
     return task;
@@ -228,16 +235,18 @@ export class DiscoveryLoop {
       return entry;
     }
     this.dirty = true;
-    const created: Known = { key, source, reachable, clusterName, nextDueAt: performance.now() + this.phaseOf(name) };
+    const created: Known = { key, source, reachable, clusterName, nextDueAt: performance.now() + this.phaseOf() };
     this.known.set(name, created);
     return created;
   }
 
-  /** A stable offset within the poll interval, so instances are not all probed at the same instant. */
-  private phaseOf(name: string): number {
-    let hash = 0;
-    for (let i = 0; i < name.length; i++) hash = (hash * 31 + name.charCodeAt(i)) >>> 0;
-    return hash % this.deps.config.discovery.pollIntervalMs;
+  /**
+   * An offset within the poll interval for the next new instance: the golden-ratio sequence spreads any number of
+   * instances evenly, so some server of a topology is always probed soon after any moment (faster detection).
+   */
+  private phaseOf(): number {
+    this.phaseSeq += 1;
+    return ((this.phaseSeq * 0.6180339887498949) % 1) * this.deps.config.discovery.pollIntervalMs;
   }
 
   private rootOf(name: string): string {

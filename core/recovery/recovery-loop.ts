@@ -23,7 +23,10 @@ export interface ProbeScheduler {
 }
 
 /** How often analysis runs at the latest (it also runs right after every probe outcome). */
-export const ANALYSIS_INTERVAL_MS = 250;
+export const ANALYSIS_INTERVAL_MS = 100;
+
+/** How often a suspect and its replicas are re-probed outside their schedule while the suspicion lasts. */
+export const EMERGENT_PROBE_INTERVAL_MS = 250;
 
 /**
  * Continuous failure analysis and automated recovery: analyzes every cluster on the live in-memory view after each
@@ -102,7 +105,7 @@ export class RecoveryLoop {
   private emergentProbe(snapshot: TopologySnapshot): void {
     const keys = needsEmergentProbe(snapshot);
     const now = performance.now();
-    if (keys.length === 0 || now - (this.lastEmergent.get(snapshot.clusterName) ?? -Infinity) < ANALYSIS_INTERVAL_MS) return;
+    if (keys.length === 0 || now - (this.lastEmergent.get(snapshot.clusterName) ?? -Infinity) < EMERGENT_PROBE_INTERVAL_MS) return;
     this.lastEmergent.set(snapshot.clusterName, now);
     // Tracked by discovery (awaited when it stops); outcomes come back through the subscription.
     void this.scheduler.probeNow(keys);
@@ -125,8 +128,10 @@ export class RecoveryLoop {
     const now = this.deps.clock.now();
     const freshness = 3 * this.deps.config.discovery.pollIntervalMs + this.deps.config.topology.probeDeadlineMs;
     if (!this.view.isFresh(snapshot, now, freshness)) return;
-    // Confirm on a picture taken now: the suspect and its replicas, probed at once.
-    await this.scheduler.probeNow(needsEmergentProbe(snapshot));
+    // Confirm on a picture taken now: its replicas are re-probed at once. The suspect itself is not waited for:
+    // its failed probe is recent (fresh view), and a hung server would hold the confirmation for a whole timeout.
+    const suspect = formatInstanceKey(finding.instance);
+    await this.scheduler.probeNow(needsEmergentProbe(snapshot).filter((k) => formatInstanceKey(k) !== suspect));
     const confirmed = (await this.snapshots()).find((s) => s.clusterName === snapshot.clusterName);
     if (!confirmed) return;
     const again = this.analyzeSnapshot(confirmed).find((f) => f.code === finding.code && formatInstanceKey(f.instance) === formatInstanceKey(finding.instance));

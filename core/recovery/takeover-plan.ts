@@ -79,7 +79,7 @@ export function chooseTakeoverTarget(input: TakeoverTargetInput): TakeoverTarget
     }
     const record = replicas.find((r) => sameInstance(r.key, verdict.key))!;
     const refusal = takeoverRefusal(record, primary, policy);
-    if (refusal === null) return { ok: true, designated: verdict.key, reason: `${name} chosen: ${verdict.reason}` };
+    if (refusal === null) return { ok: true, designated: verdict.key, reason: `${name} ${verdict.reason}` };
     refused.push(`${name} ${refusal}`);
   }
   return { ok: false, code: 'orc_no_candidate', reason: `no replica of ${primaryName} can take over: ${refused.join('; ')}` };

@@ -1,10 +1,11 @@
 import type { Command } from '@commander-js/extra-typings';
-import { listClusters } from '../../../core/commands/list-clusters.js';
+import { clustersOverview } from '../../../core/commands/clusters-overview.js';
 import { formatInstanceKey } from '../../../core/model/instance-key.js';
 import { writeJson, writeLine, type CliIo } from '../cli-io.js';
+import { policyText, readinessJson, readinessLine } from '../format/readiness-text.js';
 import { withContext } from '../run-command.js';
 
-/** `orc clusters`: every known cluster with its primary and health counts. */
+/** `orc clusters`: every known cluster with its primary, health counts and whether orc would recover it now. */
 export function registerClusters(program: Command, io: CliIo): void {
   program
     .command('clusters')
@@ -13,7 +14,7 @@ export function registerClusters(program: Command, io: CliIo): void {
     .option('--json', 'print JSON')
     .action(async (opts) => {
       await withContext(opts.config, async ({ ctx }) => {
-        const clusters = await listClusters(ctx);
+        const clusters = await clustersOverview(ctx);
         if (opts.json) {
           writeJson(
             io.stdout,
@@ -25,6 +26,7 @@ export function registerClusters(program: Command, io: CliIo): void {
               instances: c.instances,
               reachable: c.reachable,
               withProblems: c.withProblems,
+              recovery: readinessJson(c.recovery),
             })),
           );
           return;
@@ -36,6 +38,8 @@ export function registerClusters(program: Command, io: CliIo): void {
             io.stdout,
             `${c.cluster.alias ?? '-'}  ${c.cluster.name}  instances ${c.reachable}/${c.instances} reachable  problems ${c.withProblems}${health}`,
           );
+          writeLine(io.stdout, `  ${readinessLine(c.recovery)}`);
+          writeLine(io.stdout, `  ${policyText(c.recovery)}`);
         }
       });
     });

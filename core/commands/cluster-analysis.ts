@@ -1,0 +1,46 @@
+import { analyze } from '../analysis/analyze.js';
+import type { Finding } from '../analysis/finding.js';
+import type { ClusterRecord } from '../model/instance.js';
+import { readGateState } from '../recovery/gate-state.js';
+import { recoveryGate, type GateDecision } from '../recovery/recovery-gate.js';
+import type { CommandContext } from './command-context.js';
+import { clusterRecoveryStatus, type ClusterRecoveryStatus } from './cluster-recovery-status.js';
+import { resolveCluster } from './resolve-cluster.js';
+
+/** A finding with what the recovery gate says about it (actionable findings only). */
+export interface GatedFindingView {
+  readonly finding: Finding;
+  readonly gate: GateDecision | null;
+}
+
+/** `orc analysis` for one cluster: its findings over the store's records, and its recovery readiness. */
+export interface ClusterAnalysis {
+  readonly cluster: ClusterRecord;
+  readonly findings: readonly GatedFindingView[];
+  readonly recovery: ClusterRecoveryStatus;
+  readonly at: number;
+}
+
+/**
+ * `orc analysis [CLUSTER]`: runs the pure analysis over what the store holds now (no probing, no progress
+ * history, so frozen streams are not seen here), gates each actionable finding, and says per cluster whether orc
+ * would recover its primary if it died now.
+ */
+export async function clusterAnalysis(ctx: Pick<CommandContext, 'store' | 'clock' | 'config'>, clusterHint?: string): Promise<ClusterAnalysis[]> {
+  const clusters = clusterHint !== undefined ? [await resolveCluster(ctx.store, clusterHint)] : await ctx.store.listClusters();
+  const results = await Promise.all(
+    clusters.map(async (cluster) => {
+      const instances = await ctx.store.listInstances({ clusterName: cluster.name });
+      const at = ctx.clock.now();
+      const snapshot = { clusterName: cluster.name, alias: cluster.alias, instances, observedAt: at };
+      const findings = await Promise.all(
+        analyze(snapshot, ctx.config.recovery, at).map(async (finding) => ({
+          finding,
+          gate: finding.actionable ? recoveryGate(finding, ctx.config.recovery, await readGateState(ctx.store, snapshot, finding.instance, at), at) : null,
+        })),
+      );
+      return { cluster, findings, recovery: await clusterRecoveryStatus(ctx, cluster, instances), at };
+    }),
+  );
+  return results.sort((a, b) => (a.cluster.alias ?? a.cluster.name).localeCompare(b.cluster.alias ?? b.cluster.name));
+}

@@ -1,0 +1,39 @@
+import type { ClusterAnalysis } from '../../../core/commands/cluster-analysis.js';
+import { formatInstanceKey } from '../../../core/model/instance-key.js';
+import { policyText, readinessJson, readinessLine } from './readiness-text.js';
+
+/** `orc analysis` as JSON-safe data. */
+export function analysisJson(results: readonly ClusterAnalysis[]): unknown[] {
+  return results.map((r) => ({
+    cluster: r.cluster.name,
+    alias: r.cluster.alias,
+    findings: r.findings.map(({ finding, gate }) => ({
+      instance: formatInstanceKey(finding.instance),
+      code: finding.code,
+      kind: finding.kind,
+      actionable: finding.actionable,
+      description: finding.description,
+      replicas: finding.replicas,
+      details: finding.details,
+      ...(gate ? { wouldRecover: gate.allowed, gateReason: gate.reason } : {}),
+    })),
+    recovery: readinessJson(r.recovery),
+  }));
+}
+
+/** `orc analysis` as text: per cluster its readiness, then the codes per instance. */
+export function analysisText(results: readonly ClusterAnalysis[]): string[] {
+  const lines: string[] = [];
+  for (const r of results) {
+    lines.push(`cluster ${r.cluster.alias ? `${r.cluster.alias} (${r.cluster.name})` : r.cluster.name}`);
+    lines.push(`  ${readinessLine(r.recovery)}`);
+    lines.push(`  ${policyText(r.recovery)}`);
+    if (r.findings.length === 0) lines.push('  no findings');
+    for (const { finding, gate } of r.findings) {
+      const gated = gate ? `  -> ${gate.allowed ? 'would recover' : `would not recover: ${gate.reason}`}` : '';
+      lines.push(`  ${formatInstanceKey(finding.instance)}  ${finding.code} (${finding.kind})  ${finding.description}${gated}`);
+    }
+  }
+  if (results.length === 0) lines.push('no clusters known: run `orc discover HOST:PORT` or `orc serve`');
+  return lines;
+}
