@@ -26,6 +26,11 @@ describe('anti-flapping: a second failure inside the block period', () => {
     expect(first.status).toBe('succeeded');
     const second = first.successor!.port;
     await until('the new primary to be seen with its replicas', async () => (await orc.store.listInstances()).filter((i) => i.reachable).length === 3, 10_000);
+    await until(
+      'the alias to follow the cluster to its new primary',
+      async () => (await orc.store.listClusters()).find((c) => c.alias === LAB)?.primary.port === second,
+      10_000,
+    );
 
     await killServer(LAB, second);
     const blocked = await until(
