@@ -1,6 +1,6 @@
+import type { DashboardContext } from './lib/dashboard-context.js';
 import { Box, useApp } from 'ink';
 import { useCallback, useMemo } from 'react';
-import type { CommandContext } from '../core/commands/command-context.js';
 import { ClusterList } from './components/cluster-list.js';
 import { Header } from './components/header.js';
 import { HelpLine } from './components/help-line.js';
@@ -12,6 +12,7 @@ import { clusterLabel } from './lib/cluster-line.js';
 import { planFrame, type TerminalSize } from './lib/frame-plan.js';
 import { DASHBOARD_KEYS, type DashboardAction } from './lib/key-map.js';
 import { noticeLines } from './lib/notice-lines.js';
+import { recoveryLines } from './lib/recovery-lines.js';
 import { stalenessWarning } from './lib/staleness.js';
 import { topologyLines } from './lib/topology-lines.js';
 import { topologyTitle } from './lib/topology-title.js';
@@ -19,7 +20,7 @@ import { topologyTitle } from './lib/topology-title.js';
 /** Props of the dashboard: the command context, refresh cadence and terminal size all come from the caller. */
 export interface AppProps {
   /** Keep the same object across renders: a new ctx restarts polling. */
-  readonly ctx: Pick<CommandContext, 'store' | 'clock'>;
+  readonly ctx: DashboardContext;
   readonly refreshMs: number;
   readonly size: TerminalSize;
   readonly title?: string;
@@ -57,7 +58,8 @@ export function App({ ctx, refreshMs, size, title = 'orc', staleAfterMs = 3 * re
   const shownTopology = topology && topology.cluster.name === selectedName ? topology : null;
   const rows = useMemo(() => (shownTopology ? topologyLines(shownTopology.trees, shownTopology.at) : []), [shownTopology]);
   const staleness = shownTopology ? stalenessWarning(shownTopology.trees, shownTopology.at, staleAfterMs) : null;
-  const notices = noticeLines({ clusterCount: clusters?.length ?? null, error: state.error, staleness });
+  const recovery = shownTopology ? recoveryLines(state.recovery, shownTopology.at) : [];
+  const notices = [...noticeLines({ clusterCount: clusters?.length ?? null, error: state.error, staleness }), ...recovery];
   const clusterCount = clusters?.length ?? 0;
   const plan = planFrame(size, { notices: notices.length, clusters: clusterCount, treeRows: rows.length });
   const selectedSummary = clusters?.find((c) => c.cluster.name === selectedName);

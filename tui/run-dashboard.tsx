@@ -1,5 +1,5 @@
+import type { DashboardContext } from './lib/dashboard-context.js';
 import { render, type Instance } from 'ink';
-import type { CommandContext } from '../core/commands/command-context.js';
 import { InputError } from '../core/errors.js';
 import { App } from './app.js';
 import { alternateScreen } from './lib/alternate-screen.js';
@@ -7,7 +7,7 @@ import type { TerminalSize } from './lib/frame-plan.js';
 
 /** What the dashboard runs against: the command context and the terminal's streams, all from the caller. */
 export interface DashboardOptions {
-  readonly ctx: Pick<CommandContext, 'store' | 'clock'>;
+  readonly ctx: DashboardContext;
   readonly refreshMs: number;
   readonly stdin: NodeJS.ReadStream;
   readonly stdout: NodeJS.WriteStream;

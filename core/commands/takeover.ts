@@ -67,6 +67,10 @@ export async function takeover(ctx: RecoveryCommandContext, clusterHint: string,
         },
         signal,
       );
+      // A planned handover is no failure: it must not hold back automated recovery of the new primary (anti-flap).
+      if (outcome.record.status === 'succeeded') {
+        await ctx.store.acknowledgeRecoveries({ id: outcome.record.id }, ctx.actor, 'planned graceful takeover', ctx.clock.now());
+      }
       await recrawl(ctx, [choice.designated, primary.key, ...siblings]);
       const stored = await ctx.store.getRecovery(outcome.record.id);
       return {

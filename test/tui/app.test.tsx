@@ -1,3 +1,4 @@
+import { TEST_CONFIG } from '../support/test-config.js';
 import { render } from 'ink-testing-library';
 import { afterEach, describe, expect, it } from 'vitest';
 import { parseInstanceKey } from '../../core/model/instance-key.js';
@@ -39,7 +40,7 @@ async function setup(rows?: number) {
   let quit!: () => void;
   const quitted = new Promise<void>((resolve) => (quit = resolve));
   const app = render(
-    <App ctx={{ store, clock }} refreshMs={REFRESH_MS} size={{ columns: 100, ...(rows ? { rows } : {}) }} title="orc test" onQuit={quit} />,
+    <App ctx={{ store, clock, config: TEST_CONFIG }} refreshMs={REFRESH_MS} size={{ columns: 100, ...(rows ? { rows } : {}) }} title="orc test" onQuit={quit} />,
   );
   mounted.push(app);
   return { store, clock, app, quitted };
@@ -185,7 +186,7 @@ describe('dashboard App', () => {
   it('never overlaps refreshes, even when r is pressed during a slow one, and stops polling on unmount', async () => {
     const store = new SlowStore();
     await seedTopologies(store, T0);
-    const app = render(<App ctx={{ store, clock: new FakeClock(T0) }} refreshMs={REFRESH_MS} size={{ columns: 100 }} />);
+    const app = render(<App ctx={{ store, clock: new FakeClock(T0), config: TEST_CONFIG }} refreshMs={REFRESH_MS} size={{ columns: 100 }} />);
     mounted.push(app);
     await frameMatching(app, (f) => f.includes('127.0.0.1:3309'));
     for (let i = 0; i < 5; i++) app.stdin.write('r');
@@ -201,9 +202,38 @@ describe('dashboard App', () => {
 
   it('says how to get started when no cluster is known', async () => {
     const store = new MemoryStore();
-    const app = render(<App ctx={{ store, clock: new FakeClock(T0) }} refreshMs={REFRESH_MS} size={{ columns: 100 }} />);
+    const app = render(<App ctx={{ store, clock: new FakeClock(T0), config: TEST_CONFIG }} refreshMs={REFRESH_MS} size={{ columns: 100 }} />);
     mounted.push(app);
     const frame = await frameMatching(app, (f) => f.includes('no clusters'));
     expect(frame).toContain('no clusters known yet — run `orc discover HOST:PORT` and `orc serve`');
   });
+
+  it('shows whether orc would recover the selected cluster now, and why not after a recovery', async () => {
+    const { app, store } = await setup();
+    await frameMatching(app, (f) => f.includes('auto-recovery: on — would recover if the primary died now'));
+    const cluster = (await store.listClusters())[0]!;
+    await store.registerRecovery({
+      id: 'rec1',
+      cluster: cluster.name,
+      clusterAlias: cluster.alias,
+      kind: 'dead-primary',
+      trigger: 'DeadPrimary',
+      failed: cluster.primary,
+      successor: null,
+      status: 'running',
+      actor: 'test',
+      startedAt: T0 - 60_000,
+      endedAt: null,
+      lost: [],
+      summary: 'starting',
+      acknowledgedAt: null,
+      acknowledgedBy: null,
+      ackComment: null,
+    });
+    await store.finishRecovery('rec1', { status: 'succeeded', endedAt: T0 - 59_000, successor: parseInstanceKey('127.0.0.1:3307'), lost: [], summary: 'promoted 127.0.0.1:3307' });
+    const frame = await frameMatching(app, (f) => f.includes('auto-recovery: OFF'));
+    expect(frame).toContain("auto-recovery: OFF — blocked: cluster main was recovered 1m00s ago; anti-flap block for 59m00s more");
+    expect(frame).toContain('last recovery rec1 succeeded 1m00s ago: promoted 127.0.0.1:3307');
+  });
 });
+

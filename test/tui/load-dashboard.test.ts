@@ -1,3 +1,4 @@
+import { TEST_CONFIG } from '../support/test-config.js';
 import { describe, expect, it } from 'vitest';
 import { ALTERNATE_SCREEN, alternateScreen } from '../../tui/lib/alternate-screen.js';
 import { loadDashboard } from '../../tui/lib/load-dashboard.js';
@@ -8,7 +9,7 @@ describe('loadDashboard', () => {
   it('reads the clusters and the wanted cluster through the commands', async () => {
     const store = new MemoryStore();
     await seedTopologies(store, T0);
-    const snapshot = await loadDashboard({ store, clock: new FakeClock(T0 + 7) }, '127.0.0.1:4406', 0);
+    const snapshot = await loadDashboard({ store, clock: new FakeClock(T0 + 7), config: TEST_CONFIG }, '127.0.0.1:4406', 0);
     expect(snapshot.clusters.map((c) => c.cluster.alias)).toEqual(['main', 'reports']);
     expect(snapshot.selectedName).toBe('127.0.0.1:4406');
     expect(snapshot.topology?.cluster.alias).toBe('reports');
@@ -20,7 +21,7 @@ describe('loadDashboard', () => {
   it('falls back to the cluster at the old place when the wanted one vanished', async () => {
     const store = new MemoryStore();
     await seedTopologies(store, T0);
-    const snapshot = await loadDashboard({ store, clock: new FakeClock(T0) }, 'gone:3306', 1);
+    const snapshot = await loadDashboard({ store, clock: new FakeClock(T0), config: TEST_CONFIG }, 'gone:3306', 1);
     expect(snapshot.selectedName).toBe('127.0.0.1:4406');
   });
 
@@ -33,7 +34,7 @@ describe('loadDashboard', () => {
         return store.listInstances(filter);
       },
     });
-    const snapshot = await loadDashboard({ store: failing, clock: new FakeClock(T0) }, null, 0);
+    const snapshot = await loadDashboard({ store: failing, clock: new FakeClock(T0), config: TEST_CONFIG }, null, 0);
     expect(snapshot.clusters).toHaveLength(2);
     expect(snapshot.topology).toBeNull();
     expect(snapshot.error).toBe('orc_operation_failed: disk on fire');
@@ -42,7 +43,7 @@ describe('loadDashboard', () => {
   it('lets a failing cluster list throw', async () => {
     const store = new MemoryStore();
     await store.close();
-    await expect(loadDashboard({ store, clock: new FakeClock(T0) }, null, 0)).rejects.toThrow(/store is closed/);
+    await expect(loadDashboard({ store, clock: new FakeClock(T0), config: TEST_CONFIG }, null, 0)).rejects.toThrow(/store is closed/);
   });
 });
 

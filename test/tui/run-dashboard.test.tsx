@@ -1,3 +1,4 @@
+import { TEST_CONFIG } from '../support/test-config.js';
 import { describe, expect, it } from 'vitest';
 import { InputError } from '../../core/errors.js';
 import { ALTERNATE_SCREEN } from '../../tui/lib/alternate-screen.js';
@@ -21,7 +22,7 @@ async function start(rows = 30) {
   const stdin = new FakeStdin();
   const stdout = new FakeStdout(100, rows);
   const done = runDashboard({
-    ctx: { store, clock },
+    ctx: { store, clock, config: TEST_CONFIG },
     refreshMs: 40,
     stdin: stdin as unknown as NodeJS.ReadStream,
     stdout: stdout as unknown as NodeJS.WriteStream,
@@ -82,7 +83,7 @@ describe('runDashboard', () => {
     const stdout = new FakeStdout(100, 30);
     await expect(
       runDashboard({
-        ctx: { store: new MemoryStore(), clock: new FakeClock(T0) },
+        ctx: { store: new MemoryStore(), clock: new FakeClock(T0), config: TEST_CONFIG },
         refreshMs: 40,
         stdin: new FakeStdin(false) as unknown as NodeJS.ReadStream,
         stdout: stdout as unknown as NodeJS.WriteStream,

@@ -1,6 +1,7 @@
+import type { ClusterRecoveryStatus } from '../../core/commands/cluster-recovery-status.js';
+import type { DashboardContext } from '../lib/dashboard-context.js';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { ClusterTopology } from '../../core/commands/cluster-topology.js';
-import type { CommandContext } from '../../core/commands/command-context.js';
 import type { ClusterSummary } from '../../core/commands/list-clusters.js';
 import { errorLine } from '../../core/errors.js';
 import { silentLogger } from '../../core/ports/logger.js';
@@ -14,6 +15,8 @@ export interface DashboardState {
   readonly selectedName: string | null;
   /** The latest tree read; may belong to another cluster for a moment after the user moved. */
   readonly topology: ClusterTopology | null;
+  /** Recovery readiness and latest recovery of the cluster `topology` belongs to. */
+  readonly recovery: ClusterRecoveryStatus | null;
   readonly refreshedAt: number | null;
   /** The last refresh's error as "code: message"; cleared by the next good refresh. */
   readonly error: string | null;
@@ -28,13 +31,13 @@ export interface DashboardData {
   readonly refresh: () => void;
 }
 
-const INITIAL: DashboardState = { clusters: null, selectedName: null, topology: null, refreshedAt: null, error: null };
+const INITIAL: DashboardState = { clusters: null, selectedName: null, topology: null, recovery: null, refreshedAt: null, error: null };
 
 /**
  * Polls the cluster list and the selected cluster's topology every refreshMs through the core commands, one
  * refresh at a time, keeping the selection by cluster name; stops when the component unmounts.
  */
-export function useDashboardData(ctx: Pick<CommandContext, 'store' | 'clock'>, refreshMs: number): DashboardData {
+export function useDashboardData(ctx: DashboardContext, refreshMs: number): DashboardData {
   const [state, setState] = useState<DashboardState>(INITIAL);
   const selection = useRef<{ name: string | null; index: number }>({ name: null, index: 0 });
   const names = useRef<readonly string[]>([]);
@@ -61,6 +64,7 @@ export function useDashboardData(ctx: Pick<CommandContext, 'store' | 'clock'>, r
           clusters: snapshot.clusters,
           selectedName,
           topology: snapshot.topology ?? (previous.topology?.cluster.name === selectedName ? previous.topology : null),
+          recovery: snapshot.topology ? snapshot.recovery : previous.topology?.cluster.name === selectedName ? previous.recovery : null,
           refreshedAt: snapshot.refreshedAt,
           error: snapshot.error,
         }));

@@ -1,7 +1,9 @@
+import type { DashboardContext } from './dashboard-context.js';
 import { clusterTopology, type ClusterTopology } from '../../core/commands/cluster-topology.js';
-import type { CommandContext } from '../../core/commands/command-context.js';
 import { listClusters, type ClusterSummary } from '../../core/commands/list-clusters.js';
 import { errorLine } from '../../core/errors.js';
+import { clusterRecoveryStatus, type ClusterRecoveryStatus } from '../../core/commands/cluster-recovery-status.js';
+import { flattenTopology } from '../../core/model/topology-tree.js';
 import { reconcileSelection } from './cluster-selection.js';
 
 /** Everything one dashboard refresh shows. */
@@ -10,6 +12,8 @@ export interface DashboardSnapshot {
   readonly selectedName: string | null;
   /** The selected cluster's tree; null when there is no cluster or it could not be read. */
   readonly topology: ClusterTopology | null;
+  /** Whether orc would recover the selected cluster now, and its latest recovery. */
+  readonly recovery: ClusterRecoveryStatus | null;
   readonly refreshedAt: number;
   /** Why the topology could not be read, as "code: message". */
   readonly error: string | null;
@@ -20,7 +24,7 @@ export interface DashboardSnapshot {
  * throws, a failing topology is returned as the snapshot's error so the list still updates.
  */
 export async function loadDashboard(
-  ctx: Pick<CommandContext, 'store' | 'clock'>,
+  ctx: DashboardContext,
   wanted: string | null,
   previousIndex: number,
 ): Promise<DashboardSnapshot> {
@@ -31,13 +35,15 @@ export async function loadDashboard(
     previousIndex,
   );
   let topology: ClusterTopology | null = null;
+  let recovery: ClusterRecoveryStatus | null = null;
   let error: string | null = null;
   if (selectedName !== null) {
     try {
       topology = await clusterTopology(ctx, selectedName);
+      recovery = await clusterRecoveryStatus(ctx, topology.cluster, flattenTopology(topology.trees).map((n) => n.record));
     } catch (err) {
       error = errorLine(err);
     }
   }
-  return { clusters, selectedName, topology, refreshedAt: ctx.clock.now(), error };
+  return { clusters, selectedName, topology, recovery, refreshedAt: ctx.clock.now(), error };
 }

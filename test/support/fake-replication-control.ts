@@ -1,0 +1,100 @@
+import { OperationError } from '../../core/errors.js';
+import { formatInstanceKey, type InstanceKey } from '../../core/model/instance-key.js';
+import type { ChangeSourceInput, ReplicationControl } from '../../core/ports/replication-control.js';
+
+type Method = Exclude<keyof ReplicationControl, 'close'>;
+
+/**
+ * A ReplicationControl that records every call as one readable line ("setReadOnly 127.0.0.1:3306 ON") and fails
+ * on demand; executed GTIDs come from a settable map and waits succeed unless told otherwise.
+ */
+export class FakeReplicationControl implements ReplicationControl {
+  readonly calls: string[] = [];
+  private readonly failures = new Map<string, string>();
+  private readonly positions = new Map<string, string>();
+  private readonly waitsFail = new Set<string>();
+  private readonly onCall: ((line: string) => void)[] = [];
+
+  /** Makes `method` fail (on one server, or on every server when key is omitted). */
+  failOn(method: Method, key?: string, message = 'injected failure'): this {
+    this.failures.set(key ? `${method} ${key}` : method, message);
+    return this;
+  }
+
+  /** Sets what executedGtid answers for a server. */
+  setExecuted(key: string, gtid: string): this {
+    this.positions.set(key, gtid);
+    return this;
+  }
+
+  /** Makes waitForGtid on a server time out (false). */
+  failWaitOn(key: string): this {
+    this.waitsFail.add(key);
+    return this;
+  }
+
+  /** Runs a callback on every call, after it is recorded (to change the fake's state mid-plan). */
+  listen(callback: (line: string) => void): this {
+    this.onCall.push(callback);
+    return this;
+  }
+
+  /** Calls whose line starts with prefix. */
+  callsOf(prefix: string): string[] {
+    return this.calls.filter((c) => c.startsWith(prefix));
+  }
+
+  private async record(method: Method, key: InstanceKey, detail = ''): Promise<void> {
+    await Promise.resolve();
+    const name = formatInstanceKey(key);
+    const line = `${method} ${name}${detail ? ` ${detail}` : ''}`;
+    this.calls.push(line);
+    for (const cb of this.onCall) cb(line);
+    const failure = this.failures.get(`${method} ${name}`) ?? this.failures.get(method);
+    if (failure !== undefined) throw new OperationError(`${name}: ${method} failed: ${failure}`, { instance: name });
+  }
+
+  async stopReplica(key: InstanceKey): Promise<void> {
+    await this.record('stopReplica', key);
+  }
+
+  async stopReplicaIo(key: InstanceKey): Promise<void> {
+    await this.record('stopReplicaIo', key);
+  }
+
+  async startReplica(key: InstanceKey): Promise<void> {
+    await this.record('startReplica', key);
+  }
+
+  async resetReplicaAll(key: InstanceKey): Promise<void> {
+    await this.record('resetReplicaAll', key);
+  }
+
+  async changeSource(key: InstanceKey, input: ChangeSourceInput): Promise<void> {
+    await this.record('changeSource', key, `${formatInstanceKey(input.source)} ${input.gtidStart}`);
+  }
+
+  async setReadOnly(key: InstanceKey, readOnly: boolean): Promise<void> {
+    await this.record('setReadOnly', key, readOnly ? 'ON' : 'OFF');
+  }
+
+  async waitForGtid(key: InstanceKey, gtid: string): Promise<boolean> {
+    await this.record('waitForGtid', key, gtid);
+    return !this.waitsFail.has(formatInstanceKey(key));
+  }
+
+  async executedGtid(key: InstanceKey): Promise<string> {
+    await this.record('executedGtid', key);
+    return this.positions.get(formatInstanceKey(key)) ?? '0-1-100';
+  }
+
+  async alignReplicaPosition(key: InstanceKey): Promise<void> {
+    await this.record('alignReplicaPosition', key);
+  }
+
+  async injectEmptyTransactions(key: InstanceKey, gtids: readonly string[]): Promise<void> {
+    await this.record('injectEmptyTransactions', key, gtids.join(','));
+  }
+
+  async close(): Promise<void> {}
+}
