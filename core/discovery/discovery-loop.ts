@@ -38,6 +38,8 @@ interface Known {
   source: InstanceKey | null;
   reachable: boolean;
   clusterName: string;
+  /** Alias of the cluster this instance was in when clusters were last named: an alias follows its members. */
+  alias: string | null;
   /** Monotonic ms (performance.now) at which this instance is next due for a probe. */
   nextDueAt: number;
 }
@@ -71,8 +73,10 @@ export class DiscoveryLoop {
 
   /** Loads known instances from the store and config seeds; needed before tick or crawl. */
   async load(): Promise<void> {
+    const aliases = new Map((await this.deps.store.listClusters()).map((c) => [c.name, c.alias]));
     for (const record of await this.deps.store.listInstances()) {
-      this.remember(record.key, record.facts ? (primaryChannel(record.facts)?.source ?? null) : null, record.reachable, record.clusterName);
+      const entry = this.remember(record.key, record.facts ? (primaryChannel(record.facts)?.source ?? null) : null, record.reachable, record.clusterName);
+      entry.alias = aliases.get(record.clusterName) ?? null;
     }
     const seeds = [...this.deps.config.discovery.seeds, ...this.deps.config.clusters.flatMap((c) => c.seeds)];
     for (const seed of seeds) this.remember(seed, null, false, formatInstanceKey(seed));
@@ -235,7 +239,7 @@ export class DiscoveryLoop {
       return entry;
     }
     this.dirty = true;
-    const created: Known = { key, source, reachable, clusterName, nextDueAt: performance.now() + this.phaseOf() };
+    const created: Known = { key, source, reachable, clusterName, alias: null, nextDueAt: performance.now() + this.phaseOf() };
     this.known.set(name, created);
     return created;
   }
@@ -260,7 +264,6 @@ export class DiscoveryLoop {
   private async reconcileClusters(): Promise<void> {
     const entries = [...this.known.values()];
     const stored = new Map((await this.deps.store.listClusters()).map((c) => [c.name, c]));
-    const previousAlias = new Map(entries.map((e) => [formatInstanceKey(e.key), stored.get(e.clusterName)?.alias ?? null]));
     const assignment = assignClusters(entries.map((e) => ({ key: e.key, source: e.source })));
     const changed = entries.filter((e) => assignment.get(formatInstanceKey(e.key)) !== e.clusterName);
     for (const e of changed) e.clusterName = assignment.get(formatInstanceKey(e.key))!;
@@ -270,11 +273,13 @@ export class DiscoveryLoop {
     const records = nameClusters(
       entries.map((e) => {
         const name = formatInstanceKey(e.key);
-        return { name, clusterName: e.clusterName, reachable: e.reachable, previousAlias: previousAlias.get(name) ?? null };
+        return { name, clusterName: e.clusterName, reachable: e.reachable, previousAlias: e.alias };
       }),
       this.deps.config.clusters,
       this.deps.clock.now(),
     );
+    const aliasOf = new Map(records.map((r) => [r.name, r.alias]));
+    for (const e of entries) e.alias = aliasOf.get(e.clusterName) ?? null;
     for (const record of records) {
       const previous = stored.get(record.name);
       if (!previous || previous.alias !== record.alias) await this.deps.store.upsertCluster(record);

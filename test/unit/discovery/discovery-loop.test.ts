@@ -133,4 +133,23 @@ describe('DiscoveryLoop polling', () => {
     await Promise.all([loop.probeNow([key]), loop.probeNow([key]), loop.probeNow([key])]);
     expect(probe.calls.filter((c) => c === '127.0.0.1:3308')).toHaveLength(1);
   });
+
+  it('moves the alias with the members when a failover renames the cluster', async () => {
+    const store = new MemoryStore();
+    const probe = labProbe();
+    const loop = newLoop(probe, store);
+    await loop.load();
+    await loop.crawl(parseInstanceKey('127.0.0.1:3306'));
+    // 3306 died; 3307 was promoted and 3308 follows it.
+    probe.setDown('127.0.0.1:3306');
+    probe.set(makeFacts('127.0.0.1:3307', { serverId: 2, replicas: ['127.0.0.1:3309', '127.0.0.1:3308'] }));
+    probe.set(makeFacts('127.0.0.1:3308', { source: '127.0.0.1:3307', serverId: 3 }));
+    await loop.probeNow(['127.0.0.1:3306', '127.0.0.1:3307', '127.0.0.1:3308'].map(parseInstanceKey));
+    await loop.crawl(parseInstanceKey('127.0.0.1:3307'));
+    expect((await store.listClusters()).map((c) => [c.name, c.alias])).toEqual([
+      ['127.0.0.1:3306', null],
+      ['127.0.0.1:3307', 'main'],
+    ]);
+  });
 });
+

@@ -1,0 +1,77 @@
+import { describe, expect, it } from 'vitest';
+import { forcedFailover } from '../../../core/commands/forced-failover.js';
+import { recoverInstance } from '../../../core/commands/recover-instance.js';
+import { parseInstanceKey } from '../../../core/model/instance-key.js';
+import { makeChannel, makeFacts } from '../../support/facts-builder.js';
+import { CLUSTER, commandFixture, P, R1, R2, R3, rejection, T0 } from './command-fixture.js';
+
+const connecting = (source: string) => ({ replication: [makeChannel(source, { ioState: 'connecting', lagSeconds: null, lastIoErrno: 2003, lastIoError: "Can't connect" })] });
+
+describe('forced failover', () => {
+  it('makes a live primary read-only first, then fails over and fences it', async () => {
+    const f = await commandFixture();
+    const result = await forcedFailover(f.ctx, CLUSTER);
+    expect(result.oldPrimary).toBe('set-read-only');
+    expect(result.recovery).toMatchObject({ kind: 'forced-failover', trigger: 'failover', status: 'succeeded' });
+    expect(f.control.calls[0]).toBe(`setReadOnly ${P} ON`);
+    expect(result.steps.map((s) => s.name)).toContain(`fence ${P} (read_only, never primary again)`);
+    expect((await f.store.listFenced()).map((x) => x.instance)).toEqual([parseInstanceKey(P)]);
+  });
+
+  it('fails over a dead primary without touching it first', async () => {
+    const f = await commandFixture({ facts: { [R1]: connecting(P), [R2]: connecting(P) } });
+    f.probe.setDown(P);
+    const result = await forcedFailover(f.ctx, CLUSTER);
+    expect(result.oldPrimary).toBe('unreachable');
+    expect(f.control.callsOf(`setReadOnly ${P}`)).toEqual([`setReadOnly ${P} ON`]);
+    expect(f.control.calls.indexOf(`setReadOnly ${P} ON`)).toBeGreaterThan(f.control.calls.findIndex((c) => c.startsWith('resetReplicaAll')));
+  });
+
+  it('gives the primary its writes back when the failover fails before any promotion', async () => {
+    const f = await commandFixture({ facts: { [R1]: { logBin: false }, [R2]: { logBin: false } } });
+    const result = await forcedFailover(f.ctx, CLUSTER);
+    expect(result.recovery.status).toBe('failed');
+    expect(result.oldPrimary).toBe('writable-again');
+    expect(f.control.callsOf(`setReadOnly ${P}`)).toEqual([`setReadOnly ${P} ON`, `setReadOnly ${P} OFF`]);
+  });
+
+  it('refuses before touching the primary when an instance is locked', async () => {
+    const f = await commandFixture();
+    await f.store.acquireLock({ instance: parseInstanceKey(R1), owner: 'cli:bob', reason: 'x', acquiredAt: T0, expiresAt: T0 + 1000 }, T0);
+    expect(await rejection(forcedFailover(f.ctx, CLUSTER))).toMatchObject({ code: 'orc_lock_held' });
+    expect(f.control.calls).toEqual([]);
+    expect((await f.store.listAudit())[0]).toMatchObject({ action: 'forced-failover', outcome: 'refused' });
+  });
+});
+
+describe('recover', () => {
+  it('fails a dead primary over as its analysis says', async () => {
+    const f = await commandFixture({ facts: { [R1]: connecting(P), [R2]: connecting(P) } });
+    f.probe.setDown(P);
+    const result = await recoverInstance(f.ctx, P);
+    expect(result.recovery).toMatchObject({ kind: 'dead-primary', trigger: 'DeadPrimary', status: 'succeeded', actor: 'cli:alice' });
+  });
+
+  it('moves the replicas of a dead intermediate primary up', async () => {
+    const f = await commandFixture({ chain: true, facts: { [R3]: connecting(R1) } });
+    f.probe.setDown(R1);
+    const result = await recoverInstance(f.ctx, R1);
+    expect(result.recovery).toMatchObject({ kind: 'dead-intermediate', trigger: 'DeadIntermediatePrimaryWithSingleReplicaFailingToConnect', status: 'succeeded' });
+    expect(f.control.callsOf('changeSource')).toEqual([`changeSource ${R3} ${P} auto`]);
+  });
+
+  it('refuses when analysis has nothing actionable on the instance, saying what it saw', async () => {
+    const f = await commandFixture();
+    expect(await rejection(recoverInstance(f.ctx, P))).toMatchObject({ code: 'orc_refused', message: `nothing to recover on ${P}: analysis shows no finding` });
+    f.probe.setDown(P);
+    expect(await rejection(recoverInstance(f.ctx, P))).toMatchObject({ message: `nothing to recover on ${P}: analysis shows UnreachablePrimary` });
+    expect(f.control.calls).toEqual([]);
+    expect(await f.store.listRecoveries()).toEqual([]);
+  });
+
+  it('refuses an unknown instance', async () => {
+    const f = await commandFixture();
+    f.probe.set(makeFacts('127.0.0.1:4000'));
+    expect(await rejection(recoverInstance(f.ctx, '127.0.0.1:4000'))).toMatchObject({ code: 'orc_unknown_instance' });
+  });
+});
