@@ -1,5 +1,4 @@
-import type { RecoveryRecord, RecoveryStepRecord } from '../ports/recovery-store.js';
-import type { RecoveryStore } from '../ports/recovery-store.js';
+import type { RecoveryRecord, RecoveryStepRecord, RecoveryStore } from '../ports/recovery-store.js';
 
 /** A recovery a command ran, with every recorded step. */
 export interface RecoveryResult {

@@ -15,8 +15,7 @@ export type StepAction =
   | { readonly kind: 'set-read-only'; readonly target: InstanceKey; readonly readOnly: boolean; readonly timeoutMs?: number }
   | { readonly kind: 'await-executed'; readonly target: InstanceKey; readonly of: InstanceKey; readonly timeoutMs: number }
   | { readonly kind: 'fence'; readonly target: InstanceKey; readonly timeoutMs: number }
-  | { readonly kind: 'rejoin'; readonly target: InstanceKey; readonly source: InstanceKey; readonly gtidStart: GtidStart }
-  | { readonly kind: 'inject-empty-transactions'; readonly target: InstanceKey; readonly gtids: readonly string[] };
+  | { readonly kind: 'rejoin'; readonly target: InstanceKey; readonly source: InstanceKey; readonly gtidStart: GtidStart };
 
 /** A step of a plan: what to do, and whether the plan stops when it fails. */
 export interface PlannedStep {
@@ -58,8 +57,6 @@ export function stepName(action: StepAction): string {
       return `fence ${formatInstanceKey(action.target)} (read_only, never primary again)`;
     case 'rejoin':
       return `make ${formatInstanceKey(action.target)} a replica of ${formatInstanceKey(action.source)} (${action.gtidStart})`;
-    case 'inject-empty-transactions':
-      return `inject ${action.gtids.length} empty transaction(s) on ${formatInstanceKey(action.target)}`;
   }
 }
 

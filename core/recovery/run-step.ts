@@ -77,9 +77,6 @@ export async function runAction(action: Exclude<StepAction, { kind: 'hook' }>, d
       await control.changeSource(action.target, { source: action.source, gtidStart: action.gtidStart }, signal);
       await control.startReplica(action.target, signal);
       return { message: `replicates from ${formatInstanceKey(action.source)}` };
-    case 'inject-empty-transactions':
-      await control.injectEmptyTransactions(action.target, action.gtids, signal);
-      return { message: `injected ${action.gtids.length}` };
   }
 }
 

@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import { StoreError } from '../errors.js';
 import type { AuditEntry, ClusterRecord, InstanceRecord } from '../model/instance.js';
 import type { InstanceKey } from '../model/instance-key.js';
+import type { LeaderLease, LeaseStore } from '../ports/leader-lease.js';
 import type { Downtime, FencedInstance, MaintenanceLock, RecoveryRecord, RecoveryStepRecord, RecoveryStore } from '../ports/recovery-store.js';
 import type { ObservationInput, ProbeFailureInput, Store } from '../ports/store.js';
 import { appendAudit, listAudit } from './audit-queries.js';
@@ -9,6 +10,7 @@ import { listClusters, pruneClusters, upsertCluster } from './cluster-queries.js
 import * as downtime from './downtime-queries.js';
 import * as fences from './fence-queries.js';
 import * as instances from './instance-queries.js';
+import * as leases from './lease-queries.js';
 import * as locks from './lock-queries.js';
 import * as recoveries from './recovery-queries.js';
 import type { AckTarget, RecoveryEnd } from './recovery-store-inputs.js';
@@ -17,8 +19,8 @@ import type { StoreDialect } from './store-dialect.js';
 import { storeFailure } from './store-failure.js';
 import * as settings from './setting-queries.js';
 
-/** The Store and RecoveryStore ports over a migrated kysely database, SQLite or MySQL/MariaDB alike. */
-export class KyselyStore implements Store, RecoveryStore {
+/** The Store, RecoveryStore and LeaseStore ports over a migrated kysely database, SQLite or MySQL/MariaDB alike. */
+export class KyselyStore implements Store, RecoveryStore, LeaseStore {
   readonly #db: Kysely<StoreDatabase>;
   readonly #dialect: StoreDialect;
   readonly #secret: string;
@@ -141,6 +143,18 @@ export class KyselyStore implements Store, RecoveryStore {
 
   setSetting(name: string, value: string, at: number): Promise<void> {
     return this.#run('setSetting', () => settings.setSetting(this.#db, this.#dialect, name, value, at));
+  }
+
+  tryAcquireLease(name: string, holder: string, now: number, ttlMs: number): Promise<LeaderLease> {
+    return this.#run('tryAcquireLease', () => leases.tryAcquireLease(this.#db, name, holder, now, ttlMs));
+  }
+
+  releaseLease(name: string, holder: string): Promise<boolean> {
+    return this.#run('releaseLease', () => leases.releaseLease(this.#db, name, holder));
+  }
+
+  getLease(name: string): Promise<LeaderLease | null> {
+    return this.#run('getLease', () => leases.getLease(this.#db, name));
   }
 
   /** Closes the database (SQLite file handle or MySQL pool); later calls are no-ops. */

@@ -116,6 +116,14 @@ export interface SettingsTable {
   updated_at: number;
 }
 
+/** A row of orc_leases: the leadership lease of one name (one row per name, taken over when expired). */
+export interface LeasesTable {
+  name: string;
+  holder: string;
+  acquired_at: number;
+  expires_at: number;
+}
+
 /** The kysely view of orc's store; every time is epoch milliseconds, every boolean 0/1. */
 export interface StoreDatabase {
   orc_instances: InstancesTable;
@@ -127,6 +135,7 @@ export interface StoreDatabase {
   orc_downtime: DowntimeTable;
   orc_fences: FencesTable;
   orc_settings: SettingsTable;
+  orc_leases: LeasesTable;
 }
 
 /** Longest host name a key column holds (DNS names are at most 253 characters). */

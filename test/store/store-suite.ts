@@ -29,6 +29,7 @@ const MIGRATION_NAMES = [
   '0012_downtime',
   '0013_fences',
   '0014_settings',
+  '0015_leases',
 ];
 
 /** Every migration applied once, as "name:status" sorted: what a set of concurrent migrators must add up to. */

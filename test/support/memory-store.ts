@@ -1,22 +1,25 @@
 import { InputError, StoreError } from '../../core/errors.js';
 import type { AuditEntry, ClusterRecord, InstanceRecord } from '../../core/model/instance.js';
 import { compareInstanceKeys, type InstanceKey } from '../../core/model/instance-key.js';
+import type { LeaderLease, LeaseStore } from '../../core/ports/leader-lease.js';
 import type { RecoveryStore } from '../../core/ports/recovery-store.js';
 import type { ObservationInput, ProbeFailureInput, Store } from '../../core/ports/store.js';
 import { DEFAULT_AUDIT_LIMIT } from '../../core/store/audit-queries.js';
 import { epochMs, MAX_ERROR_LENGTH } from '../../core/store/store-values.js';
+import { MemoryLeases } from './memory-leases.js';
 import { MemoryRecoveryStore, rowId, storedKey } from './memory-recovery-store.js';
 
 /**
  * The Store port in memory, for tests, with the SQL stores' semantics: copies in and out, hosts lower-cased,
  * ordering by host/port and name, whole-ms times checked, long errors cut, cluster assignment all-or-nothing,
  * unknown keys skipped, duplicate audit ids rejected, audit limited to 100 by default, unusable after close;
- * it is a RecoveryStore too (see MemoryRecoveryStore), so it stands in for an OrcStore.
+ * it is a RecoveryStore (see MemoryRecoveryStore) and a LeaseStore (see MemoryLeases) too, so it stands in for an OrcStore.
  */
-export class MemoryStore extends MemoryRecoveryStore implements Store, RecoveryStore {
+export class MemoryStore extends MemoryRecoveryStore implements Store, RecoveryStore, LeaseStore {
   private readonly instances = new Map<string, InstanceRecord>();
   private readonly clusters = new Map<string, ClusterRecord>();
   private readonly audit: AuditEntry[] = [];
+  private readonly leases = new MemoryLeases();
 
   async recordObservation(input: ObservationInput): Promise<void> {
     this.assertOpen();
@@ -122,6 +125,21 @@ export class MemoryStore extends MemoryRecoveryStore implements Store, RecoveryS
       .sort((a, b) => b.entry.at - a.entry.at || b.order - a.order)
       .slice(0, limit)
       .map(({ entry }) => structuredClone(entry));
+  }
+
+  async tryAcquireLease(name: string, holder: string, now: number, ttlMs: number): Promise<LeaderLease> {
+    this.assertOpen();
+    return this.leases.tryAcquireLease(name, holder, now, ttlMs);
+  }
+
+  async releaseLease(name: string, holder: string): Promise<boolean> {
+    this.assertOpen();
+    return this.leases.releaseLease(name, holder);
+  }
+
+  async getLease(name: string): Promise<LeaderLease | null> {
+    this.assertOpen();
+    return this.leases.getLease(name);
   }
 
   async close(): Promise<void> {

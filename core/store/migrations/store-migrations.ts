@@ -1,5 +1,5 @@
 import type { Kysely, Migration, MigrationProvider } from 'kysely';
-import { CLUSTER_NAME_LENGTH, HOST_LENGTH } from '../schema.js';
+import { CLUSTER_NAME_LENGTH, HOST_LENGTH, NAME_LENGTH, SETTING_NAME_LENGTH } from '../schema.js';
 import type { StoreDialect } from '../store-dialect.js';
 import { createIndexMigration } from './create-index-migration.js';
 import { recoveryMigrations } from './recovery-migrations.js';
@@ -86,6 +86,24 @@ function auditClusterIndex(dialect: StoreDialect): Migration {
   return createIndexMigration(dialect, 'orc_audit_cluster_idx', 'orc_audit', ['cluster', 'at', 'seq']);
 }
 
+function leasesTable(dialect: StoreDialect): Migration {
+  return {
+    async up(db: Kysely<unknown>) {
+      await dialect
+        .withTableOptions(
+          db.schema
+            .createTable('orc_leases')
+            .ifNotExists()
+            .addColumn('name', `varchar(${SETTING_NAME_LENGTH})`, (c) => c.notNull().primaryKey())
+            .addColumn('holder', `varchar(${NAME_LENGTH})`, (c) => c.notNull())
+            .addColumn('acquired_at', 'bigint', (c) => c.notNull())
+            .addColumn('expires_at', 'bigint', (c) => c.notNull()),
+        )
+        .execute();
+    },
+  };
+}
+
 /** orc's schema history as ordered, named migrations for kysely's Migrator; append new ones, never edit old ones. */
 export function storeMigrations(dialect: StoreDialect): MigrationProvider {
   const migrations: Record<string, Migration> = {
@@ -96,6 +114,7 @@ export function storeMigrations(dialect: StoreDialect): MigrationProvider {
     '0005_audit_at_index': auditAtIndex(dialect),
     '0006_audit_cluster_index': auditClusterIndex(dialect),
     ...recoveryMigrations(dialect),
+    '0015_leases': leasesTable(dialect),
   };
   return { getMigrations: async () => migrations };
 }

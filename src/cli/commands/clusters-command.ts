@@ -9,7 +9,7 @@ import { withContext } from '../run-command.js';
 export function registerClusters(program: Command, io: CliIo): void {
   program
     .command('clusters')
-    .description('list known clusters')
+    .description('list known clusters, with whether orc would recover each one now and why not')
     .option('--config <path>', 'config file (default: $ORC_CONFIG)')
     .option('--json', 'print JSON')
     .action(async (opts) => {

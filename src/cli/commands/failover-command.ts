@@ -1,6 +1,7 @@
 import type { Command } from '@commander-js/extra-typings';
 import { forcedFailover } from '../../../core/commands/forced-failover.js';
 import { OperationError } from '../../../core/errors.js';
+import { formatInstanceKey } from '../../../core/model/instance-key.js';
 import { writeJson, writeLine, type CliIo } from '../cli-io.js';
 import { recoveryJson, recoveryText } from '../format/recovery-text.js';
 import { withContext } from '../run-command.js';
@@ -19,9 +20,10 @@ export function registerFailover(program: Command, io: CliIo, signals: NodeJS.Ev
         const interrupt = interruptSignal(signals);
         try {
           const result = await forcedFailover(ctx, cluster, interrupt.signal);
-          if (opts.json) writeJson(io.stdout, { ...recoveryJson(result.recovery, result.steps), oldPrimary: result.oldPrimary });
+          const undrained = result.undrained.map(formatInstanceKey);
+          if (opts.json) writeJson(io.stdout, { ...recoveryJson(result.recovery, result.steps), oldPrimary: result.oldPrimary, undrained });
           else {
-            writeLine(io.stdout, `old primary before the failover: ${result.oldPrimary}`);
+            writeLine(io.stdout, `old primary before the failover: ${result.oldPrimary}${undrained.length > 0 ? `; not caught up with it: ${undrained.join(', ')}` : ''}`);
             for (const line of recoveryText(result.recovery, result.steps)) writeLine(io.stdout, line);
           }
           if (result.recovery.status !== 'succeeded') throw new OperationError(`failover failed: ${result.recovery.summary}`, { recovery: result.recovery.id });

@@ -73,7 +73,8 @@ describe('lab up (4 servers through the CLI)', () => {
   it('writes an orc config that parseConfig accepts', () => {
     const cfg = parseConfig(JSON.parse(readFileSync(info.config, 'utf8')), {}, info.config, dirname(info.config));
     expect(cfg.topology).toMatchObject({ user: info.topologyUser, password: info.topologyPassword });
-    expect(cfg.replication).toEqual({ user: info.replicationUser, password: info.replicationPassword });
+    expect(cfg.replication).toMatchObject({ user: info.replicationUser, password: info.replicationPassword, heartbeatPeriodSeconds: 0.5 });
+    expect(cfg.recovery).toMatchObject({ enabled: true, autoRecoverPrimary: 'all', autoRecoverIntermediatePrimary: 'all' });
     expect(cfg.discovery.seeds).toEqual([{ host: '127.0.0.1', port: BASE }]);
     expect(cfg.discovery.pollIntervalMs).toBe(1000);
     expect(cfg.store).toEqual({ kind: 'sqlite', path: join(info.dir, 'orc.db') });

@@ -13,9 +13,18 @@ describe('forced failover', () => {
     const result = await forcedFailover(f.ctx, CLUSTER);
     expect(result.oldPrimary).toBe('set-read-only');
     expect(result.recovery).toMatchObject({ kind: 'forced-failover', trigger: 'failover', status: 'succeeded' });
-    expect(f.control.calls[0]).toBe(`setReadOnly ${P} ON`);
+    expect(f.control.calls.slice(0, 4)).toEqual([`setReadOnly ${P} ON`, `executedGtid ${P}`, `waitForGtid ${R1} 0-1-100`, `waitForGtid ${R2} 0-1-100`]);
+    expect(result.undrained).toEqual([]);
     expect(result.steps.map((s) => s.name)).toContain(`fence ${P} (read_only, never primary again)`);
     expect((await f.store.listFenced()).map((x) => x.instance)).toEqual([parseInstanceKey(P)]);
+  });
+
+  it('goes on when a replica does not drain in time, and says which', async () => {
+    const f = await commandFixture();
+    f.control.failWaitOn(R2);
+    const result = await forcedFailover(f.ctx, CLUSTER);
+    expect(result.undrained).toEqual([parseInstanceKey(R2)]);
+    expect(result.recovery.status).toBe('succeeded');
   });
 
   it('fails over a dead primary without touching it first', async () => {
@@ -23,6 +32,8 @@ describe('forced failover', () => {
     f.probe.setDown(P);
     const result = await forcedFailover(f.ctx, CLUSTER);
     expect(result.oldPrimary).toBe('unreachable');
+    expect(result.undrained).toEqual([]);
+    expect(f.control.callsOf('waitForGtid')).toEqual([]);
     expect(f.control.callsOf(`setReadOnly ${P}`)).toEqual([`setReadOnly ${P} ON`]);
     expect(f.control.calls.indexOf(`setReadOnly ${P} ON`)).toBeGreaterThan(f.control.calls.findIndex((c) => c.startsWith('resetReplicaAll')));
   });
