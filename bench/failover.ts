@@ -2,6 +2,7 @@ import { freezeServer, killServer, labDown, labUp } from '../ci-env/lab.js';
 import type { LabInfo } from '../ci-env/lab-types.js';
 import { createWriterTable, idsOn, startLabWriter } from '../test/support/lab-writer.js';
 import { adminQuery, awaitRecovery, startService, until } from '../test/support/service-harness.js';
+import { takeover } from '../core/commands/takeover.js';
 
 // bench/failover: N failovers of each kind on a real 4-server lab with a writer running, measuring from the fault
 // to detection (recovery registered), to a writable new primary (promote step done) and to every survivor
@@ -12,7 +13,7 @@ const NAME = 'orc-bench-failover';
 const BASE_PORT = 24600;
 const args = new Map(process.argv.slice(2).map((a) => a.replace(/^--/, '').split('=') as [string, string]));
 const RUNS = Number(args.get('runs') ?? 5);
-const KINDS = (args.get('kinds') ?? 'kill,freeze').split(',');
+const KINDS = (args.get('kinds') ?? 'kill,freeze,takeover').split(',');
 
 interface Sample {
   detectionMs: number;
@@ -78,6 +79,40 @@ async function oneFailover(kind: string): Promise<Sample> {
   }
 }
 
+interface TakeoverSample {
+  noWriterMs: number;
+  orcWindowMs: number;
+  totalMs: number;
+  lostRows: number;
+}
+
+// The no-writer window as the application sees it: its last commit on the old primary to its first on the new one.
+async function oneTakeover(): Promise<TakeoverSample> {
+  await labDown(NAME);
+  const lab = await labUp({ name: NAME, basePort: BASE_PORT });
+  const orc = await startService(lab);
+  try {
+    const primary = lab.instances.find((i) => i.role === 'primary')!;
+    await createWriterTable({ port: primary.port, user: lab.user, password: lab.password });
+    const writer = startLabWriter({ ports: lab.instances.map((i) => i.port), user: lab.appUser, password: lab.appPassword });
+    await writer.waitForCommits(100, 10_000);
+    const started = performance.now();
+    const result = await takeover(orc.commands, lab.name);
+    const totalMs = performance.now() - started;
+    if (result.recovery.status !== 'succeeded') throw new Error(`takeover failed: ${result.recovery.summary}`);
+    const successor = result.recovery.successor!.port;
+    await writer.waitForCommits(writer.committed.length + 50, 10_000);
+    const committed = await writer.stop();
+    const lastOld = committed.filter((r) => r.port === primary.port).at(-1)!;
+    const firstNew = committed.find((r) => r.port === successor)!;
+    const onNew = await idsOn(successor, lab);
+    return { noWriterMs: firstNew.at - lastOld.at, orcWindowMs: result.windowMs ?? -1, totalMs: Math.round(totalMs), lostRows: committed.filter((r) => !onNew.has(r.id)).length };
+  } finally {
+    await orc.stop();
+    await labDown(NAME);
+  }
+}
+
 async function baselineManualFailover(): Promise<number> {
   await labDown(NAME);
   const lab = await labUp({ name: NAME, basePort: BASE_PORT });
@@ -104,6 +139,13 @@ async function baselineManualFailover(): Promise<number> {
 
 const results: Record<string, unknown> = {};
 for (const kind of KINDS) {
+  if (kind === 'takeover') {
+    const samples: TakeoverSample[] = [];
+    for (let i = 0; i < RUNS; i++) samples.push(await oneTakeover());
+    const stat = (k: keyof TakeoverSample) => ({ p50: pct(samples.map((x) => x[k]), 50), p99: pct(samples.map((x) => x[k]), 99) });
+    results.takeover = { runs: RUNS, noWriterMs: stat('noWriterMs'), orcWindowMs: stat('orcWindowMs'), totalMs: stat('totalMs'), lostRows: samples.reduce((a, x) => a + x.lostRows, 0), samples };
+    continue;
+  }
   const samples: Sample[] = [];
   for (let i = 0; i < RUNS; i++) samples.push(await oneFailover(kind));
   results[kind] = { ...summary(samples), samples };

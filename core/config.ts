@@ -28,6 +28,17 @@ const storeSchema = z.discriminatedUnion('kind', [
   }),
 ]);
 
+/** Leader election among services sharing one store: lease length, renewal period and this service's name. */
+const serviceSchema = z
+  .strictObject({
+    leaseMs: z.number().int().min(100).default(5000),
+    renewMs: z.number().int().min(10).default(1000),
+    /** Shown as the lease holder's prefix instead of the host name. */
+    name: z.string().min(1).max(200).optional(),
+  })
+  // A leader demotes itself renewMs before its lease expires, so renewals must come at least twice in a lease.
+  .refine((s) => s.renewMs < s.leaseMs / 2, { message: 'renewMs must be less than half of leaseMs', path: ['renewMs'] });
+
 const schema = z.strictObject({
   topology: z
     .strictObject({
@@ -73,6 +84,7 @@ const schema = z.strictObject({
     })
     .prefault({}),
   hooks: hooksSchema,
+  service: serviceSchema.prefault({}),
   log: z
     .strictObject({
       level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),

@@ -1,6 +1,7 @@
 import { hostname } from 'node:os';
 import { loadConfig, type Config } from '../../core/config.js';
 import type { RecoveryRecord } from '../../core/ports/recovery-store.js';
+import type { RecoveryCommandContext } from '../../core/commands/recovery-command-context.js';
 import { systemClock } from '../../core/ports/clock.js';
 import { silentLogger } from '../../core/ports/logger.js';
 import { createMysqlProbe } from '../../core/probe/mysql-probe.js';
@@ -15,6 +16,8 @@ export interface RunningService {
   readonly config: Config;
   readonly store: OrcStore;
   readonly service: OrcService;
+  /** A command context over the same store and ports, for manual operations (takeover, relocate, ...). */
+  readonly commands: RecoveryCommandContext;
   stop(): Promise<void>;
 }
 
@@ -47,10 +50,12 @@ export async function startService(lab: LabInfo, overrides: (raw: Config) => Con
     async () => (await store.listInstances()).filter((i) => i.reachable).length === lab.instances.length,
     15_000,
   );
+  const commands: RecoveryCommandContext = { config, store, probe, ...ports, clock: systemClock, logger: silentLogger, orcHost: hostname(), actor: 'test' };
   return {
     config,
     store,
     service,
+    commands,
     async stop() {
       await service.stop();
       await probe.close();
