@@ -1,7 +1,7 @@
 import { RefusedError } from '../errors.js';
 import { formatInstanceKey, sameInstance, type InstanceKey } from '../model/instance-key.js';
 import type { InstanceRecord } from '../model/instance.js';
-import { sourceOf } from '../model/topology-tree.js';
+import { directReplicasOf } from '../model/topology-tree.js';
 import { recoverDeadPrimary } from '../recovery/recover-dead-primary.js';
 import { probeCluster } from './live-cluster.js';
 import { recrawl } from './recrawl.js';
@@ -40,7 +40,7 @@ export async function forcedFailover(ctx: RecoveryCommandContext, clusterHint: s
     async () => {
       const snapshot = await probeCluster(ctx, cluster, signal);
       const primary = snapshot.instances.find((r) => sameInstance(r.key, cluster.primary));
-      const replicas = snapshot.instances.filter((r) => isReplicaOf(sourceOf(r), cluster.primary));
+      const replicas = directReplicasOf(snapshot.instances, cluster.primary);
       if (replicas.length === 0) throw new RefusedError('orc_no_candidate', `primary ${primaryName} has no replicas to fail over to`, { cluster: cluster.name });
       await assertNothingHeld(ctx.store, cluster.name, [cluster.primary, ...replicas.map((r) => r.key)], ctx.clock.now());
       let oldPrimary: ForcedFailoverResult['oldPrimary'] = 'unreachable';
@@ -99,8 +99,4 @@ async function drain(ctx: RecoveryCommandContext, primary: InstanceKey, replicas
     replicas.map(async (r) => r.reachable && (await ctx.control.waitForGtid(r.key, position, DRAIN_TIMEOUT_MS, signal).catch(() => false))),
   );
   return replicas.filter((_, i) => !reached[i]).map((r) => r.key);
-}
-
-function isReplicaOf(source: InstanceKey | null, primary: InstanceKey): boolean {
-  return source !== null && sameInstance(source, primary);
 }

@@ -1,7 +1,7 @@
 import { analyze } from '../analysis/analyze.js';
 import { RefusedError } from '../errors.js';
 import { formatInstanceKey, sameInstance } from '../model/instance-key.js';
-import { sourceOf } from '../model/topology-tree.js';
+import { directReplicasOf } from '../model/topology-tree.js';
 import { recoverDeadIntermediate } from '../recovery/recover-dead-intermediate.js';
 import { recoverDeadPrimary } from '../recovery/recover-dead-primary.js';
 import { recoveryActionFor } from '../recovery/recovery-action.js';
@@ -35,10 +35,7 @@ export async function recoverInstance(ctx: RecoveryCommandContext, target: strin
         const seen = findings.map((f) => f.code).join(', ') || 'no finding';
         throw new RefusedError('orc_refused', `nothing to recover on ${name}: analysis shows ${seen}`, { instance: name, codes: findings.map((f) => f.code) });
       }
-      const replicas = snapshot.instances.filter((r) => {
-        const source = sourceOf(r);
-        return source !== null && sameInstance(source, record.key);
-      });
+      const replicas = directReplicasOf(snapshot.instances, record.key);
       await assertNothingHeld(ctx.store, cluster.name, [record.key, ...replicas.map((r) => r.key)], ctx.clock.now());
       const input = { snapshot, failed: record.key, trigger: finding.code, actor: ctx.actor, description: `${finding.code}: ${finding.description}` };
       const recovery =

@@ -1,5 +1,5 @@
 import { primaryChannel, type InstanceRecord } from './instance.js';
-import { compareInstanceKeys, formatInstanceKey, type InstanceKey } from './instance-key.js';
+import { compareInstanceKeys, formatInstanceKey, sameInstance, type InstanceKey } from './instance-key.js';
 import { instanceProblems, type InstanceProblem, type ProblemThresholds } from './instance-problems.js';
 
 /** The role an instance plays in its tree. */
@@ -19,6 +19,14 @@ export interface TopologyNode {
 /** The source an instance replicates from according to its last good facts. */
 export function sourceOf(record: InstanceRecord): InstanceKey | null {
   return record.facts ? (primaryChannel(record.facts)?.source ?? null) : null;
+}
+
+/** The instances that replicate directly from key (itself excluded). */
+export function directReplicasOf(instances: readonly InstanceRecord[], key: InstanceKey): InstanceRecord[] {
+  return instances.filter((r) => {
+    const source = sourceOf(r);
+    return source !== null && sameInstance(source, key) && !sameInstance(r.key, key);
+  });
 }
 
 /** Arranges instances into trees by their replication sources; pure, stable order, cycle-safe. */

@@ -1,6 +1,6 @@
 import type { TopologySnapshot } from '../analysis/topology-snapshot.js';
 import { formatInstanceKey, sameInstance, type InstanceKey } from '../model/instance-key.js';
-import { sourceOf } from '../model/topology-tree.js';
+import { sourceOf, directReplicasOf } from '../model/topology-tree.js';
 import type { RecoveryRecord } from '../ports/recovery-store.js';
 import { step } from './plan-step.js';
 import type { RecoveryDeps } from './recovery-deps.js';
@@ -23,10 +23,7 @@ export async function recoverDeadIntermediate(deps: RecoveryDeps, input: DeadInt
   const { snapshot, failed } = input;
   const failedRecord = snapshot.instances.find((r) => sameInstance(r.key, failed));
   const newSource = failedRecord ? sourceOf(failedRecord) : null;
-  const replicas = snapshot.instances.filter((r) => {
-    const source = sourceOf(r);
-    return source !== null && sameInstance(source, failed);
-  });
+  const replicas = directReplicasOf(snapshot.instances, failed);
   const reachable = replicas.filter((r) => r.reachable).map((r) => r.key);
   return runRegisteredRecovery(
     deps,

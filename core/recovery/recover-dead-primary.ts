@@ -2,7 +2,7 @@ import { formatInstanceKey, sameInstance, type InstanceKey } from '../model/inst
 import type { InstanceRecord } from '../model/instance.js';
 import type { RecoveryRecord } from '../ports/recovery-store.js';
 import type { TopologySnapshot } from '../analysis/topology-snapshot.js';
-import { sourceOf } from '../model/topology-tree.js';
+import { directReplicasOf } from '../model/topology-tree.js';
 import { chooseCandidate } from './candidate.js';
 import { planFailoverPreparation, planPromotion } from './failover-plan.js';
 import { step } from './plan-step.js';
@@ -27,10 +27,7 @@ export interface DeadPrimaryInput {
  */
 export async function recoverDeadPrimary(deps: RecoveryDeps, input: DeadPrimaryInput, signal: AbortSignal): Promise<RecoveryRecord> {
   const { snapshot, failed } = input;
-  const replicas = snapshot.instances.filter((r) => {
-    const source = sourceOf(r);
-    return source !== null && sameInstance(source, failed);
-  });
+  const replicas = directReplicasOf(snapshot.instances, failed);
   const failedRecord = snapshot.instances.find((r) => sameInstance(r.key, failed));
   return runRegisteredRecovery(
     deps,

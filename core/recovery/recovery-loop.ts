@@ -128,10 +128,12 @@ export class RecoveryLoop {
     const now = this.deps.clock.now();
     const freshness = 3 * this.deps.config.discovery.pollIntervalMs + this.deps.config.topology.probeDeadlineMs;
     if (!this.view.isFresh(snapshot, now, freshness)) return;
-    // Confirm on a picture taken now: its replicas are re-probed at once. The suspect itself is not waited for:
-    // its failed probe is recent (fresh view), and a hung server would hold the confirmation for a whole timeout.
+    // Confirm on a picture taken now: the suspect's replicas are re-probed at once, and the suspect too unless it
+    // already failed its last probe (recent, the view is fresh): a hung server would hold the confirmation for a
+    // whole timeout.
     const suspect = formatInstanceKey(finding.instance);
-    await this.scheduler.probeNow(needsEmergentProbe(snapshot).filter((k) => formatInstanceKey(k) !== suspect));
+    const suspectDown = snapshot.instances.some((r) => formatInstanceKey(r.key) === suspect && !r.reachable);
+    await this.scheduler.probeNow(needsEmergentProbe(snapshot).filter((k) => !suspectDown || formatInstanceKey(k) !== suspect));
     const confirmed = (await this.snapshots()).find((s) => s.clusterName === snapshot.clusterName);
     if (!confirmed) return;
     const again = this.analyzeSnapshot(confirmed).find((f) => f.code === finding.code && formatInstanceKey(f.instance) === formatInstanceKey(finding.instance));

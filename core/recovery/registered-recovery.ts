@@ -40,6 +40,8 @@ export async function runRegisteredRecovery(
   signal: AbortSignal,
   body: (run: RecoveryRun) => Promise<RecoveryEnd>,
 ): Promise<RecoveryRecord> {
+  // A recovery asked for after shutdown began is not registered at all.
+  signal.throwIfAborted();
   const record: RecoveryRecord = {
     id: nanoid(12),
     cluster: spec.cluster,

@@ -1,7 +1,7 @@
 import { errantOf } from '../analysis/gtid-view.js';
 import { formatInstanceKey, sameInstance, type InstanceKey } from '../model/instance-key.js';
 import { primaryChannel, type InstanceRecord } from '../model/instance.js';
-import { sourceOf } from '../model/topology-tree.js';
+import { sourceOf, directReplicasOf } from '../model/topology-tree.js';
 import { chooseCandidate } from './candidate.js';
 import { step, type PlannedStep } from './plan-step.js';
 import { promotionRuleOf, type RecoveryPolicy } from './recovery-policy.js';
@@ -56,10 +56,7 @@ export function takeoverRefusal(replica: InstanceRecord, primary: InstanceRecord
 export function chooseTakeoverTarget(input: TakeoverTargetInput): TakeoverTarget {
   const { primary, instances, designated, policy } = input;
   const primaryName = formatInstanceKey(primary.key);
-  const replicas = instances.filter((r) => {
-    const source = sourceOf(r);
-    return source !== null && sameInstance(source, primary.key) && !sameInstance(r.key, primary.key);
-  });
+  const replicas = directReplicasOf(instances, primary.key);
   if (designated) {
     const name = formatInstanceKey(designated);
     const record = replicas.find((r) => sameInstance(r.key, designated));

@@ -3,13 +3,14 @@ import type { RecoveryCommandContext } from '../../core/commands/recovery-comman
 import { systemClock } from '../../core/ports/clock.js';
 import { silentLogger } from '../../core/ports/logger.js';
 import { createMysqlProbe } from '../../core/probe/mysql-probe.js';
-import { openStore } from '../../core/store/open-store.js';
+import { openStore, type OrcStore } from '../../core/store/open-store.js';
 import { createRecoveryPorts } from '../service/recovery-ports.js';
 import { hostname, userInfo } from 'node:os';
 
 /** A command context with the resources it opened, to be closed when the command ends. */
 export interface OpenedContext {
-  readonly ctx: RecoveryCommandContext;
+  /** Its store is the whole OrcStore (leases too), which the service needs. */
+  readonly ctx: RecoveryCommandContext & { readonly store: OrcStore };
   close(): Promise<void>;
 }
 
@@ -22,7 +23,7 @@ export async function openContext(configPath: string | undefined, actor?: string
   const store = await openStore(config.store);
   const probe = createMysqlProbe(config.topology, systemClock);
   const { control, hookRunner } = createRecoveryPorts(config);
-  const ctx: RecoveryCommandContext = {
+  const ctx: RecoveryCommandContext & { readonly store: OrcStore } = {
     config,
     store,
     probe,

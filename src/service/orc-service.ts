@@ -1,18 +1,21 @@
 import type { Config } from '../../core/config.js';
 import { DiscoveryLoop } from '../../core/discovery/discovery-loop.js';
+import { errorLine } from '../../core/errors.js';
 import type { HookRunner } from '../../core/hooks/hook-runner.js';
 import type { Clock } from '../../core/ports/clock.js';
+import type { LeaderLease, LeaseStore } from '../../core/ports/leader-lease.js';
 import type { Logger } from '../../core/ports/logger.js';
 import type { Probe } from '../../core/ports/probe.js';
 import type { RecoveryStore } from '../../core/ports/recovery-store.js';
 import type { ReplicationControl } from '../../core/ports/replication-control.js';
 import type { Store } from '../../core/ports/store.js';
 import { RecoveryLoop } from '../../core/recovery/recovery-loop.js';
+import { LeaderElection, leaseHolder } from '../../core/service/leader-election.js';
 
 /** The ports and settings the long-running service composes. */
 export interface OrcServiceDeps {
   readonly config: Config;
-  readonly store: Store & RecoveryStore;
+  readonly store: Store & RecoveryStore & LeaseStore;
   readonly probe: Probe;
   readonly control: ReplicationControl;
   readonly hookRunner: HookRunner;
@@ -21,31 +24,124 @@ export interface OrcServiceDeps {
   readonly orcHost: string;
 }
 
-/** The long-running orc service: owns the supervised loops (discovery, analysis and recovery) and starts and stops them together. */
-export class OrcService {
+interface Term {
   readonly discovery: DiscoveryLoop;
   readonly recovery: RecoveryLoop;
+}
+
+/**
+ * The long-running orc service. Services sharing one store elect one leader; only the leader runs discovery,
+ * analysis and recovery (fresh loops each time it is elected, so nothing carries over from an earlier term),
+ * followers keep trying the lease and take over when it expires or is released.
+ */
+export class OrcService {
+  private readonly election: LeaderElection;
+  private term: Term;
+  private termUsed = false;
+  private acting = false;
+  private converging: Promise<void> = Promise.resolve();
 
   constructor(private readonly deps: OrcServiceDeps) {
-    this.discovery = new DiscoveryLoop(deps);
-    this.recovery = new RecoveryLoop(deps, this.discovery);
+    this.term = this.newTerm();
+    const { leaseMs, renewMs, name } = deps.config.service;
+    this.election = new LeaderElection({
+      store: deps.store,
+      clock: deps.clock,
+      logger: deps.logger,
+      holder: leaseHolder(name ?? deps.orcHost),
+      leaseMs,
+      renewMs,
+      onChange: (leader) => this.converge(leader),
+    });
   }
 
-  /** Starts discovery, then analysis and recovery (which act only once every instance was probed since start). */
+  /** Discovery of the current (or latest) leadership term. */
+  get discovery(): DiscoveryLoop {
+    return this.term.discovery;
+  }
+
+  /** Analysis and recovery of the current (or latest) leadership term. */
+  get recovery(): RecoveryLoop {
+    return this.term.recovery;
+  }
+
+  /** This service's lease holder identity (`${name or host}:${pid}:${random}`). */
+  get holder(): string {
+    return this.election.holder;
+  }
+
+  /** True while this service holds the leader lease. */
+  isLeader(): boolean {
+    return this.election.isLeader();
+  }
+
+  /** The leader lease as last seen (whoever holds it), for status output. */
+  currentLease(): LeaderLease | null {
+    return this.election.currentLease();
+  }
+
+  /** True while this service's discovery and recovery loops run (only ever while leader). */
+  isActing(): boolean {
+    return this.acting;
+  }
+
+  /** Joins the election; when it wins at once, discovery and recovery have started when this resolves. */
   async start(): Promise<void> {
-    await this.discovery.start();
-    await this.recovery.start();
-    const { recovery, discovery } = this.deps.config;
+    await this.election.start();
+    await this.converging;
+    const { recovery, discovery, service } = this.deps.config;
     this.deps.logger.info(
-      { pollIntervalMs: discovery.pollIntervalMs, recoveryEnabled: recovery.enabled, autoRecoverPrimary: recovery.autoRecoverPrimary },
+      {
+        pollIntervalMs: discovery.pollIntervalMs,
+        recoveryEnabled: recovery.enabled,
+        autoRecoverPrimary: recovery.autoRecoverPrimary,
+        holder: this.holder,
+        leader: this.isLeader(),
+        leaseMs: service.leaseMs,
+      },
       'orc service started',
     );
   }
 
-  /** Stops every loop and waits for in-flight work to settle. */
+  /** Stops every loop, waits for in-flight work to settle, then releases the lease so a follower takes over at once. */
   async stop(): Promise<void> {
-    await this.recovery.stop();
-    await this.discovery.stop();
+    await this.election.stop();
+    await this.converging;
+    await this.election.release();
     this.deps.logger.info({}, 'orc service stopped');
+  }
+
+  private newTerm(): Term {
+    const discovery = new DiscoveryLoop(this.deps);
+    return { discovery, recovery: new RecoveryLoop(this.deps, discovery) };
+  }
+
+  /** Brings the loops in line with leadership, one change at a time; a demotion stops them as soon as it is its turn. */
+  private converge(leader: boolean): void {
+    this.converging = this.converging.then(() => (leader ? this.startTerm() : this.stopTerm()));
+  }
+
+  private async startTerm(): Promise<void> {
+    if (this.acting || !this.election.isLeader()) return;
+    if (this.termUsed) this.term = this.newTerm();
+    this.termUsed = true;
+    this.acting = true;
+    try {
+      await this.term.discovery.start();
+      // Demoted while discovery was loading: do not start recovery at all.
+      if (this.election.isLeader()) await this.term.recovery.start();
+    } catch (err) {
+      this.deps.logger.error({ err: errorLine(err) }, 'leader could not start its loops; stepping down');
+      await this.stopTerm();
+      void this.election.resign('could not start discovery and recovery');
+    }
+  }
+
+  private async stopTerm(): Promise<void> {
+    if (!this.acting) return;
+    this.acting = false;
+    for (const loop of [this.term.recovery, this.term.discovery]) {
+      await loop.stop().catch((err: unknown) => this.deps.logger.error({ err: errorLine(err) }, 'stopping a loop failed'));
+    }
   }
 }

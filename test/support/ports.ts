@@ -17,4 +17,6 @@ export const LAB_PORTS = Object.freeze({
   failoverBlocked: 24460,
   takeover: 24470,
   commands: 24480,
+  leader: 24490,
+  leaderStore: 24495,
 });

@@ -8,7 +8,8 @@ import { createMysqlProbe } from '../../core/probe/mysql-probe.js';
 import { openStore, type OrcStore } from '../../core/store/open-store.js';
 import { OrcService } from '../../src/service/orc-service.js';
 import { createRecoveryPorts } from '../../src/service/recovery-ports.js';
-import { labStatus } from '../../ci-env/lab.js';
+import { afterAll, beforeAll } from 'vitest';
+import { labDown, labStatus, labUp } from '../../ci-env/lab.js';
 import type { LabInfo } from '../../ci-env/lab-types.js';
 
 /** A real orc service (discovery, analysis, recovery) running in the test process against a lab's config. */
@@ -69,15 +70,23 @@ export function awaitRecovery(store: OrcStore, timeoutMs: number, match: (r: Rec
   return until('a finished recovery', async () => (await store.listRecoveries()).find((r) => r.status !== 'running' && match(r)), timeoutMs);
 }
 
-/** Waits until every alive server other than the primary replicates (IO and SQL running) from it. */
+/**
+ * Waits until every alive server other than the primary and the excluded ones replicates (IO and SQL running)
+ * from it, directly or through a chain of such replicas.
+ */
 export async function awaitReplicatingFrom(lab: LabInfo, primaryPort: number, exclude: readonly number[], timeoutMs: number): Promise<void> {
   await until(
     `every survivor to replicate from ${primaryPort}`,
     async () => {
       const status = await labStatus(lab.name);
-      return status.instances
-        .filter((i) => i.port !== primaryPort && !exclude.includes(i.port))
-        .every((i) => i.replication?.masterPort === primaryPort && i.replication.ioRunning === 'Yes' && i.replication.sqlRunning === 'Yes');
+      const byPort = new Map(status.instances.map((i) => [i.port, i]));
+      const leadsToPrimary = (port: number, depth = 0): boolean => {
+        const i = byPort.get(port);
+        const r = i?.replication;
+        if (!r || r.ioRunning !== 'Yes' || r.sqlRunning !== 'Yes' || depth > 8) return false;
+        return r.masterPort === primaryPort || leadsToPrimary(r.masterPort, depth + 1);
+      };
+      return status.instances.filter((i) => i.port !== primaryPort && !exclude.includes(i.port)).every((i) => leadsToPrimary(i.port));
     },
     timeoutMs,
   );
@@ -107,4 +116,36 @@ export async function adminQuery(lab: LabInfo, port: number, sql: string): Promi
   } finally {
     await conn.end();
   }
+}
+
+/** A lab and an orc service on it for one test file: built in beforeAll, stopped and removed in afterAll. */
+export interface LabWithService {
+  readonly lab: LabInfo;
+  readonly orc: RunningService;
+}
+
+/** Registers beforeAll/afterAll hooks that bring up a lab (optionally editing its orc config) and a service on it. */
+export function useLabWithService(name: string, basePort: number, editConfig?: (raw: Record<string, any>, lab: LabInfo) => void): LabWithService {
+  let lab: LabInfo | undefined;
+  let orc: RunningService | undefined;
+  beforeAll(async () => {
+    await labDown(name);
+    lab = await labUp({ name, basePort });
+    if (editConfig) await editLabConfig(lab, (raw) => editConfig(raw, lab!));
+    orc = await startService(lab);
+  }, 60_000);
+  afterAll(async () => {
+    await orc?.stop();
+    await labDown(name);
+  });
+  return {
+    get lab() {
+      if (!lab) throw new Error(`lab ${name} is not up`);
+      return lab;
+    },
+    get orc() {
+      if (!orc) throw new Error(`no service on lab ${name}`);
+      return orc;
+    },
+  };
 }

@@ -1,25 +1,15 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { killServer, labDown, labUp } from '../../../ci-env/lab.js';
-import type { LabInfo } from '../../../ci-env/lab-types.js';
+import { describe, expect, it } from 'vitest';
+import { killServer } from '../../../ci-env/lab.js';
 import { LAB_PORTS } from '../../support/ports.js';
-import { awaitRecovery, startService, until, type RunningService } from '../../support/service-harness.js';
+import { awaitRecovery, until, useLabWithService } from '../../support/service-harness.js';
 
 const LAB = 't-failover-blocked';
-let lab: LabInfo;
-let orc: RunningService;
+const setup = useLabWithService(LAB, LAB_PORTS.failoverBlocked);
 
-beforeAll(async () => {
-  await labDown(LAB);
-  lab = await labUp({ name: LAB, basePort: LAB_PORTS.failoverBlocked });
-  orc = await startService(lab);
-}, 60_000);
-afterAll(async () => {
-  await orc?.stop();
-  await labDown(LAB);
-});
 
 describe('anti-flapping: a second failure inside the block period', () => {
   it('is not recovered until the first recovery is acknowledged', { timeout: 60_000 }, async () => {
+    const { lab, orc } = setup;
     const primary = lab.instances.find((i) => i.role === 'primary')!;
     await killServer(LAB, primary.port);
     const first = await awaitRecovery(orc.store, 20_000);

@@ -1,27 +1,17 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { killServer, labDown, labUp } from '../../../ci-env/lab.js';
-import type { LabInfo } from '../../../ci-env/lab-types.js';
+import { describe, expect, it } from 'vitest';
+import { killServer } from '../../../ci-env/lab.js';
 import { expectNoLostRows } from '../../support/failover-checks.js';
 import { createWriterTable, startLabWriter } from '../../support/lab-writer.js';
 import { LAB_PORTS } from '../../support/ports.js';
-import { awaitRecovery, awaitReplicatingFrom, startService, writablePorts, type RunningService } from '../../support/service-harness.js';
+import { awaitRecovery, awaitReplicatingFrom, writablePorts, useLabWithService } from '../../support/service-harness.js';
 
 const LAB = 't-failover-intermediate';
-let lab: LabInfo;
-let orc: RunningService;
+const setup = useLabWithService(LAB, LAB_PORTS.failoverIntermediate);
 
-beforeAll(async () => {
-  await labDown(LAB);
-  lab = await labUp({ name: LAB, basePort: LAB_PORTS.failoverIntermediate });
-  orc = await startService(lab);
-}, 60_000);
-afterAll(async () => {
-  await orc?.stop();
-  await labDown(LAB);
-});
 
 describe('automated recovery: a dead intermediate primary', () => {
   it('moves its replica up to the primary; the primary stays primary', { timeout: 60_000 }, async () => {
+    const { lab, orc } = setup;
     const primary = lab.instances.find((i) => i.role === 'primary')!;
     const intermediate = lab.instances.find((i) => i.role === 'intermediate')!;
     const orphan = lab.instances.find((i) => i.source === intermediate.port)!;

@@ -1,26 +1,16 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { killServer, labDown, labUp } from '../../../ci-env/lab.js';
-import type { LabInfo } from '../../../ci-env/lab-types.js';
+import { describe, expect, it } from 'vitest';
+import { killServer } from '../../../ci-env/lab.js';
 import { createWriterTable, idsOn, startLabWriter } from '../../support/lab-writer.js';
 import { LAB_PORTS } from '../../support/ports.js';
-import { awaitRecovery, awaitReplicatingFrom, startService, writablePorts, type RunningService } from '../../support/service-harness.js';
+import { awaitRecovery, awaitReplicatingFrom, writablePorts, useLabWithService } from '../../support/service-harness.js';
 
 const LAB = 't-failover-kill';
-let lab: LabInfo;
-let orc: RunningService;
+const setup = useLabWithService(LAB, LAB_PORTS.failoverKill);
 
-beforeAll(async () => {
-  await labDown(LAB);
-  lab = await labUp({ name: LAB, basePort: LAB_PORTS.failoverKill });
-  orc = await startService(lab);
-}, 60_000);
-afterAll(async () => {
-  await orc?.stop();
-  await labDown(LAB);
-});
 
 describe('automated failover: kill -9 of the primary under write load', () => {
   it('promotes a replica, repoints every survivor, fences the old primary and loses no committed row a survivor had', { timeout: 60_000 }, async () => {
+    const { lab, orc } = setup;
     const primary = lab.instances.find((i) => i.role === 'primary')!;
     await createWriterTable({ port: primary.port, user: lab.user, password: lab.password });
     const writer = startLabWriter({ ports: lab.instances.map((i) => i.port), user: lab.appUser, password: lab.appPassword });

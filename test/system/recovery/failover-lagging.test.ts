@@ -1,27 +1,17 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { killServer, labDown, labStatus, labUp } from '../../../ci-env/lab.js';
-import type { LabInfo } from '../../../ci-env/lab-types.js';
+import { describe, expect, it } from 'vitest';
+import { killServer, labStatus } from '../../../ci-env/lab.js';
 import { expectNoLostRows } from '../../support/failover-checks.js';
 import { createWriterTable, startLabWriter } from '../../support/lab-writer.js';
 import { LAB_PORTS } from '../../support/ports.js';
-import { adminQuery, awaitRecovery, awaitReplicatingFrom, startService, until, type RunningService } from '../../support/service-harness.js';
+import { adminQuery, awaitRecovery, awaitReplicatingFrom, until, useLabWithService } from '../../support/service-harness.js';
 
 const LAB = 't-failover-lagging';
-let lab: LabInfo;
-let orc: RunningService;
+const setup = useLabWithService(LAB, LAB_PORTS.failoverLagging);
 
-beforeAll(async () => {
-  await labDown(LAB);
-  lab = await labUp({ name: LAB, basePort: LAB_PORTS.failoverLagging });
-  orc = await startService(lab);
-}, 60_000);
-afterAll(async () => {
-  await orc?.stop();
-  await labDown(LAB);
-});
 
 describe('automated failover: one replica lags when the primary dies', () => {
   it('promotes the most up-to-date replica; the lagging one catches up under it', { timeout: 60_000 }, async () => {
+    const { lab, orc } = setup;
     const primary = lab.instances.find((i) => i.role === 'primary')!;
     const lagging = lab.instances.find((i) => i.role === 'intermediate')!;
     const upToDate = lab.instances.find((i) => i.role === 'replica' && i.source === primary.port)!;

@@ -1,31 +1,21 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { killServer, labDown, labUp } from '../../../ci-env/lab.js';
+import { describe, expect, it } from 'vitest';
+import { killServer } from '../../../ci-env/lab.js';
 import type { LabInfo } from '../../../ci-env/lab-types.js';
 import { expectNoLostRows } from '../../support/failover-checks.js';
 import { createWriterTable, idsOn, startLabWriter } from '../../support/lab-writer.js';
 import { LAB_PORTS } from '../../support/ports.js';
-import { adminQuery, awaitRecovery, editLabConfig, startService, until, type RunningService } from '../../support/service-harness.js';
+import { adminQuery, awaitRecovery, until, useLabWithService } from '../../support/service-harness.js';
 
 const LAB = 't-failover-must-not';
-let lab: LabInfo;
-let orc: RunningService;
-const mustNotPort = () => lab.instances.find((i) => i.role === 'replica' && i.source === lab.instances[0]!.port)!.port;
-
-beforeAll(async () => {
-  await labDown(LAB);
-  lab = await labUp({ name: LAB, basePort: LAB_PORTS.failoverMustNot });
-  await editLabConfig(lab, (raw) => {
-    raw.recovery.promotionRules = { [`127.0.0.1:${mustNotPort()}`]: 'must_not' };
-  });
-  orc = await startService(lab);
-}, 60_000);
-afterAll(async () => {
-  await orc?.stop();
-  await labDown(LAB);
+const mustNotPortOf = (lab: LabInfo) => lab.instances.find((i) => i.role === 'replica' && i.source === lab.instances[0]!.port)!.port;
+const setup = useLabWithService(LAB, LAB_PORTS.failoverMustNot, (raw, lab) => {
+  raw.recovery.promotionRules = { [`127.0.0.1:${mustNotPortOf(lab)}`]: 'must_not' };
 });
+const mustNotPort = () => mustNotPortOf(setup.lab);
 
 describe('automated failover: the most up-to-date replica must not be promoted', () => {
   it('promotes another replica after it caught up from the must_not one, losing nothing', { timeout: 60_000 }, async () => {
+    const { lab, orc } = setup;
     const primary = lab.instances.find((i) => i.role === 'primary')!;
     const candidate = lab.instances.find((i) => i.role === 'intermediate')!;
     await createWriterTable({ port: primary.port, user: lab.user, password: lab.password });

@@ -1,27 +1,17 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { healServer, labDown, labUp, partitionServer } from '../../../ci-env/lab.js';
-import type { LabInfo } from '../../../ci-env/lab-types.js';
+import { describe, expect, it } from 'vitest';
+import { healServer, partitionServer } from '../../../ci-env/lab.js';
 import { expectFencedForGood, expectNoLostRows } from '../../support/failover-checks.js';
 import { createWriterTable, idsOn, startLabWriter } from '../../support/lab-writer.js';
 import { LAB_PORTS } from '../../support/ports.js';
-import { awaitRecovery, awaitReplicatingFrom, startService, type RunningService } from '../../support/service-harness.js';
+import { awaitRecovery, awaitReplicatingFrom, useLabWithService } from '../../support/service-harness.js';
 
 const LAB = 't-failover-partition';
-let lab: LabInfo;
-let orc: RunningService;
+const setup = useLabWithService(LAB, LAB_PORTS.failoverPartition);
 
-beforeAll(async () => {
-  await labDown(LAB);
-  lab = await labUp({ name: LAB, basePort: LAB_PORTS.failoverPartition });
-  orc = await startService(lab);
-}, 60_000);
-afterAll(async () => {
-  await orc?.stop();
-  await labDown(LAB);
-});
 
 describe('automated failover: a partitioned primary, then healed', () => {
   it('fails over while the primary is cut off and fences it when the partition heals', { timeout: 90_000 }, async () => {
+    const { lab, orc } = setup;
     const primary = lab.instances.find((i) => i.role === 'primary')!;
     await createWriterTable({ port: primary.port, user: lab.user, password: lab.password });
     const writer = startLabWriter({ ports: lab.instances.map((i) => i.port), user: lab.appUser, password: lab.appPassword });

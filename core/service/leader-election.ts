@@ -1,0 +1,171 @@
+import { randomBytes } from 'node:crypto';
+import { errorLine } from '../errors.js';
+import type { Clock } from '../ports/clock.js';
+import type { LeaderLease, LeaseStore } from '../ports/leader-lease.js';
+import type { Logger } from '../ports/logger.js';
+import { SupervisedLoop } from '../util/supervised-loop.js';
+
+/** The name of the lease every orc service sharing a store competes for. */
+export const LEADER_LEASE_NAME = 'orc-leader';
+
+/** Longest base of a holder identity, so base, pid and random part fit the store's holder column (255). */
+const HOLDER_BASE_LENGTH = 200;
+
+/** A holder identity unique per process and start: `${base}:${pid}:${random}` (two services on one host differ). */
+export function leaseHolder(base: string, pid: number = process.pid): string {
+  return `${base.slice(0, HOLDER_BASE_LENGTH)}:${pid}:${randomBytes(6).toString('hex')}`;
+}
+
+/** What a leader election runs with. */
+export interface LeaderElectionOptions {
+  readonly store: LeaseStore;
+  readonly clock: Clock;
+  readonly logger: Logger;
+  readonly holder: string;
+  /** How long a taken or renewed lease is valid. */
+  readonly leaseMs: number;
+  /** How often the lease is renewed (or, by a follower, tried); also the margin a leader keeps before expiry. */
+  readonly renewMs: number;
+  readonly leaseName?: string;
+  /** Told at once when this service becomes leader (true) or stops being one (false); must not block. */
+  readonly onChange: (leader: boolean, reason: string) => void;
+}
+
+/**
+ * Leader election over a shared LeaseStore: every renewMs it takes, renews or tries the lease. A leader stops
+ * acting (fencing by timeout) as soon as its lease was taken by another holder, or when it has not renewed it for
+ * leaseMs - renewMs by the injected clock (a renewal that fails or hangs), so it is never a leader past its lease.
+ */
+export class LeaderElection {
+  private readonly loop: SupervisedLoop;
+  private readonly name: string;
+  private leader = false;
+  private lease: LeaderLease | null = null;
+  /** Clock time from which a leader may no longer act: renewMs before the lease it last renewed expires. */
+  private actUntil = 0;
+  private watchdog: ReturnType<typeof setTimeout> | null = null;
+  private stopped = new AbortController();
+
+  constructor(private readonly options: LeaderElectionOptions) {
+    this.name = options.leaseName ?? LEADER_LEASE_NAME;
+    this.loop = new SupervisedLoop({ name: 'leader-election', intervalMs: options.renewMs, logger: options.logger, run: (s) => this.round(s) });
+  }
+
+  /** This service's holder identity. */
+  get holder(): string {
+    return this.options.holder;
+  }
+
+  /** True while this service holds the lease and may act. */
+  isLeader(): boolean {
+    return this.leader;
+  }
+
+  /** The lease as last seen (this service's or another holder's), for status output; null before the first answer. */
+  currentLease(): LeaderLease | null {
+    return this.lease;
+  }
+
+  /** Runs a first round (so a lone service leads when start resolves), then keeps renewing every renewMs. */
+  async start(): Promise<void> {
+    if (this.loop.running) return;
+    this.stopped = new AbortController();
+    await this.round(this.stopped.signal);
+    if (!this.stopped.signal.aborted) this.loop.start();
+  }
+
+  /** Stops renewing and, if leader, demotes at once; the lease stays taken until release() or its expiry. */
+  async stop(): Promise<void> {
+    this.stopped.abort();
+    await this.loop.stop();
+    if (this.leader) this.demote('stopping');
+  }
+
+  /** Gives the lease up if this service holds it in the store, so a follower takes over without waiting for expiry. */
+  async release(): Promise<boolean> {
+    try {
+      return await this.options.store.releaseLease(this.name, this.options.holder);
+    } catch (err) {
+      this.options.logger.warn({ lease: this.name, err: errorLine(err) }, 'could not release the leader lease; it expires on its own');
+      return false;
+    }
+  }
+
+  /** Steps down (demotes and releases the lease), e.g. when this leader could not start its work; it may be elected again. */
+  async resign(reason: string): Promise<void> {
+    if (this.leader) this.demote(reason);
+    await this.release();
+  }
+
+  /** One election round: take, renew or try the lease; the loop runs it every renewMs. */
+  async round(signal: AbortSignal): Promise<void> {
+    const { store, clock, holder, leaseMs, renewMs } = this.options;
+    const now = clock.now();
+    if (this.leader && now >= this.actUntil) this.demote('lease not renewed in time');
+    let lease: LeaderLease;
+    try {
+      lease = await untilAborted(store.tryAcquireLease(this.name, holder, now, leaseMs), signal);
+    } catch (err) {
+      // A leader keeps acting until actUntil (nobody can take the lease before it expires); the watchdog ends it.
+      if (!signal.aborted) this.options.logger.warn({ lease: this.name, leader: this.leader, err: errorLine(err) }, 'leader lease round failed');
+      return;
+    }
+    if (signal.aborted) return;
+    this.lease = lease;
+    if (lease.holder !== holder) {
+      if (this.leader) this.demote(`lease taken by ${lease.holder}`);
+      return;
+    }
+    const actUntil = lease.expiresAt - renewMs;
+    if (clock.now() >= actUntil) {
+      if (this.leader) this.demote('lease renewed too late');
+      return;
+    }
+    this.actUntil = actUntil;
+    this.armWatchdog(actUntil - clock.now());
+    if (!this.leader) {
+      this.leader = true;
+      this.options.logger.info({ lease: this.name, holder, expiresAt: lease.expiresAt }, 'became leader');
+      this.options.onChange(true, 'lease acquired');
+    }
+  }
+
+  private armWatchdog(ms: number): void {
+    if (this.watchdog) clearTimeout(this.watchdog);
+    this.watchdog = setTimeout(() => {
+      this.watchdog = null;
+      if (this.leader) this.demote('lease not renewed in time');
+    }, ms);
+  }
+
+  private demote(reason: string): void {
+    this.leader = false;
+    this.actUntil = 0;
+    if (this.watchdog) clearTimeout(this.watchdog);
+    this.watchdog = null;
+    this.options.logger.warn({ lease: this.name, holder: this.options.holder, reason }, 'no longer leader');
+    this.options.onChange(false, reason);
+  }
+}
+
+/** Settles with work, or rejects as soon as signal aborts (work goes on and its outcome is dropped). */
+function untilAborted<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
+  if (signal.aborted) {
+    work.catch(() => undefined);
+    return Promise.reject(signal.reason);
+  }
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(signal.reason);
+    signal.addEventListener('abort', onAbort, { once: true });
+    work.then(
+      (value) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(value);
+      },
+      (err: unknown) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(err);
+      },
+    );
+  });
+}

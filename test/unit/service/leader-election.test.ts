@@ -1,0 +1,201 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { StoreError } from '../../../core/errors.js';
+import type { LeaderLease, LeaseStore } from '../../../core/ports/leader-lease.js';
+import { silentLogger } from '../../../core/ports/logger.js';
+import { LEADER_LEASE_NAME, LeaderElection, leaseHolder } from '../../../core/service/leader-election.js';
+import { MemoryStore } from '../../support/memory-store.js';
+
+const T0 = 1_700_000_000_000;
+const LEASE = 5000;
+const RENEW = 1000;
+
+/** A LeaseStore in front of a shared one whose calls can be made to fail or hang (one service's view of a sick store). */
+class SickLeaseStore implements LeaseStore {
+  mode: 'ok' | 'fail' | 'hang' = 'ok';
+  private readonly hung: (() => void)[] = [];
+  constructor(private readonly inner: LeaseStore) {}
+
+  tryAcquireLease(name: string, holder: string, now: number, ttlMs: number): Promise<LeaderLease> {
+    return this.sick(() => this.inner.tryAcquireLease(name, holder, now, ttlMs));
+  }
+  releaseLease(name: string, holder: string): Promise<boolean> {
+    return this.sick(() => this.inner.releaseLease(name, holder));
+  }
+  getLease(name: string): Promise<LeaderLease | null> {
+    return this.inner.getLease(name);
+  }
+  /** Lets hung calls through. */
+  heal(): void {
+    this.mode = 'ok';
+    for (const go of this.hung.splice(0)) go();
+  }
+  private async sick<T>(call: () => Promise<T>): Promise<T> {
+    if (this.mode === 'fail') throw new StoreError('store: connection lost');
+    if (this.mode === 'hang') await new Promise<void>((resolve) => this.hung.push(resolve));
+    return call();
+  }
+}
+
+/** Polls check every 5 ms until it holds, failing after timeoutMs. */
+async function waitFor(what: string, check: () => boolean, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 5));
+  }
+}
+
+let now = T0;
+const clock = { now: () => now };
+const started: LeaderElection[] = [];
+const round = () => new AbortController().signal;
+
+afterEach(async () => {
+  await Promise.all(started.splice(0).map((e) => e.stop()));
+  now = T0;
+});
+
+function election(store: LeaseStore, name: string, timing = { leaseMs: LEASE, renewMs: RENEW }) {
+  const changes: string[] = [];
+  const e = new LeaderElection({
+    store,
+    clock,
+    logger: silentLogger,
+    holder: name,
+    ...timing,
+    onChange: (leader, reason) => changes.push(leader ? 'leader' : `follower: ${reason}`),
+  });
+  started.push(e);
+  return { e, changes };
+}
+
+describe('LeaderElection', () => {
+  it('elects the first service; the second follows and sees the leader\'s lease; renewals keep it', async () => {
+    const store = new MemoryStore();
+    const a = election(store, 'a');
+    const b = election(store, 'b');
+    await a.e.round(round());
+    await b.e.round(round());
+    expect([a.e.isLeader(), b.e.isLeader()]).toEqual([true, false]);
+    expect(b.e.currentLease()).toEqual({ name: LEADER_LEASE_NAME, holder: 'a', acquiredAt: T0, expiresAt: T0 + LEASE });
+    for (let i = 1; i <= 10; i += 1) {
+      now = T0 + i * RENEW;
+      await b.e.round(round());
+      await a.e.round(round());
+    }
+    expect([a.e.isLeader(), b.e.isLeader()]).toEqual([true, false]);
+    expect(a.e.currentLease()).toEqual({ name: LEADER_LEASE_NAME, holder: 'a', acquiredAt: T0, expiresAt: now + LEASE });
+    expect([a.changes, b.changes]).toEqual([['leader'], []]);
+  });
+
+  it('hands over when the leader stops renewing: the follower leads once the lease expired, the old leader demotes', async () => {
+    const store = new MemoryStore();
+    const a = election(store, 'a');
+    const b = election(store, 'b');
+    await a.e.round(round());
+    now = T0 + LEASE - 1;
+    await b.e.round(round());
+    expect(b.e.isLeader()).toBe(false);
+    now = T0 + LEASE;
+    await b.e.round(round());
+    expect(b.e.isLeader()).toBe(true);
+    expect(b.e.currentLease()).toMatchObject({ holder: 'b', acquiredAt: T0 + LEASE });
+    await a.e.round(round());
+    expect(a.e.isLeader()).toBe(false);
+    expect(a.changes).toEqual(['leader', 'follower: lease not renewed in time']);
+  });
+
+  it('demotes a leader whose lease was taken by another holder at once', async () => {
+    const store = new MemoryStore();
+    const a = election(store, 'a');
+    await a.e.round(round());
+    await store.releaseLease(LEADER_LEASE_NAME, 'a');
+    await store.tryAcquireLease(LEADER_LEASE_NAME, 'intruder', now, LEASE);
+    now += RENEW;
+    await a.e.round(round());
+    expect(a.changes).toEqual(['leader', 'follower: lease taken by intruder']);
+    expect(a.e.currentLease()?.holder).toBe('intruder');
+  });
+
+  it('on stop demotes, and release lets a follower lead at once without waiting for expiry', async () => {
+    const store = new MemoryStore();
+    const a = election(store, 'a');
+    const b = election(store, 'b');
+    await a.e.start();
+    expect(a.e.isLeader()).toBe(true);
+    await b.e.round(round());
+    await a.e.stop();
+    expect(a.changes).toEqual(['leader', 'follower: stopping']);
+    await b.e.round(round());
+    expect(b.e.isLeader()).toBe(false);
+    expect(await a.e.release()).toBe(true);
+    await b.e.round(round());
+    expect(b.e.isLeader()).toBe(true);
+  });
+
+  it('keeps leading through failed renewals until leaseMs - renewMs, then demotes before the lease can be taken', async () => {
+    const shared = new MemoryStore();
+    const sick = new SickLeaseStore(shared);
+    const a = election(sick, 'a');
+    const b = election(shared, 'b');
+    await a.e.round(round());
+    sick.mode = 'fail';
+    now = T0 + LEASE - RENEW - 1;
+    await a.e.round(round());
+    expect(a.e.isLeader()).toBe(true);
+    now = T0 + LEASE - RENEW;
+    await a.e.round(round());
+    expect(a.changes).toEqual(['leader', 'follower: lease not renewed in time']);
+    await b.e.round(round());
+    expect(b.e.isLeader()).toBe(false);
+    now = T0 + LEASE;
+    await b.e.round(round());
+    expect(b.e.isLeader()).toBe(true);
+    sick.mode = 'ok';
+    await a.e.round(round());
+    expect(a.e.isLeader()).toBe(false);
+  });
+
+  it('demotes a leader whose renewal hangs once leaseMs - renewMs passed, and still stops promptly', async () => {
+    const sick = new SickLeaseStore(new MemoryStore());
+    const a = election(sick, 'a', { leaseMs: 300, renewMs: 100 });
+    const realClock = Date.now;
+    now = realClock();
+    const tick = setInterval(() => (now = realClock()), 5);
+    try {
+      await a.e.start();
+      const since = realClock();
+      sick.mode = 'hang';
+      await waitFor('demotion', () => !a.e.isLeader(), 2000);
+      // The last renewal (at most 100 ms before the hang) let it act until 200 ms after that renewal.
+      expect(realClock() - since).toBeGreaterThanOrEqual(90);
+      expect(a.changes).toEqual(['leader', 'follower: lease not renewed in time']);
+      const stopping = realClock();
+      await a.e.stop();
+      expect(realClock() - stopping).toBeLessThan(100);
+      sick.heal();
+    } finally {
+      clearInterval(tick);
+    }
+  });
+
+  it('a resigning leader gives the lease up and may be elected again', async () => {
+    const store = new MemoryStore();
+    const a = election(store, 'a');
+    await a.e.round(round());
+    await a.e.resign('could not start');
+    expect(await store.getLease(LEADER_LEASE_NAME)).toBeNull();
+    await a.e.round(round());
+    expect(a.changes).toEqual(['leader', 'follower: could not start', 'leader']);
+  });
+});
+
+describe('leaseHolder', () => {
+  it('differs for two services on one host and fits the holder column', () => {
+    const one = leaseHolder('db-admin-1', 4242);
+    const two = leaseHolder('db-admin-1', 4242);
+    expect(one).toMatch(/^db-admin-1:4242:[0-9a-f]{12}$/);
+    expect(two).not.toBe(one);
+    expect(leaseHolder('h'.repeat(300)).length).toBeLessThanOrEqual(255);
+  });
+});
