@@ -1,7 +1,7 @@
 import { freezeServer, killServer, labDown, labUp } from '../ci-env/lab.js';
 import type { LabInfo } from '../ci-env/lab-types.js';
-import { createWriterTable, idsOn, startLabWriter } from '../test/support/lab-writer.js';
-import { adminQuery, awaitRecovery, startService, until } from '../test/support/service-harness.js';
+import { createWriterTable, idsOn, startLabWriter, type LabWriter } from '../test/support/lab-writer.js';
+import { adminQuery, awaitRecovery, startService, until, type RunningService } from '../test/support/service-harness.js';
 import { takeover } from '../core/commands/takeover.js';
 
 // bench/failover: N failovers of each kind on a real 4-server lab with a writer running, measuring from the fault
@@ -45,7 +45,8 @@ async function replicatingFrom(lab: LabInfo, primary: number, exclude: number[])
   return states.every(Boolean);
 }
 
-async function oneFailover(kind: string): Promise<Sample> {
+/** A fresh lab with the service on it and a writer that has committed 100 rows; everything is removed after run. */
+async function withWritingLab<T>(run: (lab: LabInfo, orc: RunningService, writer: LabWriter, primaryPort: number) => Promise<T>): Promise<T> {
   await labDown(NAME);
   const lab = await labUp({ name: NAME, basePort: BASE_PORT });
   const orc = await startService(lab);
@@ -54,6 +55,16 @@ async function oneFailover(kind: string): Promise<Sample> {
     await createWriterTable({ port: primary.port, user: lab.user, password: lab.password });
     const writer = startLabWriter({ ports: lab.instances.map((i) => i.port), user: lab.appUser, password: lab.appPassword });
     await writer.waitForCommits(100, 10_000);
+    return await run(lab, orc, writer, primary.port);
+  } finally {
+    await orc.stop();
+    await labDown(NAME);
+  }
+}
+
+async function oneFailover(kind: string): Promise<Sample> {
+  return withWritingLab(async (lab, orc, writer, primaryPort) => {
+    const primary = { port: primaryPort };
     const faultAt = Date.now();
     if (kind === 'kill') await killServer(NAME, primary.port);
     else await freezeServer(NAME, primary.port);
@@ -73,10 +84,7 @@ async function oneFailover(kind: string): Promise<Sample> {
     let lost = committed.filter((r) => r.port !== primary.port && !onNew.has(r.id)).length;
     for (const s of survivors) lost += [...(await idsOn(s.port, lab))].filter((id) => !onNew.has(id)).length;
     return { detectionMs: recovery.startedAt - faultAt, writableMs: promote.endedAt! - faultAt, allReplicatingMs: allReplicatingAt - faultAt, lostRows: lost };
-  } finally {
-    await orc.stop();
-    await labDown(NAME);
-  }
+  });
 }
 
 interface TakeoverSample {
@@ -88,14 +96,8 @@ interface TakeoverSample {
 
 // The no-writer window as the application sees it: its last commit on the old primary to its first on the new one.
 async function oneTakeover(): Promise<TakeoverSample> {
-  await labDown(NAME);
-  const lab = await labUp({ name: NAME, basePort: BASE_PORT });
-  const orc = await startService(lab);
-  try {
-    const primary = lab.instances.find((i) => i.role === 'primary')!;
-    await createWriterTable({ port: primary.port, user: lab.user, password: lab.password });
-    const writer = startLabWriter({ ports: lab.instances.map((i) => i.port), user: lab.appUser, password: lab.appPassword });
-    await writer.waitForCommits(100, 10_000);
+  return withWritingLab(async (lab, orc, writer, primaryPort) => {
+    const primary = { port: primaryPort };
     const started = performance.now();
     const result = await takeover(orc.commands, lab.name);
     const totalMs = performance.now() - started;
@@ -107,10 +109,7 @@ async function oneTakeover(): Promise<TakeoverSample> {
     const firstNew = committed.find((r) => r.port === successor)!;
     const onNew = await idsOn(successor, lab);
     return { noWriterMs: firstNew.at - lastOld.at, orcWindowMs: result.windowMs ?? -1, totalMs: Math.round(totalMs), lostRows: committed.filter((r) => !onNew.has(r.id)).length };
-  } finally {
-    await orc.stop();
-    await labDown(NAME);
-  }
+  });
 }
 
 async function baselineManualFailover(): Promise<number> {

@@ -1,3 +1,4 @@
+import { untilAborted } from '../util/until-aborted.js';
 import { OperationError, OrcError } from '../errors.js';
 import { capabilitiesFor, detectFlavor, type FlavorCapabilities } from '../model/flavor-capabilities.js';
 import { formatInstanceKey, type InstanceKey } from '../model/instance-key.js';
@@ -69,24 +70,4 @@ export async function withServerSession<T>(
     signal?.removeEventListener('abort', onAbort);
     destroyProbeConnection(handle);
   }
-}
-
-/** Settles with work, or rejects as soon as the signal aborts: a destroyed mysql2 connection may never call back. */
-function untilAborted<T>(work: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
-  if (!signal) return work;
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = () => reject(signal.reason instanceof Error ? signal.reason : new Error('aborted'));
-    if (signal.aborted) return onAbort();
-    signal.addEventListener('abort', onAbort, { once: true });
-    work.then(
-      (value) => {
-        signal.removeEventListener('abort', onAbort);
-        resolve(value);
-      },
-      (err: unknown) => {
-        signal.removeEventListener('abort', onAbort);
-        reject(err);
-      },
-    );
-  });
 }

@@ -1,3 +1,4 @@
+import { untilAborted } from '../util/until-aborted.js';
 import { randomBytes } from 'node:crypto';
 import { errorLine } from '../errors.js';
 import type { Clock } from '../ports/clock.js';
@@ -146,26 +147,4 @@ export class LeaderElection {
     this.options.logger.warn({ lease: this.name, holder: this.options.holder, reason }, 'no longer leader');
     this.options.onChange(false, reason);
   }
-}
-
-/** Settles with work, or rejects as soon as signal aborts (work goes on and its outcome is dropped). */
-function untilAborted<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
-  if (signal.aborted) {
-    work.catch(() => undefined);
-    return Promise.reject(signal.reason);
-  }
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = () => reject(signal.reason);
-    signal.addEventListener('abort', onAbort, { once: true });
-    work.then(
-      (value) => {
-        signal.removeEventListener('abort', onAbort);
-        resolve(value);
-      },
-      (err: unknown) => {
-        signal.removeEventListener('abort', onAbort);
-        reject(err);
-      },
-    );
-  });
 }

@@ -1,27 +1,13 @@
-import type { Config } from '../../core/config.js';
 import { DiscoveryLoop } from '../../core/discovery/discovery-loop.js';
 import { errorLine } from '../../core/errors.js';
-import type { HookRunner } from '../../core/hooks/hook-runner.js';
-import type { Clock } from '../../core/ports/clock.js';
 import type { LeaderLease, LeaseStore } from '../../core/ports/leader-lease.js';
-import type { Logger } from '../../core/ports/logger.js';
-import type { Probe } from '../../core/ports/probe.js';
-import type { RecoveryStore } from '../../core/ports/recovery-store.js';
-import type { ReplicationControl } from '../../core/ports/replication-control.js';
-import type { Store } from '../../core/ports/store.js';
+import type { RecoveryDeps } from '../../core/recovery/recovery-deps.js';
 import { RecoveryLoop } from '../../core/recovery/recovery-loop.js';
 import { LeaderElection, leaseHolder } from '../../core/service/leader-election.js';
 
 /** The ports and settings the long-running service composes. */
-export interface OrcServiceDeps {
-  readonly config: Config;
-  readonly store: Store & RecoveryStore & LeaseStore;
-  readonly probe: Probe;
-  readonly control: ReplicationControl;
-  readonly hookRunner: HookRunner;
-  readonly clock: Clock;
-  readonly logger: Logger;
-  readonly orcHost: string;
+export interface OrcServiceDeps extends RecoveryDeps {
+  readonly store: RecoveryDeps['store'] & LeaseStore;
 }
 
 interface Term {
