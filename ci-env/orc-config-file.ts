@@ -27,9 +27,9 @@ export function renderOrcConfig(state: LabState): Record<string, unknown> {
     store: { kind: 'sqlite', path: 'orc.db' },
     clusters: [{ alias: state.name, seeds: [seed] }],
     // A lab exists to be broken: `orc serve` on it recovers out of the box.
-    // Replicas get a heartbeat every 0.5 s: a receive stream still for 1.2 s (two heartbeats missed, measured from
+    // Replicas get a heartbeat every 0.5 s: a receive stream still for 1 s (two heartbeats missed, measured from
     // the first probe that saw it still) means the primary is hung, once orc cannot reach it either.
-    recovery: { enabled: true, autoRecoverPrimary: 'all', autoRecoverIntermediatePrimary: 'all', heartbeatStallMs: 1200 },
+    recovery: { enabled: true, autoRecoverPrimary: 'all', autoRecoverIntermediatePrimary: 'all', heartbeatStallMs: 1000 },
   };
 }
 

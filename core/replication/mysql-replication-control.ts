@@ -1,5 +1,5 @@
 import { format } from 'mysql2';
-import { OperationError } from '../errors.js';
+import { ConfigError, OperationError } from '../errors.js';
 import { replicationStatements } from '../model/flavor-capabilities.js';
 import type { InstanceKey } from '../model/instance-key.js';
 import type { ChangeSourceInput, ReplicationControl } from '../ports/replication-control.js';
@@ -35,8 +35,12 @@ export function createMysqlReplicationControl(options: ReplicationControlOptions
         await s.exec(st.stopReplica(), 'stop replication');
         await s.exec(st.resetReplicaAll(), 'reset replication');
       }),
-    changeSource: (key: InstanceKey, input: ChangeSourceInput, signal?: AbortSignal) =>
-      session(key, options, signal, async (s) => {
+    changeSource: (key: InstanceKey, input: ChangeSourceInput, signal?: AbortSignal) => {
+      // Checked before connecting: a replica cannot be pointed anywhere without the replication account.
+      if (options.replicationUser === '') {
+        return Promise.reject(new ConfigError('config has no "replication" section: orc needs the replication user and password to repoint replicas'));
+      }
+      return session(key, options, signal, async (s) => {
         const sql = replicationStatements(s.caps).changeSource({
           host: input.source.host,
           port: input.source.port,
@@ -47,7 +51,8 @@ export function createMysqlReplicationControl(options: ReplicationControlOptions
           heartbeatPeriod: options.heartbeatPeriodSeconds,
         });
         await s.exec(sql, 'change source');
-      }),
+      });
+    },
     setReadOnly: (key, readOnly, signal) => exec1(key, readOnly ? 'set read_only' : 'clear read_only', (st) => st.setReadOnly(readOnly), signal),
     waitForGtid: (key, gtid, timeoutMs, signal) =>
       session(key, options, signal, async (s) => {
@@ -83,12 +88,4 @@ export function createMysqlReplicationControl(options: ReplicationControlOptions
       }),
     close: async () => {},
   };
-}
-
-/** Fails with a clear error when the config has no replication credentials (needed to repoint replicas). */
-export function requireReplicationCredentials(replication: { user: string; password: string } | undefined): { user: string; password: string } {
-  if (!replication) {
-    throw new OperationError('config has no "replication" section: orc needs the replication user and password to repoint replicas');
-  }
-  return replication;
 }

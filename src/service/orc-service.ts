@@ -87,6 +87,9 @@ export class OrcService {
       },
       'orc service started',
     );
+    if (recovery.enabled && !this.deps.config.replication) {
+      this.deps.logger.warn({}, 'recovery is enabled but the config has no "replication" section: failovers cannot repoint replicas');
+    }
   }
 
   /** Stops every loop, waits for in-flight work to settle, then releases the lease so a follower takes over at once. */
