@@ -153,7 +153,13 @@ export class DiscoveryLoop {
     }
     if (signal.aborted || !this.dirty) return;
     this.dirty = false;
-    await this.reconcileClusters();
+    try {
+      await this.reconcileClusters();
+    } catch (err) {
+      // Try again next tick: stale cluster names would mislead the recovery gates' opt-in filter.
+      this.dirty = true;
+      throw err;
+    }
   }
 
   private schedule(key: InstanceKey, signal: AbortSignal, recordFailure: boolean): Promise<ProbeOutcome> {
@@ -181,8 +187,11 @@ export class DiscoveryLoop {
       const source = primaryChannel(facts)?.source ?? null;
       const entry = this.remember(key, source, true, this.known.get(name)?.clusterName ?? name);
       entry.clusterName = this.rootOf(name);
-      await this.deps.store.recordObservation({ facts, clusterName: entry.clusterName });
       outcome = { ok: true, key, facts };
+      // What the server said is the outcome; a store that cannot record it is orc's problem, not the server's.
+      await this.deps.store.recordObservation({ facts, clusterName: entry.clusterName }).catch((e: unknown) => {
+        this.deps.logger.error({ instance: name, err: toOrcError(e).message }, 'recording a probe result failed');
+      });
       // Newly seen neighbours join the poll at once: continuous discovery, not only at crawl time.
       for (const n of this.learnNeighbors(facts)) {
         if (!signal.aborted) void this.schedule(n, signal, true);

@@ -32,7 +32,9 @@ export function planPromotion(choice: CandidateChoice, reachable: readonly Insta
   const name = formatInstanceKey(candidate);
   const lost = new Set(choice.lost.map((l) => formatInstanceKey(l.key)));
   const followers = reachable.filter((k) => formatInstanceKey(k) !== name && !lost.has(formatInstanceKey(k)));
-  const steps: PlannedStep[] = [];
+  // The fence is recorded before the promotion: if orc stops between the two, the old primary is still never
+  // accepted back and is set read-only whenever it answers.
+  const steps: PlannedStep[] = [step({ kind: 'record-fence', target: choice.failed })];
   if (choice.catchUpFrom) {
     steps.push(step({ kind: 'catch-up', target: candidate, from: choice.catchUpFrom, timeoutMs: policy.relayApplyTimeoutMs }));
   }

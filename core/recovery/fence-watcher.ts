@@ -1,7 +1,7 @@
 import { nanoid } from 'nanoid';
 import { errorLine } from '../errors.js';
 import type { ProbeOutcome } from '../discovery/discovery-loop.js';
-import { formatInstanceKey } from '../model/instance-key.js';
+import { formatInstanceKey, type InstanceKey } from '../model/instance-key.js';
 import type { FencedInstance } from '../ports/recovery-store.js';
 import { decideFence } from './fence-decision.js';
 import type { RecoveryDeps } from './recovery-deps.js';
@@ -73,7 +73,7 @@ export class FenceWatcher {
         await deps.control.startReplica(fence.instance, signal);
         // Positions cannot show a local write the new primary has since overtaken (MariaDB keeps one seq_no per
         // domain); the source itself refuses such a replica (1236 diverged / 1950), so its verdict is final.
-        const verdict = await verifyRejoin(deps, fence, signal);
+        const verdict = await verifyRejoin(deps, fence, successorKey, signal);
         if (verdict === null) {
           await this.update(fence, 'rejoined', `replicates from ${formatInstanceKey(successorKey)}`);
           await this.audit(fence, 'rejoin', `rejoined as a replica of ${formatInstanceKey(successorKey)}`);
@@ -111,21 +111,26 @@ export class FenceWatcher {
   }
 }
 
-/** How long a rejoined old primary has to show healthy replication before orc calls it rejoined. */
+/** How long a rejoined old primary has to catch up with the new primary before orc calls it rejoined. */
 const REJOIN_VERIFY_MS = 5_000;
+/** Gap between the two clean observations (a source refuses a diverged replica right after it connects). */
+const REJOIN_CONFIRM_GAP_MS = 600;
 
-/** Watches a just-rejoined server: null once it replicates cleanly and caught up, else why it diverged. */
-async function verifyRejoin(deps: RecoveryDeps, fence: FencedInstance, signal: AbortSignal): Promise<string | null> {
-  const deadline = performance.now() + REJOIN_VERIFY_MS;
-  for (;;) {
-    const facts = await deps.probe.probe(fence.instance, signal);
-    const channel = facts.replication[0];
+/**
+ * Watches a just-rejoined server: it must execute everything the new primary has executed now, and then be seen
+ * replicating cleanly twice, a heartbeat period apart; null when it did, else why it is taken as diverged.
+ */
+async function verifyRejoin(deps: RecoveryDeps, fence: FencedInstance, successor: InstanceKey, signal: AbortSignal): Promise<string | null> {
+  const position = await deps.control.executedGtid(successor, signal);
+  const caughtUp = await deps.control.waitForGtid(fence.instance, position, REJOIN_VERIFY_MS, signal);
+  for (let look = 0; look < 2; look++) {
+    if (look > 0) await new Promise((resolve) => setTimeout(resolve, REJOIN_CONFIRM_GAP_MS));
+    const channel = (await deps.probe.probe(fence.instance, signal)).replication[0];
     if (channel && (channel.lastIoErrno !== 0 || channel.lastSqlErrno !== 0)) {
       const errno = channel.lastIoErrno || channel.lastSqlErrno;
       return `diverged: its new source refused it (error ${errno}: ${channel.lastIoError || channel.lastSqlError}): re-seed it`;
     }
-    if (channel && channel.ioState === 'yes' && channel.sqlRunning && channel.lagSeconds === 0 && channel.relayLogApplied) return null;
-    if (performance.now() > deadline) return `not replicating cleanly ${REJOIN_VERIFY_MS} ms after rejoining: check it, or re-seed it`;
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    if (!channel || channel.ioState !== 'yes' || !channel.sqlRunning) return 'not replicating after rejoining: check it, or re-seed it';
   }
+  return caughtUp ? null : `did not reach the new primary's position ${position} within ${REJOIN_VERIFY_MS} ms: check it, or re-seed it`;
 }

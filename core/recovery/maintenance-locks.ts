@@ -6,7 +6,8 @@ export const LOCK_TTL_MS = 10 * 60_000;
 
 /**
  * Takes the exclusive maintenance lock of every instance (in a fixed order, so two changes cannot deadlock), runs
- * work, and releases them; when one lock is held by someone else, nothing runs and the RefusedError propagates.
+ * work, and releases them (a failed release is reported, not thrown: the lock expires after LOCK_TTL_MS); when one
+ * lock is held by someone else, nothing runs and the RefusedError propagates.
  */
 export async function withMaintenanceLocks<T>(
   store: RecoveryStore,
@@ -15,6 +16,7 @@ export async function withMaintenanceLocks<T>(
   reason: string,
   now: () => number,
   work: () => Promise<T>,
+  onReleaseError: (instance: InstanceKey, err: unknown) => void = () => {},
 ): Promise<T> {
   const unique = [...new Map(keys.map((k) => [formatInstanceKey(k), k])).entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([, k]) => k);
   const taken: InstanceKey[] = [];
@@ -26,6 +28,9 @@ export async function withMaintenanceLocks<T>(
     }
     return await work();
   } finally {
-    for (const instance of taken) await store.releaseLock(instance, owner);
+    // One failed release must neither keep the other locks nor replace the work's outcome; the lock expires anyway.
+    for (const instance of taken) {
+      await store.releaseLock(instance, owner).catch((err: unknown) => onReleaseError(instance, err));
+    }
   }
 }

@@ -14,6 +14,7 @@ export type StepAction =
   | { readonly kind: 'start-replica'; readonly targets: readonly InstanceKey[] }
   | { readonly kind: 'set-read-only'; readonly target: InstanceKey; readonly readOnly: boolean; readonly timeoutMs?: number }
   | { readonly kind: 'await-executed'; readonly target: InstanceKey; readonly of: InstanceKey; readonly timeoutMs: number }
+  | { readonly kind: 'record-fence'; readonly target: InstanceKey }
   | { readonly kind: 'fence'; readonly target: InstanceKey; readonly timeoutMs: number }
   | { readonly kind: 'rejoin'; readonly target: InstanceKey; readonly source: InstanceKey; readonly gtidStart: GtidStart };
 
@@ -53,6 +54,8 @@ export function stepName(action: StepAction): string {
       return `set read_only=${action.readOnly ? 'ON' : 'OFF'} on ${formatInstanceKey(action.target)}`;
     case 'await-executed':
       return `wait until ${formatInstanceKey(action.target)} executed everything of ${formatInstanceKey(action.of)}`;
+    case 'record-fence':
+      return `record ${formatInstanceKey(action.target)} as fenced (never primary again)`;
     case 'fence':
       return `fence ${formatInstanceKey(action.target)} (read_only, never primary again)`;
     case 'rejoin':

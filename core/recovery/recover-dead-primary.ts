@@ -58,22 +58,31 @@ async function failover(
   const policy = deps.config.recovery;
   const reachable = replicas.filter((r) => r.reachable).map((r) => r.key);
   const prepared = await run.execute(planFailoverPreparation(reachable, policy), signal);
-  if (!prepared.ok) return restartAndFail(deps, run, reachable, prepared.failure!, signal);
+  if (!prepared.ok) return restartAndFail(run, reachable, prepared.failure!);
 
   const fresh = await Promise.all(replicas.map((r) => reprobe(deps, r, signal)));
   const choice = chooseCandidate({ failed, replicas: fresh, failedFacts: failedRecord?.facts ?? null, policy, now: deps.clock.now() });
   const ranking = choice.ordered.map((v) => `${formatInstanceKey(v.key)} ${v.verdict} (${v.reason})`).join('; ');
   if (!choice.candidate) {
     await run.note('choose candidate', 'failed', `${choice.reason}; ${ranking}`);
-    return restartAndFail(deps, run, reachable, `no candidate: ${choice.reason}`, signal);
+    return restartAndFail(run, reachable, `no candidate: ${choice.reason}`);
   }
   await run.note('choose candidate', 'ok', `${formatInstanceKey(choice.candidate)}: ${choice.reason}; ${ranking}`);
+  if (choice.awaitRelayApply) {
+    // It was ranked on what its relay log holds: promoting before that is applied would throw those away.
+    const drained = await run.execute([step({ kind: 'await-relay-applied', targets: [choice.candidate], timeoutMs: policy.relayApplyTimeoutMs })], signal);
+    if (!drained.ok) return restartAndFail(run, reachable, drained.failure!);
+  }
+  // Last point to give up cleanly: from here the plan runs to its end even if orc is shutting down (stop() waits),
+  // bounded by its own deadline, so no cluster is left without a primary half way.
+  if (signal.aborted) return restartAndFail(run, reachable, 'aborted before promotion: orc is stopping');
   const lost = choice.lost.map((l) => l.key);
   run.updateHookContext({ successorHost: choice.candidate.host, successorPort: choice.candidate.port, lostReplicas: lost, isSuccessful: true });
-  const promoted = await run.execute(planPromotion(choice, fresh.filter((r) => r.reachable).map((r) => r.key), policy), signal);
+  const promotionSignal = AbortSignal.timeout(PROMOTION_DEADLINE_MS);
+  const promoted = await run.execute(planPromotion(choice, fresh.filter((r) => r.reachable).map((r) => r.key), policy), promotionSignal);
   if (!promoted.ok) {
     run.updateHookContext({ isSuccessful: false });
-    await run.execute([step({ kind: 'hook', point: 'postUnsuccessfulFailover' }, false)], signal);
+    await run.execute([step({ kind: 'hook', point: 'postUnsuccessfulFailover' }, false)], promotionSignal);
     return { status: 'failed', successor: null, lost, summary: promoted.failure! };
   }
   const lostText = lost.length > 0 ? `; lost: ${lost.map(formatInstanceKey).join(', ')}` : '';
@@ -95,9 +104,12 @@ async function reprobe(deps: RecoveryDeps, record: InstanceRecord, signal: Abort
   }
 }
 
-/** Undoes the preparation (replicas go back to retrying their source) and reports the failure. */
-async function restartAndFail(_deps: RecoveryDeps, run: RecoveryRun, replicas: readonly InstanceKey[], reason: string, signal: AbortSignal): Promise<RecoveryEnd> {
+/** Undoes the preparation (replicas go back to retrying their source) and reports the failure; runs even while orc stops. */
+async function restartAndFail(run: RecoveryRun, replicas: readonly InstanceKey[], reason: string): Promise<RecoveryEnd> {
   const undo = replicas.length > 0 ? [step({ kind: 'start-replica', targets: replicas }, false)] : [];
-  await run.execute([...undo, step({ kind: 'hook', point: 'postUnsuccessfulFailover' }, false)], signal);
+  await run.execute([...undo, step({ kind: 'hook', point: 'postUnsuccessfulFailover' }, false)], AbortSignal.timeout(PROMOTION_DEADLINE_MS));
   return { status: 'failed', successor: null, lost: [], summary: reason };
 }
+
+/** Bound of the promotion phase (promote, repoint, fence, post hooks), which shutdown does not interrupt. */
+const PROMOTION_DEADLINE_MS = 120_000;

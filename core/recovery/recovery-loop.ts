@@ -43,6 +43,7 @@ export class RecoveryLoop {
   private readonly active = new Map<string, Promise<void>>();
   private readonly refusals = new Map<string, { cluster: string; finding: Finding; reason: string }>();
   private readonly lastEmergent = new Map<string, number>();
+  private readonly lastConsidered = new Map<string, number>();
   private unsubscribe: (() => void) | null = null;
   private controller = new AbortController();
 
@@ -57,6 +58,7 @@ export class RecoveryLoop {
   /** Loads the stored picture (not fresh), subscribes to discovery and starts analysing. */
   async start(): Promise<void> {
     this.controller = new AbortController();
+    await this.closeAbandonedRecoveries();
     this.view.load(await this.deps.store.listInstances());
     await this.fences.refresh();
     this.unsubscribe = this.scheduler.subscribe((outcome) => {
@@ -66,6 +68,19 @@ export class RecoveryLoop {
       if (!outcome.ok || outcome.facts.replication.some((c) => c.ioState !== 'yes' || !c.sqlRunning)) this.loop.trigger();
     });
     this.loop.start();
+  }
+
+  /**
+   * Ends recoveries left running by an orc that stopped mid-way (only one service acts at a time, and a stopping one
+   * waits for its recoveries): their row would otherwise refuse every later recovery of the cluster.
+   */
+  private async closeAbandonedRecoveries(): Promise<void> {
+    for (const record of await this.deps.store.listRecoveries({ limit: 200 })) {
+      if (record.status !== 'running') continue;
+      const summary = 'abandoned: the orc that ran it stopped before it ended; check the steps and the topology';
+      await this.deps.store.finishRecovery(record.id, { status: 'failed', endedAt: this.deps.clock.now(), successor: record.successor, lost: record.lost, summary });
+      this.deps.logger.warn({ recovery: record.id, cluster: record.cluster }, summary);
+    }
   }
 
   /** Stops analysis, cancels running recoveries at their next step and waits for them. */
@@ -89,6 +104,7 @@ export class RecoveryLoop {
 
   private async tick(signal: AbortSignal): Promise<void> {
     await this.fences.refresh();
+    const current = new Set<string>();
     for (const snapshot of await this.snapshots()) {
       if (signal.aborted) return;
       const findings = this.analyzeSnapshot(snapshot);
@@ -96,9 +112,12 @@ export class RecoveryLoop {
       for (const finding of findings) {
         if (recoveryActionFor(finding) === null || this.active.has(snapshot.clusterName)) continue;
         if (this.fences.isFenced(formatInstanceKey(finding.instance))) continue;
+        current.add(`${snapshot.clusterName}|${finding.code}|${formatInstanceKey(finding.instance)}`);
         await this.consider(snapshot, finding, signal);
       }
     }
+    // A refusal is only news while its finding lasts.
+    for (const key of this.refusals.keys()) if (!current.has(key)) this.refusals.delete(key);
   }
 
   /** Re-probes a suspect primary and its replicas now, at most once per analysis interval per cluster. */
@@ -128,28 +147,41 @@ export class RecoveryLoop {
     const now = this.deps.clock.now();
     const freshness = 3 * this.deps.config.discovery.pollIntervalMs + this.deps.config.topology.probeDeadlineMs;
     if (!this.view.isFresh(snapshot, now, freshness)) return;
-    // Confirm on a picture taken now: the suspect's replicas are re-probed at once, and the suspect too unless it
-    // already failed its last probe (recent, the view is fresh): a hung server would hold the confirmation for a
-    // whole timeout.
+    const key = `${snapshot.clusterName}|${finding.code}|${formatInstanceKey(finding.instance)}`;
+    // A finding the gates keep refusing is re-examined once per poll interval, not on every tick.
+    const lastAt = this.lastConsidered.get(key) ?? -Infinity;
+    if (this.refusals.has(key) && performance.now() - lastAt < this.deps.config.discovery.pollIntervalMs) return;
+    this.lastConsidered.set(key, performance.now());
+    // Gates first: a refused recovery needs no confirmation probes.
+    if (!(await this.gateAllows(snapshot, finding, key, now))) return;
+    // Confirm on a picture taken now: the suspect's replicas are re-probed at once, and the suspect too unless its
+    // own probe failed within the last poll interval: a hung server would hold the confirmation for a whole timeout.
     const suspect = formatInstanceKey(finding.instance);
-    const suspectDown = snapshot.instances.some((r) => formatInstanceKey(r.key) === suspect && !r.reachable);
+    const suspectRecord = snapshot.instances.find((r) => formatInstanceKey(r.key) === suspect);
+    const suspectDown = suspectRecord !== undefined && !suspectRecord.reachable && now - suspectRecord.lastCheckedAt <= this.deps.config.discovery.pollIntervalMs;
     await this.scheduler.probeNow(needsEmergentProbe(snapshot).filter((k) => !suspectDown || formatInstanceKey(k) !== suspect));
     const confirmed = (await this.snapshots()).find((s) => s.clusterName === snapshot.clusterName);
     if (!confirmed) return;
-    const again = this.analyzeSnapshot(confirmed).find((f) => f.code === finding.code && formatInstanceKey(f.instance) === formatInstanceKey(finding.instance));
+    const again = this.analyzeSnapshot(confirmed).find((f) => f.code === finding.code && formatInstanceKey(f.instance) === suspect);
     if (!again || signal.aborted) return;
-    const state = await readGateState(this.deps.store, confirmed, again.instance, now);
-    const decision = recoveryGate(again, this.deps.config.recovery, state, now);
-    const refusalKey = `${confirmed.clusterName}|${again.code}|${formatInstanceKey(again.instance)}`;
-    if (!decision.allowed) {
-      if (this.refusals.get(refusalKey)?.reason !== decision.reason) {
-        this.refusals.set(refusalKey, { cluster: confirmed.clusterName, finding: again, reason: decision.reason });
-        this.deps.logger.warn({ cluster: confirmed.clusterName, code: again.code, reason: decision.reason }, 'not recovering');
-      }
-      return;
-    }
-    this.refusals.delete(refusalKey);
+    if (!(await this.gateAllows(confirmed, again, key, this.deps.clock.now()))) return;
+    this.refusals.delete(key);
     this.launch(confirmed, again);
+  }
+
+  /** Checks the recovery gates; a refusal is kept (blockedRecoveries) and logged once per distinct reason. */
+  private async gateAllows(snapshot: TopologySnapshot, finding: Finding, key: string, now: number): Promise<boolean> {
+    const state = await readGateState(this.deps.store, snapshot, finding.instance, now);
+    const decision = recoveryGate(finding, this.deps.config.recovery, state, now);
+    if (decision.allowed) return true;
+    // Reasons carry durations ("12m03s left"); the log line repeats only when the reason itself changes.
+    const kind = decision.reason.replace(/\d+/g, '#');
+    const previous = this.refusals.get(key);
+    this.refusals.set(key, { cluster: snapshot.clusterName, finding, reason: decision.reason });
+    if (previous?.reason.replace(/\d+/g, '#') !== kind) {
+      this.deps.logger.warn({ cluster: snapshot.clusterName, code: finding.code, reason: decision.reason }, 'not recovering');
+    }
+    return false;
   }
 
   private launch(snapshot: TopologySnapshot, finding: Finding): void {

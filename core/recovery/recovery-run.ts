@@ -2,7 +2,7 @@ import { errorLine } from '../errors.js';
 import { buildHookValues, type HookContext } from '../hooks/hook-values.js';
 import { runHooks } from '../hooks/run-hooks.js';
 import type { InstanceKey } from '../model/instance-key.js';
-import type { RecoveryRecord, StepStatus } from '../ports/recovery-store.js';
+import type { RecoveryRecord, RecoveryStepRecord, StepStatus } from '../ports/recovery-store.js';
 import type { PlannedStep } from './plan-step.js';
 import type { RecoveryDeps } from './recovery-deps.js';
 import { runAction } from './run-step.js';
@@ -46,7 +46,7 @@ export class RecoveryRun {
   /** Records a step that was decided rather than executed (e.g. the candidate choice), with its reason. */
   async note(name: string, status: StepStatus, message: string): Promise<void> {
     const at = this.deps.clock.now();
-    await this.deps.store.recordStep({ recoveryId: this.record.id, index: this.nextIndex++, name, status, startedAt: at, endedAt: at, message });
+    await this.recordStep({ recoveryId: this.record.id, index: this.nextIndex++, name, status, startedAt: at, endedAt: at, message });
   }
 
   private async executeStep(planned: PlannedStep, signal: AbortSignal): Promise<string | null> {
@@ -57,7 +57,7 @@ export class RecoveryRun {
       const result = await runHooks(action.point, hooks, buildHookValues(this.hookContext), this.deps.hookRunner, signal);
       for (const r of result.results) {
         const end = this.deps.clock.now();
-        await this.deps.store.recordStep({
+        await this.recordStep({
           recoveryId: this.record.id,
           index: this.nextIndex++,
           name: r.step,
@@ -72,10 +72,10 @@ export class RecoveryRun {
     const index = this.nextIndex++;
     const startedAt = this.deps.clock.now();
     const base = { recoveryId: this.record.id, index, name: planned.name, startedAt };
-    await this.deps.store.recordStep({ ...base, status: 'running', endedAt: null, message: '' });
+    await this.recordStep({ ...base, status: 'running', endedAt: null, message: '' });
     try {
-      if (action.kind === 'fence') {
-        // Recorded before touching the server: whatever happens next, the old primary is never accepted back.
+      if (action.kind === 'record-fence') {
+        // Recorded before anything is promoted: whatever happens next, the old primary is never accepted back.
         const at = this.deps.clock.now();
         await this.deps.store.recordFence({
           instance: action.target,
@@ -86,15 +86,26 @@ export class RecoveryRun {
           updatedAt: at,
           detail: `demoted by recovery ${this.record.id}`,
         });
+        await this.recordStep({ ...base, status: 'ok', endedAt: this.deps.clock.now(), message: 'set read-only whenever it answers' });
+        return null;
       }
       const outcome = await runAction(action, this.deps, signal);
-      await this.deps.store.recordStep({ ...base, status: 'ok', endedAt: this.deps.clock.now(), message: outcome.message });
+      await this.recordStep({ ...base, status: 'ok', endedAt: this.deps.clock.now(), message: outcome.message });
       return null;
     } catch (err) {
       const message = errorLine(err);
-      await this.deps.store.recordStep({ ...base, status: 'failed', endedAt: this.deps.clock.now(), message });
+      await this.recordStep({ ...base, status: 'failed', endedAt: this.deps.clock.now(), message });
       this.deps.logger.warn({ recovery: this.record.id, step: planned.name, err: message }, 'recovery step failed');
       return `${planned.name}: ${message}`;
+    }
+  }
+
+  /** Persists one step; a store failure is logged, never allowed to stop a recovery half done. */
+  private async recordStep(step: RecoveryStepRecord): Promise<void> {
+    try {
+      await this.deps.store.recordStep(step);
+    } catch (err) {
+      this.deps.logger.error({ recovery: this.record.id, step: step.name, status: step.status, err: errorLine(err) }, 'recording a recovery step failed');
     }
   }
 

@@ -10,7 +10,7 @@ export interface ActionOutcome {
 }
 
 /** Runs one non-hook action through the ports; throws an OrcError when it fails. */
-export async function runAction(action: Exclude<StepAction, { kind: 'hook' }>, deps: RecoveryDeps, signal: AbortSignal): Promise<ActionOutcome> {
+export async function runAction(action: Exclude<StepAction, { kind: 'hook' | 'record-fence' }>, deps: RecoveryDeps, signal: AbortSignal): Promise<ActionOutcome> {
   const { control } = deps;
   switch (action.kind) {
     case 'stop-replica-io':

@@ -39,9 +39,10 @@ describe('failover plans', () => {
     ]);
   });
 
-  it('promotes, repoints the followers, detaches the lost and fences the old primary', () => {
+  it('records the fence before promoting, repoints the followers, detaches the lost and sets the old primary read-only', () => {
     const steps = planPromotion(choice({ lost: [{ key: k('db:4'), kind: 'ahead', reason: 'ahead' }] }), [k('db:2'), k('db:3'), k('db:4')], policy);
     expect(steps.map((s) => [s.name, s.critical])).toEqual([
+      ['record db:1 as fenced (never primary again)', true],
       ['promote db:2 (reset replication, read_only=OFF)', true],
       ['repoint db:3 to db:2 (auto)', false],
       ['stop replication on db:4', false],
@@ -53,8 +54,8 @@ describe('failover plans', () => {
 
   it('catches the candidate up first when a more up-to-date replica may not be promoted', () => {
     const steps = planPromotion(choice({ catchUpFrom: k('db:3') }), [k('db:2'), k('db:3')], policy);
-    expect(steps[0]).toMatchObject({ name: 'catch db:2 up from db:3', critical: true });
-    expect(steps[1]!.action.kind).toBe('promote');
+    expect(steps.map((s) => s.action.kind)).toEqual(['record-fence', 'catch-up', 'promote', 'repoint', 'fence', 'hook', 'hook']);
+    expect(steps[1]).toMatchObject({ name: 'catch db:2 up from db:3', critical: true });
   });
 
   it('plans nothing without a candidate', () => {
