@@ -4,7 +4,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { killServer, labDown, labUp, startServer } from '../../../ci-env/lab.js';
 import type { LabInfo } from '../../../ci-env/lab-types.js';
 import { main } from '../../../src/cli/main.js';
+import { until } from '../../support/service-harness.js';
 import { captureIo } from '../../support/capture-io.js';
+import { orc } from '../../support/run-orc.js';
 import { LAB_PORTS } from '../../support/ports.js';
 import { TmuxSession } from '../../support/tmux-session.js';
 
@@ -13,11 +15,6 @@ const REPO = fileURLToPath(new URL('../../..', import.meta.url));
 let lab: LabInfo;
 const port = (role: string, nth = 0) => lab.instances.filter((i) => i.role === role)[nth]!.port;
 
-async function orc(...args: string[]): Promise<{ code: number; out: string; err: string }> {
-  const io = captureIo();
-  const code = await main(['node', 'orc', ...args], io, new EventEmitter());
-  return { code, out: io.out(), err: io.err() };
-}
 
 async function topologyJson(): Promise<{ instances: { instance: string; primary: string | null; role: string; reachable: boolean; lastCheckedAt: number }[] }> {
   const r = await orc('topology', LAB, '--config', lab.config, '--json');
@@ -25,15 +22,6 @@ async function topologyJson(): Promise<{ instances: { instance: string; primary:
   return JSON.parse(r.out);
 }
 
-async function until<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs: number): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 beforeAll(async () => {
   await labDown(LAB);

@@ -1,32 +1,12 @@
-import { EventEmitter } from 'node:events';
+export { orc } from '../../support/run-orc.js';
 import mysql from 'mysql2/promise';
 import { labStatus } from '../../../ci-env/lab.js';
 import type { LabInfo } from '../../../ci-env/lab-types.js';
-import { main } from '../../../src/cli/main.js';
-import { captureIo } from '../../support/capture-io.js';
+import { until } from '../../support/service-harness.js';
 
-/** Polls a condition until it yields a value, failing with `what` after the bound. */
-export async function waitFor<T>(what: string, check: () => Promise<T | undefined | null | false>, timeoutMs: number, everyMs = 25): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last: unknown;
-  for (;;) {
-    try {
-      const value = await check();
-      if (value !== undefined && value !== null && value !== false) return value;
-    } catch (err) {
-      last = err;
-    }
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${last ? `: ${(last as Error).message}` : ''}`);
-    await new Promise((r) => setTimeout(r, everyMs));
-  }
-}
+/** Polls a condition until it yields a value (the harness's until, under the name these tests use). */
+export const waitFor = until;
 
-/** Runs the orc CLI in-process and returns its exit code and output. */
-export async function orc(...args: string[]): Promise<{ code: number; out: string; err: string }> {
-  const io = captureIo();
-  const code = await main(['node', 'orc', ...args], io, new EventEmitter());
-  return { code, out: io.out(), err: io.err() };
-}
 
 /** Each lab server's source port (null for none) and whether its threads run, as the servers say now. */
 export async function sources(lab: LabInfo): Promise<Record<number, { source: number | null; running: boolean; readOnly: boolean | null }>> {
