@@ -1,3 +1,4 @@
+import { makeRecovery } from '../support/recovery-builder.js';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { InputError, type OrcError, RefusedError, StoreError } from '../../core/errors.js';
 import type { Downtime, FencedInstance, MaintenanceLock, RecoveryRecord, RecoveryStepRecord } from '../../core/ports/recovery-store.js';
@@ -40,25 +41,7 @@ const CLUSTER_A = 'db-a.example:3306';
 const CLUSTER_X = 'db-x.example:3306';
 
 function recovery(id: string, startedAt: number, overrides: Partial<RecoveryRecord> = {}): RecoveryRecord {
-  return {
-    id,
-    cluster: CLUSTER_A,
-    clusterAlias: 'billing',
-    kind: 'dead-primary',
-    trigger: 'DeadPrimary',
-    failed: A,
-    successor: null,
-    status: 'running',
-    actor: 'service:orc-1',
-    startedAt,
-    endedAt: null,
-    lost: [],
-    summary: '',
-    acknowledgedAt: null,
-    acknowledgedBy: null,
-    ackComment: null,
-    ...overrides,
-  };
+  return makeRecovery({ id, cluster: CLUSTER_A, clusterAlias: 'billing', failed: A, actor: 'service:orc-1', startedAt, ...overrides });
 }
 
 function step(recoveryId: string, index: number, overrides: Partial<RecoveryStepRecord> = {}): RecoveryStepRecord {

@@ -4,6 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { parseInstanceKey } from '../../core/model/instance-key.js';
 import { App } from '../../tui/app.js';
 import { MemoryStore } from '../support/memory-store.js';
+import { makeRecovery } from '../support/recovery-builder.js';
 import { FakeClock, seedTopologies, T0 } from './fixtures/topology.js';
 
 const REFRESH_MS = 40;
@@ -212,24 +213,7 @@ describe('dashboard App', () => {
     const { app, store } = await setup();
     await frameMatching(app, (f) => f.includes('auto-recovery: on — would recover if the primary died now'));
     const cluster = (await store.listClusters())[0]!;
-    await store.registerRecovery({
-      id: 'rec1',
-      cluster: cluster.name,
-      clusterAlias: cluster.alias,
-      kind: 'dead-primary',
-      trigger: 'DeadPrimary',
-      failed: cluster.primary,
-      successor: null,
-      status: 'running',
-      actor: 'test',
-      startedAt: T0 - 60_000,
-      endedAt: null,
-      lost: [],
-      summary: 'starting',
-      acknowledgedAt: null,
-      acknowledgedBy: null,
-      ackComment: null,
-    });
+    await store.registerRecovery(makeRecovery({ id: 'rec1', cluster: cluster.name, clusterAlias: cluster.alias, failed: cluster.primary, startedAt: T0 - 60_000, summary: 'starting' }));
     await store.finishRecovery('rec1', { status: 'succeeded', endedAt: T0 - 59_000, successor: parseInstanceKey('127.0.0.1:3307'), lost: [], summary: 'promoted 127.0.0.1:3307' });
     const frame = await frameMatching(app, (f) => f.includes('auto-recovery: OFF'));
     expect(frame).toContain("auto-recovery: OFF — blocked: cluster main was recovered 1m00s ago; anti-flap block for 59m00s more");

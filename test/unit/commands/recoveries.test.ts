@@ -8,14 +8,14 @@ import { setRecoveriesEnabled } from '../../../core/commands/set-recoveries-enab
 import { parseInstanceKey } from '../../../core/model/instance-key.js';
 import type { RecoveryRecord } from '../../../core/ports/recovery-store.js';
 import { makeChannel } from '../../support/facts-builder.js';
+import { makeRecovery } from '../../support/recovery-builder.js';
 import { CLUSTER, commandFixture, P, R1, R2, rejection, T0 } from './command-fixture.js';
 
 function recovery(id: string, overrides: Partial<RecoveryRecord> = {}): RecoveryRecord {
-  return {
-    id, cluster: P, clusterAlias: CLUSTER, kind: 'dead-primary', trigger: 'DeadPrimary', failed: parseInstanceKey(P), successor: parseInstanceKey(R1),
-    status: 'running', actor: 'service', startedAt: T0 - 60_000, endedAt: null, lost: [], summary: 's', acknowledgedAt: null, acknowledgedBy: null, ackComment: null,
+  return makeRecovery({
+    id, cluster: P, clusterAlias: CLUSTER, failed: parseInstanceKey(P), successor: parseInstanceKey(R1), actor: 'service', startedAt: T0 - 60_000, summary: 's',
     ...overrides,
-  };
+  });
 }
 
 async function finished(f: Awaited<ReturnType<typeof commandFixture>>, r: RecoveryRecord): Promise<void> {

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { makeRecovery } from '../../support/recovery-builder.js';
 import { takeover } from '../../../core/commands/takeover.js';
 import { parseInstanceKey } from '../../../core/model/instance-key.js';
 import { CLUSTER, commandFixture, P, R1, R2, rejection, T0 } from './command-fixture.js';
@@ -151,10 +152,7 @@ describe('takeover', () => {
 
     it('when the cluster is being recovered', async () => {
       const f = await commandFixture();
-      await f.store.registerRecovery({
-        id: 'running1', cluster: P, clusterAlias: CLUSTER, kind: 'dead-primary', trigger: 'DeadPrimary', failed: parseInstanceKey(P), successor: null,
-        status: 'running', actor: 'service', startedAt: T0, endedAt: null, lost: [], summary: '', acknowledgedAt: null, acknowledgedBy: null, ackComment: null,
-      });
+      await f.store.registerRecovery(makeRecovery({ id: 'running1', cluster: P, clusterAlias: CLUSTER, failed: parseInstanceKey(P), actor: 'service', startedAt: T0 }));
       const err = await rejection(takeover(f.ctx, CLUSTER));
       expect(err).toMatchObject({ code: 'orc_lock_held', message: `cluster ${P} is already being recovered by recovery running1 (started by service)` });
       expect(f.control.calls).toEqual([]);

@@ -5,6 +5,7 @@ import { recoveryActionFor } from '../../../core/recovery/recovery-action.js';
 import { parseInstanceKey } from '../../../core/model/instance-key.js';
 import type { RecoveryRecord } from '../../../core/ports/recovery-store.js';
 import { makeFacts, makeRecord } from '../../support/facts-builder.js';
+import { makeRecovery } from '../../support/recovery-builder.js';
 
 describe('recoveryActionFor', () => {
   it('fails over dead primaries, moves replicas of intermediate ones, and acts on nothing else', () => {
@@ -21,24 +22,8 @@ describe('recoveryActionFor', () => {
 });
 
 describe('latestRecoveryOf', () => {
-  const rec = (id: string, cluster: string, failed: string, successor: string | null): RecoveryRecord => ({
-    id,
-    cluster,
-    clusterAlias: null,
-    kind: 'dead-primary',
-    trigger: 'DeadPrimary',
-    failed: parseInstanceKey(failed),
-    successor: successor ? parseInstanceKey(successor) : null,
-    status: 'succeeded',
-    actor: 't',
-    startedAt: 1,
-    endedAt: 2,
-    lost: [],
-    summary: '',
-    acknowledgedAt: null,
-    acknowledgedBy: null,
-    ackComment: null,
-  });
+  const rec = (id: string, cluster: string, failed: string, successor: string | null): RecoveryRecord =>
+    makeRecovery({ id, cluster, failed: parseInstanceKey(failed), successor: successor ? parseInstanceKey(successor) : null, status: 'succeeded', startedAt: 1, endedAt: 2 });
 
   it('finds a recovery of the cluster under its old name through its successor', () => {
     const snapshot = { clusterName: 'db:2', alias: null, instances: [makeRecord('db:2', makeFacts('db:2'))] };

@@ -11,6 +11,7 @@ import { makeFacts } from '../../support/facts-builder.js';
 import { FakeProbe } from '../../support/fake-probe.js';
 import { FakeReplicationControl } from '../../support/fake-replication-control.js';
 import { MemoryStore } from '../../support/memory-store.js';
+import { makeRecovery } from '../../support/recovery-builder.js';
 import { until } from '../../support/service-harness.js';
 
 const config = parseConfig({
@@ -79,24 +80,9 @@ describe('RecoveryLoop with fakes', () => {
     const store = new MemoryStore();
     const { control, recovery } = await start(fake, store);
     const now = Date.now();
-    await store.registerRecovery({
-      id: 'earlier',
-      cluster: '127.0.0.1:3306',
-      clusterAlias: 'main',
-      kind: 'dead-primary',
-      trigger: 'DeadPrimary',
-      failed: parseInstanceKey('127.0.0.1:3300'),
-      successor: parseInstanceKey('127.0.0.1:3306'),
-      status: 'running',
-      actor: 'test',
-      startedAt: now - 60_000,
-      endedAt: null,
-      lost: [],
-      summary: '',
-      acknowledgedAt: null,
-      acknowledgedBy: null,
-      ackComment: null,
-    });
+    await store.registerRecovery(
+      makeRecovery({ id: 'earlier', clusterAlias: 'main', failed: parseInstanceKey('127.0.0.1:3300'), successor: parseInstanceKey('127.0.0.1:3306'), startedAt: now - 60_000 }),
+    );
     await store.finishRecovery('earlier', { status: 'succeeded', endedAt: now - 59_000, successor: parseInstanceKey('127.0.0.1:3306'), lost: [], summary: 'ok' });
     let gateReads = 0;
     const listRecoveries = store.listRecoveries.bind(store);
