@@ -44,6 +44,7 @@ export class RecoveryLoop {
   private readonly refusals = new Map<string, { cluster: string; finding: Finding; reason: string }>();
   private readonly lastEmergent = new Map<string, number>();
   private readonly lastConsidered = new Map<string, number>();
+  private fencesReadAt = -Infinity;
   private unsubscribe: (() => void) | null = null;
   private controller = new AbortController();
 
@@ -103,7 +104,12 @@ export class RecoveryLoop {
   }
 
   private async tick(signal: AbortSignal): Promise<void> {
-    await this.fences.refresh();
+    // Fences change with this loop's own recoveries (re-read right after each) or with a manual failover run
+    // elsewhere: re-reading them once per poll interval, when every instance is probed again, is as soon as needed.
+    if (performance.now() - this.fencesReadAt >= this.deps.config.discovery.pollIntervalMs) {
+      await this.fences.refresh();
+      this.fencesReadAt = performance.now();
+    }
     const current = new Set<string>();
     for (const snapshot of await this.snapshots()) {
       if (signal.aborted) return;
