@@ -1,4 +1,3 @@
-import { RefusedError } from '../errors.js';
 import { sameInstance, type InstanceKey } from '../model/instance-key.js';
 import type { RecoveryStore } from '../ports/recovery-store.js';
 import { clusterBeingRecovered, instanceLocked } from '../store/recovery-store-refusals.js';
@@ -13,9 +12,4 @@ export async function assertNothingHeld(store: RecoveryStore, cluster: string, k
   if (running) throw clusterBeingRecovered(cluster, running.id, running.actor);
   const held = (await store.listLocks(now)).find((lock) => keys.some((k) => sameInstance(k, lock.instance)));
   if (held) throw instanceLocked(held);
-}
-
-/** True for the refusals that mean someone else is changing the cluster. */
-export function isHeldRefusal(err: unknown): err is RefusedError {
-  return err instanceof RefusedError && err.code === 'orc_lock_held';
 }
