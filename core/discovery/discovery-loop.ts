@@ -40,7 +40,7 @@ interface Known {
   clusterName: string;
   /** Alias of the cluster this instance was in when clusters were last named: an alias follows its members. */
   alias: string | null;
-  /** Monotonic ms (performance.now) at which this instance is next due for a probe. */
+  /** Monotonic ms (clock.monotonic) at which this instance is next due for a probe. */
   nextDueAt: number;
 }
 
@@ -67,6 +67,7 @@ export class DiscoveryLoop {
       // Ticks are finer than the poll interval so each instance keeps its own phase within the interval.
       intervalMs: Math.max(10, Math.floor(deps.config.discovery.pollIntervalMs / 50)),
       logger: deps.logger,
+      clock: deps.clock,
       run: (signal) => this.tick(signal),
     });
   }
@@ -145,7 +146,7 @@ export class DiscoveryLoop {
   }
 
   private async tick(signal: AbortSignal): Promise<void> {
-    const now = performance.now();
+    const now = this.deps.clock.monotonic();
     for (const entry of this.known.values()) {
       if (entry.nextDueAt <= now && !this.inFlight.has(formatInstanceKey(entry.key))) {
         void this.schedule(entry.key, this.probeController.signal, true);
@@ -171,7 +172,7 @@ export class DiscoveryLoop {
       // Keep each instance on its own phase: a turn that came due moves to the next slot of its phase; an extra
       // probe (crawl, emergent) leaves the schedule alone.
       const interval = this.deps.config.discovery.pollIntervalMs;
-      const now = performance.now();
+      const now = this.deps.clock.monotonic();
       if (entry.nextDueAt <= now) entry.nextDueAt += (Math.floor((now - entry.nextDueAt) / interval) + 1) * interval;
     }
     const task = this.limit(() => this.probeAndRecord(key, signal, recordFailure)).finally(() => this.inFlight.delete(name));
@@ -248,7 +249,7 @@ export class DiscoveryLoop {
       return entry;
     }
     this.dirty = true;
-    const created: Known = { key, source, reachable, clusterName, alias: null, nextDueAt: performance.now() + this.phaseOf() };
+    const created: Known = { key, source, reachable, clusterName, alias: null, nextDueAt: this.deps.clock.monotonic() + this.phaseOf() };
     this.known.set(name, created);
     return created;
   }

@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { performance } from 'node:perf_hooks';
+import { systemClock, type Clock } from '../ports/clock.js';
 import type { HookProcessResult, HookRunner, HookRunRequest } from './hook-runner.js';
 
 /** The only inherited environment a hook gets besides the ORC_* values; orc's own secrets never reach it. */
@@ -17,6 +17,8 @@ export interface SpawnHookRunnerOptions {
   /** Time between SIGTERM and SIGKILL to the hook's process group; default 2 s. */
   readonly killGraceMs?: number;
   readonly cwd?: string;
+  /** Times each run (default: the system clock). */
+  readonly clock?: Clock;
 }
 
 const DEFAULT_PATH = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
@@ -70,11 +72,12 @@ export class SpawnHookRunner implements HookRunner {
   constructor(private readonly options: SpawnHookRunnerOptions) {}
 
   run(request: HookRunRequest, signal: AbortSignal): Promise<HookProcessResult> {
-    const started = performance.now();
+    const clock = this.options.clock ?? systemClock;
+    const started = clock.monotonic();
     const stdout = new OutputTail(this.options.maxOutputBytes ?? DEFAULT_MAX_OUTPUT);
     const stderr = new OutputTail(this.options.maxOutputBytes ?? DEFAULT_MAX_OUTPUT);
     const notRun = (fields: Partial<HookProcessResult>): Promise<HookProcessResult> =>
-      Promise.resolve({ exitCode: null, signal: null, durationMs: performance.now() - started, timedOut: false, aborted: false, stdoutTail: '', stderrTail: '', error: null, ...fields });
+      Promise.resolve({ exitCode: null, signal: null, durationMs: clock.monotonic() - started, timedOut: false, aborted: false, stdoutTail: '', stderrTail: '', error: null, ...fields });
     if (signal.aborted) return notRun({ aborted: true });
     const [program, ...args] = request.argv;
     if (program === undefined || program === '') return notRun({ error: 'empty argv' });
@@ -135,7 +138,7 @@ export class SpawnHookRunner implements HookRunner {
         resolve({
           exitCode: exit?.code ?? null,
           signal: exit?.signal ?? null,
-          durationMs: Math.round((exit?.at ?? performance.now()) - started),
+          durationMs: Math.round((exit?.at ?? clock.monotonic()) - started),
           timedOut: stopping === 'timeout',
           aborted: stopping === 'abort',
           stdoutTail: stdout.text(),
@@ -175,7 +178,7 @@ export class SpawnHookRunner implements HookRunner {
         if (child.pid === undefined) finish(`cannot start ${program}: ${err.message}`);
       });
       child.on('exit', (code, sig) => {
-        exit = { code, signal: sig, at: performance.now() };
+        exit = { code, signal: sig, at: clock.monotonic() };
         maybeFinish();
       });
       child.on('close', () => {

@@ -37,6 +37,8 @@ export interface ReplicaStatusColumns {
   readonly relaySourceLogFile: string;
   readonly execSourceLogPos: string;
   readonly heartbeatsReceived: string | null;
+  /** Heartbeat period in seconds (a decimal), where the statement reports it. */
+  readonly heartbeatPeriod: string | null;
 }
 
 /** Everything that differs between flavors and versions: statements, column names, variables, syntax words. */
@@ -77,13 +79,13 @@ const MARIADB_COLUMNS: ReplicaStatusColumns = {
   lastIoErrno: 'Last_IO_Errno', lastIoError: 'Last_IO_Error', lastSqlErrno: 'Last_SQL_Errno', lastSqlError: 'Last_SQL_Error',
   gtidUsage: 'Using_Gtid', retrievedGtid: 'Gtid_IO_Pos', sqlDelay: 'SQL_Delay', sourceLogFile: 'Master_Log_File',
   readSourceLogPos: 'Read_Master_Log_Pos', relaySourceLogFile: 'Relay_Master_Log_File',
-  execSourceLogPos: 'Exec_Master_Log_Pos', heartbeatsReceived: 'Slave_received_heartbeats',
+  execSourceLogPos: 'Exec_Master_Log_Pos', heartbeatsReceived: 'Slave_received_heartbeats', heartbeatPeriod: 'Slave_heartbeat_period',
 };
 
 const MYSQL_LEGACY_COLUMNS: ReplicaStatusColumns = {
   ...MARIADB_COLUMNS,
   channel: 'Channel_Name', sourceUuid: 'Master_UUID', gtidUsage: 'Auto_Position', retrievedGtid: 'Retrieved_Gtid_Set',
-  heartbeatsReceived: null,
+  heartbeatsReceived: null, heartbeatPeriod: null,
 };
 
 const MYSQL_COLUMNS: ReplicaStatusColumns = {
@@ -93,7 +95,7 @@ const MYSQL_COLUMNS: ReplicaStatusColumns = {
   lastIoErrno: 'Last_IO_Errno', lastIoError: 'Last_IO_Error', lastSqlErrno: 'Last_SQL_Errno', lastSqlError: 'Last_SQL_Error',
   gtidUsage: 'Auto_Position', retrievedGtid: 'Retrieved_Gtid_Set', sqlDelay: 'SQL_Delay', sourceLogFile: 'Source_Log_File',
   readSourceLogPos: 'Read_Source_Log_Pos', relaySourceLogFile: 'Relay_Source_Log_File',
-  execSourceLogPos: 'Exec_Source_Log_Pos', heartbeatsReceived: null,
+  execSourceLogPos: 'Exec_Source_Log_Pos', heartbeatsReceived: null, heartbeatPeriod: null,
 };
 
 const firstOf = (table: string, names: string[]): string =>

@@ -34,6 +34,11 @@ export interface ReplicationStatus {
   readonly execSourceLogPos: number;
   /** Heartbeats received on this channel, when the server reports it (MariaDB SHOW ALL SLAVES STATUS). */
   readonly heartbeatsReceived: number | null;
+  /**
+   * The channel's heartbeat period in ms (MariaDB Slave_heartbeat_period): an idle source sends one heartbeat per
+   * period, so the receive stream may stand still that long on a healthy channel; 0 = heartbeats off; null = unknown.
+   */
+  readonly heartbeatPeriodMs: number | null;
 }
 
 /** GTID state of a server in its flavor's own notation (parse with core/model/gtid). */

@@ -1,6 +1,6 @@
 import type { FlavorCapabilities } from '../model/flavor-capabilities.js';
 import type { GtidUsage, IoThreadState, ReplicationStatus } from '../model/instance.js';
-import { asGtidText, asInt, asIntOrNull, asText, columnValue, type ServerRow } from './row-values.js';
+import { asGtidText, asInt, asIntOrNull, asText, columnValue, secondsAsMs, type ServerRow } from './row-values.js';
 
 const RELAY_LOG_DRAINED = /has read all relay log/i;
 
@@ -54,5 +54,6 @@ export function parseReplicaStatusRow(caps: FlavorCapabilities, row: ServerRow):
     readSourceLogPos,
     execSourceLogPos,
     heartbeatsReceived: c.heartbeatsReceived === null ? null : asIntOrNull(row[c.heartbeatsReceived]),
+    heartbeatPeriodMs: c.heartbeatPeriod === null ? null : secondsAsMs(row[c.heartbeatPeriod]),
   });
 }

@@ -46,3 +46,11 @@ export function asBoolOrNull(value: unknown): boolean | null {
 export function asGtidText(value: unknown): string {
   return asText(value).replace(/\s+/g, '');
 }
+
+/** Milliseconds of a decimal number of seconds ("0.500", 30, "30.000"), or null for null and anything else. */
+export function secondsAsMs(value: unknown): number | null {
+  if (value === null || value === undefined) return null;
+  const text = typeof value === 'number' ? String(value) : asText(value).trim();
+  if (!/^\d+(\.\d+)?$/.test(text)) return null;
+  return Math.round(Number(text) * 1000);
+}

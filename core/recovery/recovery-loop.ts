@@ -53,7 +53,7 @@ export class RecoveryLoop {
     private readonly scheduler: ProbeScheduler,
   ) {
     this.fences = new FenceWatcher(deps, this.view);
-    this.loop = new SupervisedLoop({ name: 'recovery', intervalMs: ANALYSIS_INTERVAL_MS, logger: deps.logger, run: (s) => this.tick(s) });
+    this.loop = new SupervisedLoop({ name: 'recovery', intervalMs: ANALYSIS_INTERVAL_MS, logger: deps.logger, clock: deps.clock, run: (s) => this.tick(s) });
   }
 
   /** Loads the stored picture (not fresh), subscribes to discovery and starts analysing. */
@@ -106,9 +106,9 @@ export class RecoveryLoop {
   private async tick(signal: AbortSignal): Promise<void> {
     // Fences change with this loop's own recoveries (re-read right after each) or with a manual failover run
     // elsewhere: re-reading them once per poll interval, when every instance is probed again, is as soon as needed.
-    if (performance.now() - this.fencesReadAt >= this.deps.config.discovery.pollIntervalMs) {
+    if (this.deps.clock.monotonic() - this.fencesReadAt >= this.deps.config.discovery.pollIntervalMs) {
       await this.fences.refresh();
-      this.fencesReadAt = performance.now();
+      this.fencesReadAt = this.deps.clock.monotonic();
     }
     const current = new Set<string>();
     for (const snapshot of await this.snapshots()) {
@@ -129,7 +129,7 @@ export class RecoveryLoop {
   /** Re-probes a suspect primary and its replicas now, at most once per analysis interval per cluster. */
   private emergentProbe(snapshot: TopologySnapshot): void {
     const keys = needsEmergentProbe(snapshot);
-    const now = performance.now();
+    const now = this.deps.clock.monotonic();
     if (keys.length === 0 || now - (this.lastEmergent.get(snapshot.clusterName) ?? -Infinity) < EMERGENT_PROBE_INTERVAL_MS) return;
     this.lastEmergent.set(snapshot.clusterName, now);
     // Tracked by discovery (awaited when it stops); outcomes come back through the subscription.
@@ -156,8 +156,8 @@ export class RecoveryLoop {
     const key = `${snapshot.clusterName}|${finding.code}|${formatInstanceKey(finding.instance)}`;
     // A finding the gates keep refusing is re-examined once per poll interval, not on every tick.
     const lastAt = this.lastConsidered.get(key) ?? -Infinity;
-    if (this.refusals.has(key) && performance.now() - lastAt < this.deps.config.discovery.pollIntervalMs) return;
-    this.lastConsidered.set(key, performance.now());
+    if (this.refusals.has(key) && this.deps.clock.monotonic() - lastAt < this.deps.config.discovery.pollIntervalMs) return;
+    this.lastConsidered.set(key, this.deps.clock.monotonic());
     // Gates first: a refused recovery needs no confirmation probes.
     if (!(await this.gateAllows(snapshot, finding, key, now))) return;
     // Confirm on a picture taken now: the suspect's replicas are re-probed at once, and the suspect too unless its

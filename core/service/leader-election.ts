@@ -49,7 +49,7 @@ export class LeaderElection {
 
   constructor(private readonly options: LeaderElectionOptions) {
     this.name = options.leaseName ?? LEADER_LEASE_NAME;
-    this.loop = new SupervisedLoop({ name: 'leader-election', intervalMs: options.renewMs, logger: options.logger, run: (s) => this.round(s) });
+    this.loop = new SupervisedLoop({ name: 'leader-election', intervalMs: options.renewMs, logger: options.logger, clock: options.clock, run: (s) => this.round(s) });
   }
 
   /** This service's holder identity. */

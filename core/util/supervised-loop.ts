@@ -1,3 +1,4 @@
+import type { Clock } from '../ports/clock.js';
 import type { Logger } from '../ports/logger.js';
 
 /** Options of a supervised loop: what to run, how often, and where errors go. */
@@ -7,6 +8,8 @@ export interface SupervisedLoopOptions {
   /** One iteration; must honour the signal. Errors are reported, never thrown out of the loop. */
   readonly run: (signal: AbortSignal) => Promise<void>;
   readonly logger: Logger;
+  /** Measures each iteration so the next one starts intervalMs after the previous one started. */
+  readonly clock: Clock;
   readonly onError?: (err: unknown) => void;
 }
 
@@ -51,7 +54,7 @@ export class SupervisedLoop {
 
   private async loop(signal: AbortSignal): Promise<void> {
     while (!signal.aborted) {
-      const started = Date.now();
+      const started = this.options.clock.monotonic();
       this.pendingWake = false;
       try {
         await this.options.run(signal);
@@ -62,7 +65,7 @@ export class SupervisedLoop {
         }
       }
       if (signal.aborted) break;
-      const wait = Math.max(0, this.options.intervalMs - (Date.now() - started));
+      const wait = Math.max(0, this.options.intervalMs - (this.options.clock.monotonic() - started));
       if (!this.pendingWake && wait > 0) await this.sleep(wait, signal);
     }
   }

@@ -23,6 +23,7 @@ export function makeChannel(source: string, overrides: Partial<ReplicationStatus
     readSourceLogPos: 1000,
     execSourceLogPos: 1000,
     heartbeatsReceived: 10,
+    heartbeatPeriodMs: 1000,
     ...overrides,
   };
 }

@@ -47,6 +47,7 @@ export function replicaFacts(key: InstanceKey, source: InstanceKey, observedAt: 
         readSourceLogPos: 1234,
         execSourceLogPos: 1234,
         heartbeatsReceived: 17,
+        heartbeatPeriodMs: 1000,
       },
     ],
     replicas: [{ host: 'replica-b.example', port: 3307 }],

@@ -48,6 +48,7 @@ export function useDashboardData(ctx: DashboardContext, refreshMs: number): Dash
       name: 'tui-refresh',
       intervalMs: refreshMs,
       logger: silentLogger,
+      clock: ctx.clock,
       run: async (signal) => {
         const wanted = selection.current.name;
         const snapshot = await loadDashboard(ctx, wanted, selection.current.index);

@@ -21,7 +21,7 @@ const MARGIN_MS = 400;
 /** A clock that moves 7 ms per reading, so observedAt and probeMillis prove they come from it. */
 function steppingClock(): Clock {
   let t = 1_700_000_000_000;
-  return { now: () => (t += 7) };
+  return { now: () => (t += 7), monotonic: () => t };
 }
 
 async function adminRows(info: LabInfo, port: number, sql: string): Promise<Record<string, unknown>[]> {

@@ -69,7 +69,7 @@ export async function commandFixture(
     probe,
     control,
     hookRunner: hooks,
-    clock: { now: () => now },
+    clock: { now: () => now, monotonic: () => now },
     logger: silentLogger,
     orcHost: 'orc-test',
     actor: 'cli:alice',

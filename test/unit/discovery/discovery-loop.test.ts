@@ -13,7 +13,8 @@ const config = parseConfig({
   clusters: [{ alias: 'main', seeds: ['127.0.0.1:3306'] }],
 });
 let now = 1_000_000;
-const clock = { now: () => now };
+// Scheduling runs on real timers, so the monotonic clock is the real one.
+const clock = { now: () => now, monotonic: () => performance.now() };
 
 function labProbe(): FakeProbe {
   return new FakeProbe()

@@ -73,7 +73,16 @@ describe('MariaDB 10.11 specifics (captured live)', () => {
     expect(status.gtidUsage).toBe('slave_pos');
     expect(status.retrievedGtid).toMatch(/^0-24365-\d+$/);
     expect(status.heartbeatsReceived).toBeGreaterThanOrEqual(2);
+    expect(status.heartbeatPeriodMs).toBe(1000);
     expect(status.sourceLogFile).toBe('mariadb-bin.000001');
+  });
+
+  it('reads a fractional heartbeat period, 0 when heartbeats are off, and null when the value is unreadable', () => {
+    const row = firstRow('mariadb-10.11', 'replica-status-healthy');
+    expect(parseReplicaStatusRow(caps, { ...row, Slave_heartbeat_period: '0.500' }).heartbeatPeriodMs).toBe(500);
+    expect(parseReplicaStatusRow(caps, { ...row, Slave_heartbeat_period: '30.000' }).heartbeatPeriodMs).toBe(30_000);
+    expect(parseReplicaStatusRow(caps, { ...row, Slave_heartbeat_period: 0 }).heartbeatPeriodMs).toBe(0);
+    expect(parseReplicaStatusRow(caps, { ...row, Slave_heartbeat_period: null }).heartbeatPeriodMs).toBeNull();
   });
 
   it('SHOW ALL SLAVES STATUS has 62 columns; the 54-column SHOW SLAVE STATUS lacks the connection name and heartbeats', () => {

@@ -46,7 +46,7 @@ async function waitFor(what: string, check: () => boolean, timeoutMs: number): P
 }
 
 let now = T0;
-const clock = { now: () => now };
+const clock = { now: () => now, monotonic: () => now };
 const started: LeaderElection[] = [];
 const round = () => new AbortController().signal;
 
