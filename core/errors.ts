@@ -9,6 +9,7 @@ export type OrcErrorCode =
   | 'orc_lock_held'
   | 'orc_no_candidate'
   | 'orc_refused'
+  | 'orc_deposed'
   | 'orc_timeout'
   | 'orc_aborted'
   | 'orc_lab_failed'
@@ -62,9 +63,12 @@ export class StoreError extends OrcError {
   }
 }
 
-/** An operation was refused by a safety gate, a lock or a policy; nothing was changed. */
+/**
+ * An operation was refused by a safety gate, a lock, a policy, or because this orc no longer runs it (orc_deposed:
+ * another orc took the recovery or the leadership over); nothing was changed.
+ */
 export class RefusedError extends OrcError {
-  constructor(code: 'orc_lock_held' | 'orc_no_candidate' | 'orc_refused', message: string, details: Record<string, unknown> = {}) {
+  constructor(code: 'orc_lock_held' | 'orc_no_candidate' | 'orc_refused' | 'orc_deposed', message: string, details: Record<string, unknown> = {}) {
     super(code, message, details);
   }
 }

@@ -30,6 +30,12 @@ export interface HookContext {
   /** "file:position" of the promoted server, where known. */
   readonly successorBinlogCoordinates?: string;
   readonly successorAlias?: string;
+  /** Lost replicas hold transactions the successor lacks (errant or ahead): they are lost with them. */
+  readonly isDataLoss?: boolean;
+  /** The lost replicas that hold such transactions. */
+  readonly dataLossReplicas?: readonly InstanceKey[];
+  /** The recovery ended leaving the cluster without a writable primary. */
+  readonly isHeadless?: boolean;
 }
 
 /** The string values a hook receives: by placeholder name (all aliases) and as environment variables. */
@@ -86,6 +92,9 @@ const VALUE_DEFS: readonly ValueDef[] = Object.freeze([
     value: (c) => c.successorBinlogCoordinates ?? '',
   },
   { names: ['successorAlias'], env: ['ORC_SUCCESSOR_ALIAS'], value: (c) => c.successorAlias ?? '' },
+  { names: ['isDataLoss'], env: ['ORC_IS_DATA_LOSS'], value: (c) => String(c.isDataLoss ?? false) },
+  { names: ['dataLossReplicas'], env: ['ORC_DATA_LOSS_REPLICAS'], value: (c) => keyList(c.dataLossReplicas ?? []) },
+  { names: ['isHeadless'], env: ['ORC_IS_HEADLESS'], value: (c) => String(c.isHeadless ?? false) },
 ]);
 
 /** Every placeholder name a hook may use, orchestrator's and orc's ("isMaster" and "isPrimary", ...). */

@@ -3,8 +3,11 @@ import { skipReason, type FailedPlace } from './candidate-eligibility.js';
 import { planFollowers } from './candidate-followers.js';
 import { profileReplica, type CandidateProfile } from './candidate-profile.js';
 import { rankCandidates, rankingAdvantage } from './candidate-ranking.js';
-import type { CandidateChoice, CandidateInput, CandidateVerdict } from './candidate-types.js';
+import type { CandidateChoice, CandidateInput, CandidateVerdict, LostKind } from './candidate-types.js';
 import { dataCenterOf, regionOf } from './recovery-policy.js';
+
+/** Lost kinds whose replica holds transactions the new primary will not have. */
+export const LOSES_DATA: ReadonlySet<LostKind> = new Set<LostKind>(['ahead', 'diverged', 'errant']);
 
 export type { CandidateChoice, CandidateInput, CandidateVerdict, LostReplica, LostKind } from './candidate-types.js';
 
@@ -64,7 +67,8 @@ export function chooseCandidate(input: CandidateInput): CandidateChoice {
     ...ranked.slice(1).map((p) => verdict(p, 'eligible', `eligible: ranked below ${name}, which has ${rankingAdvantage(candidate, p, place)}`)),
     ...skippedVerdicts,
   ];
-  const dataLoss = plan.lost.some((l) => l.kind === 'ahead' || l.kind === 'diverged');
+  // An errant replica holds transactions nobody else has: detaching it loses them as surely as one that is ahead.
+  const dataLoss = plan.lost.some((l) => LOSES_DATA.has(l.kind));
   return {
     failed,
     candidate: candidate.key,

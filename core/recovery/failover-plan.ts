@@ -1,17 +1,39 @@
-import { formatInstanceKey, type InstanceKey } from '../model/instance-key.js';
+import { formatInstanceKey, sameInstance, type InstanceKey } from '../model/instance-key.js';
+import type { RecoveryProgress } from '../ports/recovery-store.js';
+import { LOSES_DATA } from './candidate.js';
 import type { CandidateChoice } from './candidate-types.js';
-import { step, type PlannedStep } from './plan-step.js';
+import { REPOINT_VERIFY_MS, step, type PlannedStep } from './plan-step.js';
 import type { RecoveryPolicy } from './recovery-policy.js';
 
 /** How long fencing waits for the old primary to answer before leaving it to the fencing watcher. */
 export const FENCE_ATTEMPT_MS = 300;
 
+/** How long a live primary may take to accept read_only before a forced failover gives up (nothing changed). */
+export const FENCE_FIRST_TIMEOUT_MS = 2_000;
+
+/** How long the replicas of a primary just made read-only may take to execute its last transactions. */
+export const DRAIN_TIMEOUT_MS = 5_000;
+
+/** Who the first phase of a failover works on. */
+export interface PreparationInput {
+  /** Reachable direct replicas of the failed primary. */
+  readonly replicas: readonly InstanceKey[];
+  /** A live primary a forced failover makes read-only first (and lets its replicas drain), or null. */
+  readonly liveOldPrimary: InstanceKey | null;
+}
+
 /**
- * The first phase of a primary failover (pure): detection and pre-failover hooks, then stop the IO threads of
- * the reachable replicas so positions freeze, and let them apply their relay logs so they can be compared.
+ * The first phase of a primary failover (pure): detection and pre-failover hooks; for a forced failover of a live
+ * primary, make it read-only (critical: never two writers) and let its replicas execute what it has; then stop the
+ * IO threads of the reachable replicas so positions freeze, and let them apply their relay logs.
  */
-export function planFailoverPreparation(replicas: readonly InstanceKey[], policy: RecoveryPolicy): PlannedStep[] {
+export function planFailoverPreparation(input: PreparationInput, policy: RecoveryPolicy): PlannedStep[] {
+  const { replicas, liveOldPrimary } = input;
   const steps: PlannedStep[] = [step({ kind: 'hook', point: 'onFailureDetection' }), step({ kind: 'hook', point: 'preFailover' })];
+  if (liveOldPrimary) {
+    steps.push(step({ kind: 'set-read-only', target: liveOldPrimary, readOnly: true, timeoutMs: FENCE_FIRST_TIMEOUT_MS }));
+    if (replicas.length > 0) steps.push(step({ kind: 'drain', targets: replicas, of: liveOldPrimary, timeoutMs: DRAIN_TIMEOUT_MS }, false));
+  }
   if (replicas.length > 0) {
     steps.push(step({ kind: 'stop-replica-io', targets: replicas }, false));
     if (policy.delayPromotionUntilRelayApplied) {
@@ -21,28 +43,91 @@ export function planFailoverPreparation(replicas: readonly InstanceKey[], policy
   return steps;
 }
 
-/**
- * The second phase (pure), from the candidate choice: catch the candidate up when a more up-to-date replica may
- * not be promoted, promote it, repoint every other reachable replica by GTID, detach the lost ones, fence the old
- * primary, then the post-failover hooks.
- */
-export function planPromotion(choice: CandidateChoice, reachable: readonly InstanceKey[], policy: RecoveryPolicy): PlannedStep[] {
+/** What the promotion phase needs to know, persisted before it starts (RecoveryProgress). */
+export function promotionProgress(choice: CandidateChoice, reachable: readonly InstanceKey[]): Partial<RecoveryProgress> {
   const candidate = choice.candidate;
+  if (!candidate) return {};
+  const lost = choice.lost.map((l) => l.key);
+  const followers = reachable.filter((k) => !sameInstance(k, candidate) && !lost.some((l) => sameInstance(l, k)));
+  return {
+    phase: 'promoting',
+    candidate,
+    candidateSource: choice.failed,
+    catchUpFrom: choice.catchUpFrom,
+    followers,
+    lost,
+    dataLossFrom: choice.lost.filter((l) => LOSES_DATA.has(l.kind)).map((l) => l.key),
+  };
+}
+
+/**
+ * The promotion (pure, critical steps): the old primary's fence is recorded as pending first (if orc stops between
+ * here and the confirmation, the next orc finds it), the candidate catches up when a more up-to-date replica may
+ * not be promoted, then it is promoted.
+ */
+export function planPromotion(progress: RecoveryProgress, failed: InstanceKey, policy: RecoveryPolicy): PlannedStep[] {
+  const candidate = progress.candidate;
   if (!candidate) return [];
-  const name = formatInstanceKey(candidate);
-  const lost = new Set(choice.lost.map((l) => formatInstanceKey(l.key)));
-  const followers = reachable.filter((k) => formatInstanceKey(k) !== name && !lost.has(formatInstanceKey(k)));
-  // The fence is recorded before the promotion: if orc stops between the two, the old primary is still never
-  // accepted back and is set read-only whenever it answers.
-  const steps: PlannedStep[] = [step({ kind: 'record-fence', target: choice.failed })];
-  if (choice.catchUpFrom) {
-    steps.push(step({ kind: 'catch-up', target: candidate, from: choice.catchUpFrom, timeoutMs: policy.relayApplyTimeoutMs }));
+  const steps: PlannedStep[] = [step({ kind: 'record-fence', target: failed, state: 'pending' })];
+  if (progress.catchUpFrom) {
+    steps.push(step({ kind: 'catch-up', target: candidate, from: progress.catchUpFrom, timeoutMs: policy.relayApplyTimeoutMs }));
   }
   steps.push(step({ kind: 'promote', target: candidate }));
-  if (followers.length > 0) steps.push(step({ kind: 'repoint', targets: followers, source: candidate, gtidStart: 'auto' }, false));
-  const lostKeys = reachable.filter((k) => lost.has(formatInstanceKey(k)));
-  if (lostKeys.length > 0) steps.push(step({ kind: 'stop-replica', targets: lostKeys }, false));
-  steps.push(step({ kind: 'fence', target: choice.failed, timeoutMs: FENCE_ATTEMPT_MS }, false));
-  steps.push(step({ kind: 'hook', point: 'postPrimaryFailover' }, false), step({ kind: 'hook', point: 'postFailover' }, false));
   return steps;
+}
+
+/** After a successful promotion (pure): the fence is confirmed and every follower is repointed (and verified). */
+export function planConfirmation(progress: RecoveryProgress, failed: InstanceKey): PlannedStep[] {
+  const candidate = progress.candidate!;
+  // Not critical: the promotion happened; a store hiccup must not stop the followers from being repointed.
+  const steps: PlannedStep[] = [step({ kind: 'record-fence', target: failed, state: 'fenced' }, false)];
+  if (progress.followers.length > 0) {
+    steps.push(step({ kind: 'repoint', targets: progress.followers, source: candidate, gtidStart: 'auto', verifyMs: REPOINT_VERIFY_MS }, false));
+  }
+  return steps;
+}
+
+/**
+ * The end of a failover (pure): replicas below a server that could not follow (a failed repoint, a lost replica)
+ * move to the new primary, the lost ones are detached, the old primary is fenced, then the post-failover hooks.
+ */
+export function planCompletion(progress: RecoveryProgress, failed: InstanceKey, stranded: readonly InstanceKey[], postHook: 'postPrimaryFailover' | 'postIntermediatePrimaryFailover'): PlannedStep[] {
+  const candidate = progress.candidate!;
+  const steps: PlannedStep[] = [];
+  if (stranded.length > 0) {
+    steps.push(step({ kind: 'repoint', targets: stranded, source: candidate, gtidStart: 'auto', verifyMs: REPOINT_VERIFY_MS }, false));
+  }
+  if (progress.lost.length > 0) steps.push(step({ kind: 'stop-replica', targets: progress.lost }, false));
+  if (postHook === 'postPrimaryFailover') steps.push(step({ kind: 'fence', target: failed, timeoutMs: FENCE_ATTEMPT_MS }, false));
+  steps.push(step({ kind: 'hook', point: postHook }, false), step({ kind: 'hook', point: 'postFailover' }, false));
+  return steps;
+}
+
+/**
+ * Undoes a failover that did not promote (pure): the candidate goes back under its old source, every replica the
+ * preparation stopped replicates again, this recovery's pending fence is removed, a live primary made read-only
+ * is writable again (unless a confirmed fence forbids it), then the unsuccessful-failover hooks.
+ */
+export function planFailoverRollback(progress: RecoveryProgress, failed: InstanceKey, fencedForGood: readonly InstanceKey[]): PlannedStep[] {
+  const steps: PlannedStep[] = [];
+  const { candidate, candidateSource } = progress;
+  const live = (k: InstanceKey) => progress.madeReadOnly.some((m) => sameInstance(m, k));
+  if (progress.phase !== 'preparing' && candidate && candidateSource) {
+    // Pointed back at a dead source its IO thread retries, as before; a live source must be replicated from again.
+    steps.push(step({ kind: 'repoint', targets: [candidate], source: candidateSource, gtidStart: 'slave_pos', verifyMs: live(candidateSource) ? REPOINT_VERIFY_MS : 0 }, false));
+  }
+  const restart = progress.stopped.filter((k) => !candidate || progress.phase === 'preparing' || !sameInstance(k, candidate));
+  if (restart.length > 0) steps.push(step({ kind: 'start-replica', targets: restart }, false));
+  steps.push(step({ kind: 'clear-fence', target: failed }, false));
+  for (const key of progress.madeReadOnly) {
+    if (fencedForGood.some((f) => sameInstance(f, key))) continue;
+    steps.push(step({ kind: 'set-read-only', target: key, readOnly: false, timeoutMs: FENCE_FIRST_TIMEOUT_MS }, false));
+  }
+  steps.push(step({ kind: 'hook', point: 'postUnsuccessfulFailover' }, false));
+  return steps;
+}
+
+/** "a:1, b:2" or "(none)". */
+export function namesOf(keys: readonly InstanceKey[]): string {
+  return keys.map(formatInstanceKey).join(', ') || '(none)';
 }

@@ -9,12 +9,18 @@ export type StepAction =
   | { readonly kind: 'await-relay-applied'; readonly targets: readonly InstanceKey[]; readonly timeoutMs: number }
   | { readonly kind: 'catch-up'; readonly target: InstanceKey; readonly from: InstanceKey; readonly timeoutMs: number }
   | { readonly kind: 'promote'; readonly target: InstanceKey }
-  | { readonly kind: 'repoint'; readonly targets: readonly InstanceKey[]; readonly source: InstanceKey; readonly gtidStart: GtidStart }
+  /** Points replicas at a source by GTID and, unless verifyMs is 0, verifies each replicates from it afterwards. */
+  | { readonly kind: 'repoint'; readonly targets: readonly InstanceKey[]; readonly source: InstanceKey; readonly gtidStart: GtidStart; readonly verifyMs: number }
   | { readonly kind: 'stop-replica'; readonly targets: readonly InstanceKey[] }
   | { readonly kind: 'start-replica'; readonly targets: readonly InstanceKey[] }
   | { readonly kind: 'set-read-only'; readonly target: InstanceKey; readonly readOnly: boolean; readonly timeoutMs?: number }
   | { readonly kind: 'await-executed'; readonly target: InstanceKey; readonly of: InstanceKey; readonly timeoutMs: number }
-  | { readonly kind: 'record-fence'; readonly target: InstanceKey }
+  /** Lets replicas execute everything a (read-only) source has executed, bounded; late ones are reported. */
+  | { readonly kind: 'drain'; readonly targets: readonly InstanceKey[]; readonly of: InstanceKey; readonly timeoutMs: number }
+  /** Records the old primary as fenced: 'pending' before a promotion, 'fenced' once it succeeded. */
+  | { readonly kind: 'record-fence'; readonly target: InstanceKey; readonly state: 'pending' | 'fenced' }
+  /** Removes this recovery's pending fence (nothing was promoted). */
+  | { readonly kind: 'clear-fence'; readonly target: InstanceKey }
   | { readonly kind: 'fence'; readonly target: InstanceKey; readonly timeoutMs: number }
   | { readonly kind: 'rejoin'; readonly target: InstanceKey; readonly source: InstanceKey; readonly gtidStart: GtidStart };
 
@@ -54,8 +60,14 @@ export function stepName(action: StepAction): string {
       return `set read_only=${action.readOnly ? 'ON' : 'OFF'} on ${formatInstanceKey(action.target)}`;
     case 'await-executed':
       return `wait until ${formatInstanceKey(action.target)} executed everything of ${formatInstanceKey(action.of)}`;
+    case 'drain':
+      return `let ${keysText(action.targets)} execute everything of ${formatInstanceKey(action.of)}`;
     case 'record-fence':
-      return `record ${formatInstanceKey(action.target)} as fenced (never primary again)`;
+      return action.state === 'pending'
+        ? `record ${formatInstanceKey(action.target)} as fenced, pending the promotion`
+        : `confirm ${formatInstanceKey(action.target)} as fenced (never primary again)`;
+    case 'clear-fence':
+      return `remove the pending fence of ${formatInstanceKey(action.target)} (nothing was promoted)`;
     case 'fence':
       return `fence ${formatInstanceKey(action.target)} (read_only, never primary again)`;
     case 'rejoin':
@@ -67,3 +79,6 @@ export function stepName(action: StepAction): string {
 export function step(action: StepAction, critical = true): PlannedStep {
   return { name: stepName(action), action, critical };
 }
+
+/** How long a repointed replica may take to show IO and SQL threads running from its new source. */
+export const REPOINT_VERIFY_MS = 5_000;

@@ -1,14 +1,15 @@
+import type { TopologySnapshot } from '../analysis/topology-snapshot.js';
 import { formatInstanceKey, sameInstance, type InstanceKey } from '../model/instance-key.js';
 import type { InstanceRecord } from '../model/instance.js';
-import type { RecoveryRecord } from '../ports/recovery-store.js';
-import type { TopologySnapshot } from '../analysis/topology-snapshot.js';
 import { directReplicasOf } from '../model/topology-tree.js';
+import type { RecoveryRecord } from '../ports/recovery-store.js';
 import { chooseCandidate } from './candidate.js';
-import { planFailoverPreparation, planPromotion } from './failover-plan.js';
+import { planFailoverPreparation, promotionProgress } from './failover-plan.js';
+import { promoteAndFinish, rollbackFailover } from './failover-procedure.js';
 import { step } from './plan-step.js';
 import type { RecoveryDeps } from './recovery-deps.js';
-import { runRegisteredRecovery, type RecoveryEnd } from './registered-recovery.js';
 import type { RecoveryRun } from './recovery-run.js';
+import { DEPOSED, runRegisteredRecovery, type RecoveryBodyResult } from './registered-recovery.js';
 
 /** What a primary failover starts from. */
 export interface DeadPrimaryInput {
@@ -19,16 +20,22 @@ export interface DeadPrimaryInput {
   readonly kind: 'dead-primary' | 'forced-failover';
   readonly actor: string;
   readonly description: string;
+  /**
+   * The old primary as the caller saw it: dead (the usual case), or alive for a forced failover, writable (made
+   * read-only first, never left writable beside the new primary) or already read-only.
+   */
+  readonly oldPrimary?: 'dead' | 'writable' | 'read-only';
 }
 
 /**
  * Fails a primary over: freezes and drains its replicas, chooses the candidate on fresh positions (pure), promotes
- * it, repoints the others, detaches the lost and fences the old primary; every step is recorded.
+ * it, repoints the others, detaches the lost and fences the old primary; every step and the progress are recorded,
+ * and every path that does not promote undoes what the preparation changed.
  */
 export async function recoverDeadPrimary(deps: RecoveryDeps, input: DeadPrimaryInput, signal: AbortSignal): Promise<RecoveryRecord> {
   const { snapshot, failed } = input;
   const replicas = directReplicasOf(snapshot.instances, failed);
-  const failedRecord = snapshot.instances.find((r) => sameInstance(r.key, failed));
+  const failedRecord = snapshot.instances.find((r) => sameInstance(r.key, failed)) ?? null;
   return runRegisteredRecovery(
     deps,
     {
@@ -43,55 +50,54 @@ export async function recoverDeadPrimary(deps: RecoveryDeps, input: DeadPrimaryI
       description: input.description,
     },
     signal,
-    (run) => failover(deps, run, failed, failedRecord ?? null, replicas, signal),
+    (run) => failover(deps, run, { failedRecord, replicas, instances: snapshot.instances, oldPrimary: input.oldPrimary ?? 'dead' }, signal),
   );
 }
 
-async function failover(
-  deps: RecoveryDeps,
-  run: RecoveryRun,
-  failed: InstanceKey,
-  failedRecord: InstanceRecord | null,
-  replicas: readonly InstanceRecord[],
-  signal: AbortSignal,
-): Promise<RecoveryEnd> {
-  const policy = deps.config.recovery;
-  const reachable = replicas.filter((r) => r.reachable).map((r) => r.key);
-  const prepared = await run.execute(planFailoverPreparation(reachable, policy), signal);
-  if (!prepared.ok) return restartAndFail(run, reachable, prepared.failure!);
+interface FailoverContext {
+  readonly failedRecord: InstanceRecord | null;
+  readonly replicas: readonly InstanceRecord[];
+  readonly instances: readonly InstanceRecord[];
+  readonly oldPrimary: 'dead' | 'writable' | 'read-only';
+}
 
-  const fresh = await Promise.all(replicas.map((r) => reprobe(deps, r, signal)));
-  const choice = chooseCandidate({ failed, replicas: fresh, failedFacts: failedRecord?.facts ?? null, policy, now: deps.clock.now() });
+async function failover(deps: RecoveryDeps, run: RecoveryRun, ctx: FailoverContext, signal: AbortSignal): Promise<RecoveryBodyResult> {
+  const policy = deps.config.recovery;
+  const failed = run.record.failed;
+  const reachable = ctx.replicas.filter((r) => r.reachable).map((r) => r.key);
+  // Persisted before anything changes: whatever happens next, the orc that ends this recovery restarts them.
+  if (!(await run.updateProgress({ stopped: reachable, madeReadOnly: ctx.oldPrimary === 'writable' ? [failed] : [] }))) return DEPOSED;
+  const live = ctx.oldPrimary === 'dead' ? null : failed;
+  const prepared = await run.execute(planFailoverPreparation({ replicas: reachable, liveOldPrimary: live }, policy), signal);
+  if (prepared.deposed) return DEPOSED;
+  if (!prepared.ok) return rollbackFailover(deps, run, `aborted before any promotion: ${prepared.failure}`, 'failed');
+
+  const fresh = await Promise.all(ctx.replicas.map((r) => reprobe(deps, r, signal)));
+  const choice = chooseCandidate({ failed, replicas: fresh, failedFacts: ctx.failedRecord?.facts ?? null, policy, now: deps.clock.now() });
   const ranking = choice.ordered.map((v) => `${formatInstanceKey(v.key)} ${v.verdict} (${v.reason})`).join('; ');
   if (!choice.candidate) {
     await run.note('choose candidate', 'failed', `${choice.reason}; ${ranking}`);
-    return restartAndFail(run, reachable, `no candidate: ${choice.reason}`);
+    return rollbackFailover(deps, run, `no candidate: ${choice.reason}`, 'failed');
   }
   await run.note('choose candidate', 'ok', `${formatInstanceKey(choice.candidate)}: ${choice.reason}; ${ranking}`);
   if (choice.awaitRelayApply) {
     // It was ranked on what its relay log holds: promoting before that is applied would throw those away.
     const drained = await run.execute([step({ kind: 'await-relay-applied', targets: [choice.candidate], timeoutMs: policy.relayApplyTimeoutMs })], signal);
-    if (!drained.ok) return restartAndFail(run, reachable, drained.failure!);
+    if (drained.deposed) return DEPOSED;
+    if (!drained.ok) return rollbackFailover(deps, run, drained.failure!, 'failed');
   }
-  // Last point to give up cleanly: from here the plan runs to its end even if orc is shutting down (stop() waits),
-  // bounded by its own deadline, so no cluster is left without a primary half way.
-  if (signal.aborted) return restartAndFail(run, reachable, 'aborted before promotion: orc is stopping');
-  const lost = choice.lost.map((l) => l.key);
-  run.updateHookContext({ successorHost: choice.candidate.host, successorPort: choice.candidate.port, lostReplicas: lost, isSuccessful: true });
-  const promotionSignal = AbortSignal.timeout(PROMOTION_DEADLINE_MS);
-  const promoted = await run.execute(planPromotion(choice, fresh.filter((r) => r.reachable).map((r) => r.key), policy), promotionSignal);
-  if (!promoted.ok) {
-    run.updateHookContext({ isSuccessful: false });
-    await run.execute([step({ kind: 'hook', point: 'postUnsuccessfulFailover' }, false)], promotionSignal);
-    return { status: 'failed', successor: null, lost, summary: promoted.failure! };
-  }
-  const lostText = lost.length > 0 ? `; lost: ${lost.map(formatInstanceKey).join(', ')}` : '';
-  return {
-    status: 'succeeded',
-    successor: choice.candidate,
-    lost,
-    summary: `promoted ${formatInstanceKey(choice.candidate)} in place of ${formatInstanceKey(failed)}${lostText}${choice.dataLoss ? ' (data loss)' : ''}`,
-  };
+  // Last point to give up cleanly: nothing was promoted, so the next leader may recover at once (no anti-flap block).
+  if (signal.aborted) return rollbackFailover(deps, run, 'orc stopped before promoting', 'abandoned');
+  const progress = promotionProgress(choice, fresh.filter((r) => r.reachable).map((r) => r.key));
+  if (!(await run.updateProgress(progress, { lost: progress.lost, dataLoss: choice.dataLoss }))) return DEPOSED;
+  run.updateHookContext({
+    successorHost: choice.candidate.host,
+    successorPort: choice.candidate.port,
+    lostReplicas: run.progress.lost,
+    isDataLoss: run.progress.dataLossFrom.length > 0,
+    dataLossReplicas: run.progress.dataLossFrom,
+  });
+  return promoteAndFinish(deps, run, ctx.instances);
 }
 
 async function reprobe(deps: RecoveryDeps, record: InstanceRecord, signal: AbortSignal): Promise<InstanceRecord> {
@@ -103,13 +109,3 @@ async function reprobe(deps: RecoveryDeps, record: InstanceRecord, signal: Abort
     return { ...record, reachable: false, lastCheckedAt: deps.clock.now(), lastError: err instanceof Error ? err.message : String(err) };
   }
 }
-
-/** Undoes the preparation (replicas go back to retrying their source) and reports the failure; runs even while orc stops. */
-async function restartAndFail(run: RecoveryRun, replicas: readonly InstanceKey[], reason: string): Promise<RecoveryEnd> {
-  const undo = replicas.length > 0 ? [step({ kind: 'start-replica', targets: replicas }, false)] : [];
-  await run.execute([...undo, step({ kind: 'hook', point: 'postUnsuccessfulFailover' }, false)], AbortSignal.timeout(PROMOTION_DEADLINE_MS));
-  return { status: 'failed', successor: null, lost: [], summary: reason };
-}
-
-/** Bound of the promotion phase (promote, repoint, fence, post hooks), which shutdown does not interrupt. */
-const PROMOTION_DEADLINE_MS = 120_000;

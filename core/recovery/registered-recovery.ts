@@ -1,11 +1,11 @@
 import { nanoid } from 'nanoid';
-import { errorLine } from '../errors.js';
+import { ConfigError, errorLine } from '../errors.js';
 import type { HookContext } from '../hooks/hook-values.js';
 import { formatInstanceKey, type InstanceKey } from '../model/instance-key.js';
-import type { RecoveryKind, RecoveryRecord } from '../ports/recovery-store.js';
+import { NO_PROGRESS, type RecoveryEndStatus, type RecoveryKind, type RecoveryRecord } from '../ports/recovery-store.js';
 import { withMaintenanceLocks } from './maintenance-locks.js';
 import type { RecoveryDeps } from './recovery-deps.js';
-import { RecoveryRun } from './recovery-run.js';
+import { RecoveryRun, runnerName, type RecoveryRunStart } from './recovery-run.js';
 
 /** What a recovery is about, before it runs. */
 export interface RecoverySpec {
@@ -24,30 +24,49 @@ export interface RecoverySpec {
 
 /** How a recovery body ended. */
 export interface RecoveryEnd {
-  readonly status: 'succeeded' | 'failed';
+  readonly status: RecoveryEndStatus;
   readonly successor: InstanceKey | null;
   readonly lost: readonly InstanceKey[];
+  readonly dataLoss?: boolean;
   readonly summary: string;
+}
+
+/** A body's answer when this orc was deposed mid-way: nothing is ended here, the orc that took over ends it. */
+export const DEPOSED = Symbol('deposed');
+
+/** What a recovery body returns. */
+export type RecoveryBodyResult = RecoveryEnd | typeof DEPOSED;
+
+/** Refuses, before anything is touched, a recovery that could not repoint a single replica. */
+export function requireReplicationCredentials(deps: Pick<RecoveryDeps, 'config'>): void {
+  if (!deps.config.replication) {
+    throw new ConfigError('config has no "replication" section: orc needs the replication user and password to repoint replicas; nothing was changed', {
+      path: 'replication',
+    });
+  }
 }
 
 /**
  * Registers a recovery (refused while another one of the cluster runs), holds the maintenance locks of the
- * instances it changes, runs the body, records the end and an audit line, and returns the final record.
+ * instances it changes, runs the body, records the end and an audit line, and returns the final record. A missing
+ * replication section refuses it before anything is locked or recorded.
  */
 export async function runRegisteredRecovery(
   deps: RecoveryDeps,
   spec: RecoverySpec,
   signal: AbortSignal,
-  body: (run: RecoveryRun) => Promise<RecoveryEnd>,
+  body: (run: RecoveryRun) => Promise<RecoveryBodyResult>,
 ): Promise<RecoveryRecord> {
   // A recovery asked for after shutdown began is not registered at all.
   signal.throwIfAborted();
+  requireReplicationCredentials(deps);
   const id = nanoid(12);
+  const lockOwner = `recovery:${id}`;
   // Locks first: a server held by an operator's change refuses the recovery before anything is recorded, so a
   // refusal never counts as a recovery (no anti-flap block for a failure nobody touched).
-  const onReleaseError = (instance: InstanceKey, err: unknown) =>
-    deps.logger.error({ recovery: id, instance: formatInstanceKey(instance), err: errorLine(err) }, 'releasing a maintenance lock failed');
-  return withMaintenanceLocks(deps.store, spec.lockKeys, `recovery:${id}`, `${spec.kind} of ${spec.cluster}`, deps.clock.now, async () => {
+  return withMaintenanceLocks(deps.store, spec.lockKeys, lockOwner, `${spec.kind} of ${spec.cluster}`, deps.clock.now, async () => {
+    const runner = runnerName(deps.orcHost);
+    const now = deps.clock.now();
     const record: RecoveryRecord = {
       id,
       cluster: spec.cluster,
@@ -58,25 +77,68 @@ export async function runRegisteredRecovery(
       successor: null,
       status: 'running',
       actor: spec.actor,
-      startedAt: deps.clock.now(),
+      startedAt: now,
       endedAt: null,
       lost: [],
+      dataLoss: false,
       summary: spec.description,
       acknowledgedAt: null,
       acknowledgedBy: null,
       ackComment: null,
+      runner,
+      renewedAt: now,
+      progress: NO_PROGRESS,
     };
     await deps.store.registerRecovery(record);
-    const run = new RecoveryRun(deps, record, hookContextFor(deps, spec, id));
-    let end: RecoveryEnd;
-    try {
-      end = await body(run);
-    } catch (err) {
-      end = { status: 'failed', successor: null, lost: [], summary: errorLine(err) };
-    }
-    await finishRecorded(deps, run, end);
-    return { ...record, status: end.status, successor: end.successor, lost: end.lost, summary: end.summary, endedAt: deps.clock.now() };
-  }, onReleaseError);
+    const run = new RecoveryRun(deps, record, hookContextFor(deps, spec, id), { runner, firstIndex: 1, progress: NO_PROGRESS, lockOwner });
+    return runToEnd(deps, run, body);
+  }, onReleaseError(deps, id));
+}
+
+/**
+ * Continues a recovery another orc left running (it stopped renewing it and this orc claimed it): re-takes its
+ * locks under the recovery's owner, runs the resume body from the persisted progress, and ends it here.
+ */
+export async function resumeRegisteredRecovery(
+  deps: RecoveryDeps,
+  record: RecoveryRecord,
+  claim: Pick<RecoveryRunStart, 'runner' | 'firstIndex'> & { readonly lockKeys: readonly InstanceKey[] },
+  body: (run: RecoveryRun) => Promise<RecoveryBodyResult>,
+): Promise<RecoveryRecord> {
+  const lockOwner = `recovery:${record.id}`;
+  return withMaintenanceLocks(deps.store, claim.lockKeys, lockOwner, `resume ${record.kind} of ${record.cluster}`, deps.clock.now, async () => {
+    const run = new RecoveryRun(deps, record, hookContextFromRecord(deps, record), {
+      runner: claim.runner,
+      firstIndex: claim.firstIndex,
+      progress: record.progress ?? NO_PROGRESS,
+      lockOwner,
+    });
+    await run.note('resume', 'ok', `taken over by ${claim.runner} from ${record.runner ?? 'an orc that stopped'} at phase ${run.progress.phase}`);
+    return runToEnd(deps, run, body);
+  }, onReleaseError(deps, record.id));
+}
+
+async function runToEnd(deps: RecoveryDeps, run: RecoveryRun, body: (run: RecoveryRun) => Promise<RecoveryBodyResult>): Promise<RecoveryRecord> {
+  run.startHeartbeat();
+  let end: RecoveryBodyResult;
+  try {
+    end = await body(run);
+  } catch (err) {
+    end = { status: 'failed', successor: null, lost: [], summary: errorLine(err) };
+  } finally {
+    run.stopHeartbeat();
+  }
+  if (end === DEPOSED || run.deposed !== null) {
+    deps.logger.warn({ recovery: run.record.id, reason: run.deposed }, 'stopped acting on a recovery this orc no longer runs');
+    return run.record;
+  }
+  await finishRecorded(deps, run, end);
+  return { ...run.record, status: end.status, successor: end.successor, lost: end.lost, dataLoss: end.dataLoss ?? false, summary: end.summary, endedAt: deps.clock.now(), runner: null };
+}
+
+function onReleaseError(deps: RecoveryDeps, id: string) {
+  return (instance: InstanceKey, err: unknown) =>
+    deps.logger.error({ recovery: id, instance: formatInstanceKey(instance), err: errorLine(err) }, 'releasing a maintenance lock failed');
 }
 
 /** Ends the recovery in the store (retried: a running row left behind would block the cluster) and audits it. */
@@ -84,11 +146,11 @@ async function finishRecorded(deps: RecoveryDeps, run: RecoveryRun, end: Recover
   const { record } = run;
   for (let attempt = 1; ; attempt++) {
     try {
-      await run.finish(end.status, end.successor, end.lost, end.summary);
+      await run.finish(end);
       break;
     } catch (err) {
       deps.logger.error({ recovery: record.id, attempt, err: errorLine(err) }, 'recording the end of a recovery failed');
-      if (attempt >= FINISH_ATTEMPTS) break;
+      if ((err as { code?: string }).code === 'orc_deposed' || attempt >= FINISH_ATTEMPTS) break;
       await new Promise((resolve) => setTimeout(resolve, 200 * attempt));
     }
   }
@@ -100,11 +162,12 @@ async function finishRecorded(deps: RecoveryDeps, run: RecoveryRun, end: Recover
       action: record.kind,
       target: formatInstanceKey(record.failed),
       cluster: record.cluster,
-      detail: `recovery ${record.id}: ${end.summary}`,
+      detail: `recovery ${record.id}: ${end.status}: ${end.summary}`,
       outcome: end.status === 'succeeded' ? 'ok' : 'failed',
     })
     .catch((err: unknown) => deps.logger.error({ recovery: record.id, err: errorLine(err) }, 'audit of a recovery failed'));
-  deps.logger.info({ recovery: record.id, cluster: record.cluster, status: end.status, summary: end.summary }, 'recovery ended');
+  const log = end.status === 'succeeded' ? deps.logger.info.bind(deps.logger) : deps.logger.warn.bind(deps.logger);
+  log({ recovery: record.id, cluster: record.cluster, status: end.status, dataLoss: end.dataLoss ?? false, summary: end.summary }, 'recovery ended');
 }
 
 const FINISH_ATTEMPTS = 3;
@@ -131,5 +194,24 @@ function hookContextFor(deps: RecoveryDeps, spec: RecoverySpec, id: string): Hoo
     isSuccessful: false,
     lostReplicas: [],
     replicaHosts: spec.replicaHosts,
+  };
+}
+
+/** The hook context of a resumed recovery, rebuilt from what the store recorded. */
+function hookContextFromRecord(deps: RecoveryDeps, record: RecoveryRecord): HookContext {
+  const progress = record.progress ?? NO_PROGRESS;
+  const replicaHosts = [...new Map([...progress.stopped, ...progress.followers, ...progress.lost].map((k) => [formatInstanceKey(k), k])).values()];
+  const base = hookContextFor(
+    deps,
+    { kind: record.kind, trigger: record.trigger, cluster: record.cluster, clusterAlias: record.clusterAlias, failed: record.failed, actor: record.actor, lockKeys: [], replicaHosts, description: record.summary },
+    record.id,
+  );
+  const successor = progress.candidate;
+  return {
+    ...base,
+    lostReplicas: progress.lost,
+    isDataLoss: progress.dataLossFrom.length > 0,
+    dataLossReplicas: progress.dataLossFrom,
+    ...(successor ? { successorHost: successor.host, successorPort: successor.port } : {}),
   };
 }

@@ -1,33 +1,41 @@
-import { OperationError } from '../errors.js';
-import { primaryChannel } from '../model/instance.js';
-import { formatInstanceKey, type InstanceKey } from '../model/instance-key.js';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { errorLine, OperationError } from '../errors.js';
+import { primaryChannel, type InstanceFacts } from '../model/instance.js';
+import { formatInstanceKey, sameInstance, type InstanceKey } from '../model/instance-key.js';
 import type { StepAction } from './plan-step.js';
 import type { RecoveryDeps } from './recovery-deps.js';
 
-/** What one executed action reports (hooks are run by the executor itself, not here). */
-export interface ActionOutcome {
-  readonly message: string;
+/** A target of a multi-server action that failed, and why. */
+export interface TargetFailure {
+  readonly key: InstanceKey;
+  readonly error: string;
 }
 
-/** Runs one non-hook action through the ports; throws an OrcError when it fails. */
-export async function runAction(action: Exclude<StepAction, { kind: 'hook' | 'record-fence' }>, deps: RecoveryDeps, signal: AbortSignal): Promise<ActionOutcome> {
+/** What one executed action reports (hooks and fence rows are handled by the executor itself, not here). */
+export interface ActionOutcome {
+  readonly message: string;
+  /** Targets of a multi-server action that failed; the step is recorded failed when any did. */
+  readonly failed: readonly TargetFailure[];
+}
+
+/** Actions runAction executes (the rest are the executor's own). */
+export type ServerAction = Exclude<StepAction, { kind: 'hook' | 'record-fence' | 'clear-fence' }>;
+
+/** How often a repointed replica is looked at while orc waits for it to replicate. */
+const VERIFY_POLL_MS = 100;
+
+/** Runs one server action through the ports; throws an OrcError when a single-target action fails. */
+export async function runAction(action: ServerAction, deps: RecoveryDeps, signal: AbortSignal): Promise<ActionOutcome> {
   const { control } = deps;
   switch (action.kind) {
     case 'stop-replica-io':
-      await all(action.targets, (k) => control.stopReplicaIo(k, signal));
-      return { message: `stopped on ${action.targets.length}` };
+      return each(action.targets, (k) => control.stopReplicaIo(k, signal), 'stopped');
     case 'stop-replica':
-      await all(action.targets, (k) => control.stopReplica(k, signal));
-      return { message: `stopped on ${action.targets.length}` };
+      return each(action.targets, (k) => control.stopReplica(k, signal), 'stopped');
     case 'start-replica':
-      await all(action.targets, (k) => control.startReplica(k, signal));
-      return { message: `started on ${action.targets.length}` };
-    case 'await-relay-applied': {
-      const results = await Promise.all(action.targets.map((k) => awaitRelayApplied(k, action.timeoutMs, deps, signal)));
-      const late = results.filter((r) => !r.applied).map((r) => formatInstanceKey(r.key));
-      if (late.length > 0) throw new OperationError(`relay log not applied within ${action.timeoutMs} ms on ${late.join(', ')}`);
-      return { message: results.map((r) => `${formatInstanceKey(r.key)} at ${r.position || '(empty)'}`).join('; ') };
-    }
+      return each(action.targets, (k) => control.startReplica(k, signal), 'started');
+    case 'await-relay-applied':
+      return awaitRelayApplied(action.targets, action.timeoutMs, deps, signal);
     case 'catch-up': {
       const position = await control.executedGtid(action.from, signal);
       await control.stopReplica(action.target, signal);
@@ -36,39 +44,50 @@ export async function runAction(action: Exclude<StepAction, { kind: 'hook' | 're
       const caught = await control.waitForGtid(action.target, position, action.timeoutMs, signal);
       await control.stopReplica(action.target, signal);
       if (!caught) throw new OperationError(`${formatInstanceKey(action.target)} did not reach ${position} within ${action.timeoutMs} ms`);
-      return { message: `reached ${position}` };
+      return done(`reached ${position}`);
     }
     case 'promote':
-      await control.resetReplicaAll(action.target, signal);
-      await control.setReadOnly(action.target, false, signal);
-      return { message: `${formatInstanceKey(action.target)} is writable and replicates from nobody` };
+      return promote(action.target, deps, signal);
     case 'repoint':
-      await all(action.targets, async (k) => {
-        await control.stopReplica(k, signal);
-        await control.changeSource(k, { source: action.source, gtidStart: action.gtidStart }, signal);
-        await control.startReplica(k, signal);
-      });
-      return { message: `${action.targets.length} now replicate from ${formatInstanceKey(action.source)}` };
+      return each(
+        action.targets,
+        async (k) => {
+          await control.stopReplica(k, signal);
+          await control.changeSource(k, { source: action.source, gtidStart: action.gtidStart }, signal);
+          await control.startReplica(k, signal);
+          if (action.verifyMs > 0) await verifyReplicating(k, action.source, action.verifyMs, deps, signal);
+        },
+        `replicating from ${formatInstanceKey(action.source)}`,
+      );
     case 'set-read-only': {
       const bounded = action.timeoutMs ? AbortSignal.any([signal, AbortSignal.timeout(action.timeoutMs)]) : signal;
       await control.setReadOnly(action.target, action.readOnly, bounded);
-      return { message: `read_only=${action.readOnly ? 'ON' : 'OFF'}` };
+      return done(`read_only=${action.readOnly ? 'ON' : 'OFF'}`);
     }
     case 'await-executed': {
       const position = await control.executedGtid(action.of, signal);
       if (!(await control.waitForGtid(action.target, position, action.timeoutMs, signal))) {
         throw new OperationError(`${formatInstanceKey(action.target)} did not execute ${position} within ${action.timeoutMs} ms`);
       }
-      return { message: `executed ${position}` };
+      return done(`executed ${position}`);
     }
-    case 'fence': {
+    case 'drain': {
+      const position = await control.executedGtid(action.of, signal);
+      return each(
+        action.targets,
+        async (k) => {
+          if (!(await control.waitForGtid(k, position, action.timeoutMs, signal))) throw new OperationError(`did not execute ${position} within ${action.timeoutMs} ms`);
+        },
+        `executed ${position}`,
+      );
+    }
+    case 'fence':
       try {
         await control.setReadOnly(action.target, true, AbortSignal.any([signal, AbortSignal.timeout(action.timeoutMs)]));
-        return { message: 'read_only=ON now; kept read-only whenever seen' };
+        return done('read_only=ON now; kept read-only whenever seen');
       } catch {
-        return { message: 'not reachable now; orc sets read_only the moment it answers again' };
+        return done('not reachable now; orc sets read_only the moment it answers again');
       }
-    }
     case 'rejoin':
       // A former primary keeps a stale replica position (MariaDB gtid_slave_pos): align it to what its binlog
       // holds first, so it asks its new source for exactly the transactions it lacks.
@@ -76,24 +95,87 @@ export async function runAction(action: Exclude<StepAction, { kind: 'hook' | 're
       await control.alignReplicaPosition(action.target, signal);
       await control.changeSource(action.target, { source: action.source, gtidStart: action.gtidStart }, signal);
       await control.startReplica(action.target, signal);
-      return { message: `replicates from ${formatInstanceKey(action.source)}` };
+      return done(`replicates from ${formatInstanceKey(action.source)}`);
   }
 }
 
-async function all(keys: readonly InstanceKey[], work: (k: InstanceKey) => Promise<void>): Promise<void> {
+/** True when the facts show a promoted server: writable and replicating from nobody. */
+export function isPromoted(facts: InstanceFacts): boolean {
+  return !facts.readOnly && facts.replication.length === 0;
+}
+
+function done(message: string): ActionOutcome {
+  return { message, failed: [] };
+}
+
+/** Runs work on every target concurrently; per-target failures are reported, not thrown. */
+async function each(keys: readonly InstanceKey[], work: (k: InstanceKey) => Promise<void>, verb: string): Promise<ActionOutcome> {
   const results = await Promise.allSettled(keys.map(work));
-  const failed = results.flatMap((r) => (r.status === 'rejected' ? [r.reason as unknown] : []));
-  if (failed.length > 0) {
-    const text = failed.map((e) => (e instanceof Error ? e.message : String(e))).join('; ');
-    throw new OperationError(text);
+  const failed = results.flatMap((r, i) => (r.status === 'rejected' ? [{ key: keys[i]!, error: errorLine(r.reason) }] : []));
+  const okCount = keys.length - failed.length;
+  const failures = failed.map((f) => `${formatInstanceKey(f.key)}: ${f.error}`).join('; ');
+  return { message: `${verb}: ${okCount} of ${keys.length}${failed.length > 0 ? `; FAILED ${failures}` : ''}`, failed };
+}
+
+/**
+ * Promotes: resets replication and clears read_only. When a statement fails (a timeout may still land later, or
+ * may have landed), the server's real state decides: promoted is promoted, anything else is a failure.
+ */
+async function promote(target: InstanceKey, deps: RecoveryDeps, signal: AbortSignal): Promise<ActionOutcome> {
+  try {
+    await deps.control.resetReplicaAll(target, signal);
+    await deps.control.setReadOnly(target, false, signal);
+    return done(`${formatInstanceKey(target)} is writable and replicates from nobody`);
+  } catch (err) {
+    const facts = await deps.probe.probe(target, signal).catch(() => null);
+    if (facts && isPromoted(facts)) return done(`${formatInstanceKey(target)} is writable and replicates from nobody (re-read after: ${errorLine(err)})`);
+    throw err;
   }
 }
 
-async function awaitRelayApplied(key: InstanceKey, timeoutMs: number, deps: RecoveryDeps, signal: AbortSignal) {
-  const facts = await deps.probe.probe(key, signal);
-  const channel = primaryChannel(facts);
-  const position = channel?.retrievedGtid ?? '';
-  if (!channel || position === '' || channel.relayLogApplied) return { key, applied: true, position: facts.gtid.executed };
-  const applied = await deps.control.waitForGtid(key, position, timeoutMs, signal);
-  return { key, applied, position };
+/** Waits until the replica replicates from source with both threads running; a replication error fails at once. */
+async function verifyReplicating(key: InstanceKey, source: InstanceKey, verifyMs: number, deps: RecoveryDeps, signal: AbortSignal): Promise<void> {
+  const deadline = deps.clock.monotonic() + verifyMs;
+  let last = 'not probed';
+  for (;;) {
+    const facts = await deps.probe.probe(key, signal).catch((err: unknown) => {
+      last = `not reachable: ${errorLine(err)}`;
+      return null;
+    });
+    const channel = facts ? primaryChannel(facts) : null;
+    if (facts && !channel) last = 'has no replication configured';
+    if (channel) {
+      if (!sameInstance(channel.source, source)) last = `replicates from ${formatInstanceKey(channel.source)}`;
+      else if (channel.lastSqlErrno !== 0 && !channel.sqlRunning) throw new OperationError(`SQL thread stopped with error ${channel.lastSqlErrno}: ${channel.lastSqlError}`);
+      else if (channel.ioState === 'no' && channel.lastIoErrno !== 0) throw new OperationError(`IO thread stopped with error ${channel.lastIoErrno}: ${channel.lastIoError}`);
+      else if (channel.ioState === 'yes' && channel.sqlRunning) return;
+      else last = `IO thread ${channel.ioState}${channel.lastIoErrno ? ` (error ${channel.lastIoErrno}: ${channel.lastIoError})` : ''}, SQL thread ${channel.sqlRunning ? 'running' : 'stopped'}`;
+    }
+    if (deps.clock.monotonic() >= deadline) throw new OperationError(`not replicating from ${formatInstanceKey(source)} within ${verifyMs} ms: ${last}`);
+    await sleep(VERIFY_POLL_MS, undefined, { signal });
+  }
+}
+
+/**
+ * Lets replicas apply what they received; one whose SQL thread is stopped cannot apply anything and is not waited
+ * for (candidate choice ranks it on what it executed).
+ */
+async function awaitRelayApplied(keys: readonly InstanceKey[], timeoutMs: number, deps: RecoveryDeps, signal: AbortSignal): Promise<ActionOutcome> {
+  const results = await Promise.all(
+    keys.map(async (key) => {
+      const facts = await deps.probe.probe(key, signal);
+      const channel = primaryChannel(facts);
+      const position = channel?.retrievedGtid ?? '';
+      if (channel && !channel.sqlRunning) {
+        const why = channel.lastSqlErrno !== 0 ? `error ${channel.lastSqlErrno}` : 'stopped';
+        return { key, applied: true, text: `${formatInstanceKey(key)} not waited for: SQL thread ${why}, at ${facts.gtid.executed || '(empty)'}` };
+      }
+      if (!channel || position === '' || channel.relayLogApplied) return { key, applied: true, text: `${formatInstanceKey(key)} at ${facts.gtid.executed || '(empty)'}` };
+      const applied = await deps.control.waitForGtid(key, position, timeoutMs, signal);
+      return { key, applied, text: `${formatInstanceKey(key)} at ${position}` };
+    }),
+  );
+  const late = results.filter((r) => !r.applied).map((r) => formatInstanceKey(r.key));
+  if (late.length > 0) throw new OperationError(`relay log not applied within ${timeoutMs} ms on ${late.join(', ')}`);
+  return done(results.map((r) => r.text).join('; '));
 }

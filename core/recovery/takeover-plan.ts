@@ -3,7 +3,7 @@ import { formatInstanceKey, sameInstance, type InstanceKey } from '../model/inst
 import { primaryChannel, type InstanceRecord } from '../model/instance.js';
 import { sourceOf, directReplicasOf } from '../model/topology-tree.js';
 import { chooseCandidate } from './candidate.js';
-import { step, type PlannedStep } from './plan-step.js';
+import { REPOINT_VERIFY_MS, step, type PlannedStep } from './plan-step.js';
 import { promotionRuleOf, type RecoveryPolicy } from './recovery-policy.js';
 
 /** What choosing the replica to hand the primary role to needs (fresh facts). */
@@ -131,7 +131,7 @@ export function planTakeover(input: TakeoverPlanInput): TakeoverPlan {
   ];
   // Siblings may lag: by GTID (slave_pos) they fetch what they lack from the new primary, which has it all.
   const finish = [
-    ...(siblings.length > 0 ? [step({ kind: 'repoint', targets: siblings, source: designated, gtidStart: 'slave_pos' }, false)] : []),
+    ...(siblings.length > 0 ? [step({ kind: 'repoint', targets: siblings, source: designated, gtidStart: 'slave_pos', verifyMs: REPOINT_VERIFY_MS }, false)] : []),
     step({ kind: 'rejoin', target: primary, source: designated, gtidStart: 'slave_pos' }, false),
     step({ kind: 'hook', point: 'postGracefulTakeover' }, false),
   ];
@@ -148,6 +148,6 @@ export function planTakeoverRollback(input: TakeoverPlanInput, promotionAttempte
   return [
     ...(promotionAttempted ? [step({ kind: 'set-read-only', target: designated, readOnly: true, timeoutMs: timing.windowStepTimeoutMs })] : []),
     step({ kind: 'set-read-only', target: primary, readOnly: false, timeoutMs: timing.windowStepTimeoutMs }),
-    ...(promotionAttempted ? [step({ kind: 'repoint', targets: [designated], source: primary, gtidStart: 'slave_pos' }, false)] : []),
+    ...(promotionAttempted ? [step({ kind: 'repoint', targets: [designated], source: primary, gtidStart: 'slave_pos', verifyMs: REPOINT_VERIFY_MS }, false)] : []),
   ];
 }

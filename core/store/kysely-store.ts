@@ -3,7 +3,7 @@ import { StoreError } from '../errors.js';
 import type { AuditEntry, ClusterRecord, InstanceRecord } from '../model/instance.js';
 import type { InstanceKey } from '../model/instance-key.js';
 import type { LeaderLease, LeaseStore } from '../ports/leader-lease.js';
-import type { Downtime, FencedInstance, MaintenanceLock, RecoveryRecord, RecoveryStepRecord, RecoveryStore } from '../ports/recovery-store.js';
+import type { Downtime, FencedInstance, MaintenanceLock, RecoveryGuard, RecoveryPatch, RecoveryRecord, RecoveryStepRecord, RecoveryStore } from '../ports/recovery-store.js';
 import type { ObservationInput, ProbeFailureInput, Store } from '../ports/store.js';
 import { appendAudit, listAudit } from './audit-queries.js';
 import { listClusters, pruneClusters, upsertCluster } from './cluster-queries.js';
@@ -81,12 +81,24 @@ export class KyselyStore implements Store, RecoveryStore, LeaseStore {
     return this.#run('registerRecovery', () => recoveries.registerRecovery(this.#db, this.#dialect, record));
   }
 
-  recordStep(step: RecoveryStepRecord): Promise<void> {
-    return this.#run('recordStep', () => recoveries.recordStep(this.#db, this.#dialect, step));
+  recordStep(step: RecoveryStepRecord, guard?: RecoveryGuard): Promise<void> {
+    return this.#run('recordStep', () => recoveries.recordStep(this.#db, this.#dialect, step, guard));
   }
 
-  finishRecovery(id: string, end: RecoveryEnd): Promise<void> {
-    return this.#run('finishRecovery', () => recoveries.finishRecovery(this.#db, id, end));
+  updateRecovery(id: string, patch: RecoveryPatch, guard: RecoveryGuard): Promise<void> {
+    return this.#run('updateRecovery', () => recoveries.updateRecovery(this.#db, id, patch, guard));
+  }
+
+  finishRecovery(id: string, end: RecoveryEnd, guard?: RecoveryGuard): Promise<void> {
+    return this.#run('finishRecovery', () => recoveries.finishRecovery(this.#db, id, end, guard));
+  }
+
+  renewRecovery(id: string, runner: string, now: number): Promise<boolean> {
+    return this.#run('renewRecovery', () => recoveries.renewRecovery(this.#db, id, runner, now));
+  }
+
+  claimRecovery(id: string, runner: string, now: number, staleBefore: number): Promise<boolean> {
+    return this.#run('claimRecovery', () => recoveries.claimRecovery(this.#db, id, runner, now, staleBefore));
   }
 
   getRecovery(id: string): Promise<{ record: RecoveryRecord; steps: RecoveryStepRecord[] } | undefined> {
@@ -103,6 +115,10 @@ export class KyselyStore implements Store, RecoveryStore, LeaseStore {
 
   acquireLock(lock: MaintenanceLock, now: number): Promise<void> {
     return this.#run('acquireLock', () => locks.acquireLock(this.#db, this.#dialect, lock, now));
+  }
+
+  renewLocks(owner: string, expiresAt: number, now: number): Promise<number> {
+    return this.#run('renewLocks', () => locks.renewLocks(this.#db, owner, expiresAt, now));
   }
 
   releaseLock(instance: InstanceKey, owner: string): Promise<boolean> {

@@ -54,6 +54,14 @@ export async function acquireLock(db: Db, dialect: StoreDialect, lock: Maintenan
   throw new StoreError(`store: lock of ${formatInstanceKey(key)} kept changing hands; try again`, { instance: formatInstanceKey(key) });
 }
 
+/** Extends every unexpired lock owner holds to expiresAt; returns how many. */
+export async function renewLocks(db: Db, owner: string, expiresAt: number, now: number): Promise<number> {
+  epochMs(expiresAt, 'expiresAt');
+  epochMs(now, 'now');
+  const result = await db.updateTable('orc_locks').set({ expires_at: expiresAt }).where('owner', '=', owner).where('expires_at', '>', now).executeTakeFirst();
+  return Number(result.numUpdatedRows);
+}
+
 /** Deletes the lock when owner holds it; false otherwise. */
 export async function releaseLock(db: Db, instance: InstanceKey, owner: string): Promise<boolean> {
   const key = keyColumns(instance);

@@ -1,11 +1,14 @@
-import type { Kysely, Selectable } from 'kysely';
+import type { Kysely, Selectable, Transaction } from 'kysely';
 import { InputError, RefusedError, StoreError } from '../errors.js';
-import { formatInstanceKey, type InstanceKey } from '../model/instance-key.js';
-import type { RecoveryKind, RecoveryRecord, RecoveryStatus, RecoveryStepRecord, StepStatus } from '../ports/recovery-store.js';
+import type { InstanceKey } from '../model/instance-key.js';
+import type { RecoveryGuard, RecoveryKind, RecoveryPatch, RecoveryRecord, RecoveryStatus, RecoveryStepRecord, StepStatus } from '../ports/recovery-store.js';
 import {
   checkAcknowledgement,
+  checkGuard,
   checkNewRecovery,
   checkRecoveryEnd,
+  checkRecoveryPatch,
+  checkRenewal,
   checkStep,
   RECOVERY_KINDS,
   RECOVERY_STATUSES,
@@ -14,7 +17,8 @@ import {
   type AckTarget,
   type RecoveryEnd,
 } from './recovery-store-inputs.js';
-import { clusterBeingRecovered } from './recovery-store-refusals.js';
+import { parseProgress, parseStoredKey, progressText, storedKeyText } from './recovery-progress-json.js';
+import { clusterBeingRecovered, notRunner } from './recovery-store-refusals.js';
 import type { RecoveriesTable, RecoveryStepsTable, StoreDatabase } from './schema.js';
 import type { StoreDialect } from './store-dialect.js';
 import { keyColumns, numberColumn } from './store-values.js';
@@ -52,6 +56,10 @@ export async function registerRecovery(db: Db, dialect: StoreDialect, record: Re
     acknowledged_at: record.acknowledgedAt,
     acknowledged_by: record.acknowledgedBy,
     ack_comment: record.ackComment,
+    runner: record.runner,
+    renewed_at: record.renewedAt,
+    progress: record.progress === null ? null : progressText(record.progress),
+    data_loss: record.dataLoss ? 1 : 0,
   };
   for (let attempt = 1; ; attempt += 1) {
     try {
@@ -69,21 +77,78 @@ export async function registerRecovery(db: Db, dialect: StoreDialect, record: Re
   }
 }
 
-/** Inserts or replaces one step, by recovery id and index. */
-export async function recordStep(db: Db, dialect: StoreDialect, step: RecoveryStepRecord): Promise<void> {
+/** Inserts or replaces one step, by recovery id and index; with a guard, in one transaction with the runner check. */
+export async function recordStep(db: Db, dialect: StoreDialect, step: RecoveryStepRecord, guard?: RecoveryGuard): Promise<void> {
   checkStep(step);
+  if (guard) checkGuard(guard);
   const update = { name: step.name, status: step.status, started_at: step.startedAt, ended_at: step.endedAt, message: step.message };
-  await dialect.upsert(db, 'orc_recovery_steps', { recovery_id: step.recoveryId, step_index: step.index, ...update }, ['recovery_id', 'step_index'], update);
+  const write = (on: Db) =>
+    dialect.upsert(on, 'orc_recovery_steps', { recovery_id: step.recoveryId, step_index: step.index, ...update }, ['recovery_id', 'step_index'], update);
+  if (!guard) return write(db);
+  await db.transaction().execute(async (trx) => {
+    await assertRunner(trx, step.recoveryId, guard);
+    await write(trx);
+  });
+}
+
+/** Updates a running recovery's progress, successor, lost replicas or data-loss flag, while guard's runner runs it. */
+export async function updateRecovery(db: Db, id: string, patch: RecoveryPatch, guard: RecoveryGuard): Promise<void> {
+  checkRecoveryPatch(id, patch, guard);
+  const set: { progress?: string; successor_host?: string | null; successor_port?: number | null; lost?: string; data_loss?: number } = {};
+  if (patch.progress !== undefined) set.progress = progressText(patch.progress);
+  if (patch.successor !== undefined) {
+    const successor = patch.successor && keyColumns(patch.successor);
+    set.successor_host = successor?.host ?? null;
+    set.successor_port = successor?.port ?? null;
+  }
+  if (patch.lost !== undefined) set.lost = lostText(patch.lost);
+  if (patch.dataLoss !== undefined) set.data_loss = patch.dataLoss ? 1 : 0;
+  if (Object.keys(set).length === 0) return;
+  const result = await db
+    .updateTable('orc_recoveries')
+    .set(set)
+    .where('id', '=', id)
+    .where('status', '=', 'running')
+    .where('runner', '=', guard.runner)
+    .executeTakeFirst();
+  if (result.numUpdatedRows === 0n) throw notRunner(id, guard.runner, await runnerOf(db, id));
+}
+
+/** The runner's heartbeat: true while the recovery runs and this runner has it. */
+export async function renewRecovery(db: Db, id: string, runner: string, now: number): Promise<boolean> {
+  checkRenewal(id, runner, now);
+  const result = await db
+    .updateTable('orc_recoveries')
+    .set({ renewed_at: now })
+    .where('id', '=', id)
+    .where('status', '=', 'running')
+    .where('runner', '=', runner)
+    .executeTakeFirst();
+  return result.numUpdatedRows > 0n;
+}
+
+/** Takes a running recovery over when its heartbeat is older than staleBefore (or missing), in one statement. */
+export async function claimRecovery(db: Db, id: string, runner: string, now: number, staleBefore: number): Promise<boolean> {
+  checkRenewal(id, runner, now, staleBefore);
+  const result = await db
+    .updateTable('orc_recoveries')
+    .set({ runner, renewed_at: now })
+    .where('id', '=', id)
+    .where('status', '=', 'running')
+    .where((eb) => eb.or([eb('renewed_at', 'is', null), eb('renewed_at', '<', staleBefore)]))
+    .executeTakeFirst();
+  return result.numUpdatedRows > 0n;
 }
 
 /**
- * Ends a running recovery and frees its cluster in one statement; an unknown id is an InputError and a recovery
- * that already ended is refused (its outcome is history).
+ * Ends a running recovery and frees its cluster in one statement (only while guard's runner runs it, when given);
+ * an unknown id is an InputError and a recovery that already ended is refused (its outcome is history).
  */
-export async function finishRecovery(db: Db, id: string, end: RecoveryEnd): Promise<void> {
+export async function finishRecovery(db: Db, id: string, end: RecoveryEnd, guard?: RecoveryGuard): Promise<void> {
   checkRecoveryEnd(id, end);
+  if (guard) checkGuard(guard);
   const successor = end.successor && keyColumns(end.successor);
-  const result = await db
+  let query = db
     .updateTable('orc_recoveries')
     .set({
       status: end.status,
@@ -93,14 +158,27 @@ export async function finishRecovery(db: Db, id: string, end: RecoveryEnd): Prom
       successor_port: successor?.port ?? null,
       lost: lostText(end.lost),
       summary: end.summary,
+      runner: null,
+      ...(end.dataLoss !== undefined ? { data_loss: end.dataLoss ? 1 : 0 } : {}),
     })
     .where('id', '=', id)
-    .where('status', '=', 'running')
-    .executeTakeFirst();
+    .where('status', '=', 'running');
+  if (guard) query = query.where('runner', '=', guard.runner);
+  const result = await query.executeTakeFirst();
   if (result.numUpdatedRows > 0n) return;
-  const row = await db.selectFrom('orc_recoveries').select('status').where('id', '=', id).executeTakeFirst();
+  const row = await runnerOf(db, id);
   if (!row) throw new InputError(`store: no recovery ${id}`, { id });
+  if (row.status === 'running' && guard) throw notRunner(id, guard.runner, row);
   throw new RefusedError('orc_refused', `recovery ${id} has already ended (${row.status})`, { id, status: row.status });
+}
+
+async function runnerOf(db: Db | Transaction<StoreDatabase>, id: string): Promise<{ runner: string | null; status: string } | undefined> {
+  return db.selectFrom('orc_recoveries').select(['runner', 'status']).where('id', '=', id).executeTakeFirst();
+}
+
+async function assertRunner(trx: Transaction<StoreDatabase>, id: string, guard: RecoveryGuard): Promise<void> {
+  const current = await runnerOf(trx, id);
+  if (!current || current.status !== 'running' || current.runner !== guard.runner) throw notRunner(id, guard.runner, current);
 }
 
 /** Reads one recovery with its steps in plan order, or undefined when the id is unknown. */
@@ -133,7 +211,7 @@ export async function acknowledgeRecoveries(db: Db, target: AckTarget, by: strin
 }
 
 function lostText(lost: readonly InstanceKey[]): string {
-  return JSON.stringify(lost.map((key) => formatInstanceKey(keyColumns(key))));
+  return JSON.stringify(lost.map(storedKeyText));
 }
 
 function parseLost(text: string, id: string): InstanceKey[] {
@@ -146,12 +224,9 @@ function parseLost(text: string, id: string): InstanceKey[] {
   }
   if (!Array.isArray(list)) throw fail();
   return list.map((item) => {
-    // Not parseInstanceKey: it rejects host names (with underscores, say) that orc may have stored anyway.
-    const colon = typeof item === 'string' ? item.lastIndexOf(':') : -1;
-    const port = colon > 0 ? Number((item as string).slice(colon + 1)) : NaN;
-    if (!Number.isSafeInteger(port)) throw fail();
-    const host = (item as string).slice(0, colon);
-    return { host: host.startsWith('[') && host.endsWith(']') ? host.slice(1, -1) : host, port };
+    const key = parseStoredKey(item);
+    if (key === null) throw fail();
+    return key;
   });
 }
 
@@ -181,6 +256,10 @@ function toRecoveryRecord(row: Selectable<RecoveriesTable>): RecoveryRecord {
     acknowledgedAt: row.acknowledged_at === null ? null : numberColumn(row.acknowledged_at, 'orc_recoveries.acknowledged_at'),
     acknowledgedBy: row.acknowledged_by,
     ackComment: row.ack_comment,
+    dataLoss: numberColumn(row.data_loss ?? 0, 'orc_recoveries.data_loss') !== 0,
+    runner: row.runner ?? null,
+    renewedAt: row.renewed_at === null || row.renewed_at === undefined ? null : numberColumn(row.renewed_at, 'orc_recoveries.renewed_at'),
+    progress: parseProgress(row.progress ?? null, row.id),
   };
 }
 

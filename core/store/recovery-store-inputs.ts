@@ -3,6 +3,10 @@ import type { InstanceKey } from '../model/instance-key.js';
 import type {
   Downtime,
   FencedInstance,
+  FenceState,
+  RecoveryEndStatus,
+  RecoveryGuard,
+  RecoveryPatch,
   MaintenanceLock,
   RecoveryKind,
   RecoveryRecord,
@@ -21,13 +25,16 @@ export const DEFAULT_RECOVERY_LIMIT = 50;
 export const RECOVERY_KINDS: ReadonlySet<string> = new Set<RecoveryKind>(['dead-primary', 'dead-intermediate', 'graceful-takeover', 'forced-failover']);
 
 /** The recovery statuses a stored row may hold. */
-export const RECOVERY_STATUSES: ReadonlySet<string> = new Set<RecoveryStatus>(['running', 'succeeded', 'failed']);
+export const RECOVERY_STATUSES: ReadonlySet<string> = new Set<RecoveryStatus>(['running', 'succeeded', 'partial', 'failed', 'abandoned']);
+
+/** The statuses a recovery may end with. */
+export const RECOVERY_END_STATUSES: ReadonlySet<string> = new Set<RecoveryEndStatus>(['succeeded', 'partial', 'failed', 'abandoned']);
 
 /** The step statuses a stored row may hold. */
 export const STEP_STATUSES: ReadonlySet<string> = new Set<StepStatus>(['running', 'ok', 'failed', 'skipped']);
 
 /** The fence states a stored row may hold. */
-export const FENCE_STATES: ReadonlySet<string> = new Set<FencedInstance['state']>(['fenced', 'rejoined', 'diverged']);
+export const FENCE_STATES: ReadonlySet<string> = new Set<FenceState>(['pending', 'fenced', 'rejoined', 'diverged']);
 
 /** What finishRecovery is given. */
 export type RecoveryEnd = Parameters<RecoveryStore['finishRecovery']>[1];
@@ -61,13 +68,36 @@ export function checkNewRecovery(record: RecoveryRecord): void {
   record.lost.forEach((key, i) => instanceKey(key, `lost[${i}]`));
   if (record.acknowledgedAt !== null) epochMs(record.acknowledgedAt, 'acknowledgedAt');
   if (record.acknowledgedBy !== null) boundedText(record.acknowledgedBy, NAME_LENGTH, 'acknowledgedBy');
+  if (record.runner !== null) keyText(record.runner, NAME_LENGTH, 'runner');
+  if (record.renewedAt !== null) epochMs(record.renewedAt, 'renewedAt');
+}
+
+/** Checks a guard: a runner name that fits its column. */
+export function checkGuard(guard: RecoveryGuard): void {
+  keyText(guard.runner, NAME_LENGTH, 'runner');
+}
+
+/** Checks an update of a running recovery. */
+export function checkRecoveryPatch(id: string, patch: RecoveryPatch, guard: RecoveryGuard): void {
+  keyText(id, ID_LENGTH, 'recovery id');
+  checkGuard(guard);
+  if (patch.successor) instanceKey(patch.successor, 'successor');
+  patch.lost?.forEach((key, i) => instanceKey(key, `lost[${i}]`));
+}
+
+/** Checks a heartbeat or a takeover of a running recovery. */
+export function checkRenewal(id: string, runner: string, now: number, staleBefore?: number): void {
+  keyText(id, ID_LENGTH, 'recovery id');
+  keyText(runner, NAME_LENGTH, 'runner');
+  epochMs(now, 'now');
+  if (staleBefore !== undefined) epochMs(staleBefore, 'staleBefore');
 }
 
 /** Checks the end of a recovery. */
 export function checkRecoveryEnd(id: string, end: RecoveryEnd): void {
   keyText(id, ID_LENGTH, 'recovery id');
-  if (end.status !== 'succeeded' && end.status !== 'failed') {
-    throw new InputError(`store: a recovery ends as succeeded or failed, not "${String(end.status)}"`, { id });
+  if (!RECOVERY_END_STATUSES.has(end.status)) {
+    throw new InputError(`store: a recovery ends as ${[...RECOVERY_END_STATUSES].join(', ')}, not "${String(end.status)}"`, { id });
   }
   epochMs(end.endedAt, 'endedAt');
   if (end.successor !== null) instanceKey(end.successor, 'successor');

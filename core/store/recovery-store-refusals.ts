@@ -21,3 +21,14 @@ export function instanceLocked(holder: MaintenanceLock): RefusedError {
     reason: holder.reason,
   });
 }
+
+/** The refusal of a write by an orc that no longer runs the recovery (another one took it over, or it ended). */
+export function notRunner(recoveryId: string, runner: string, current: { runner: string | null; status: string } | undefined): RefusedError {
+  const now = current === undefined ? 'it does not exist' : current.status !== 'running' ? `it ended (${current.status})` : `${current.runner ?? 'nobody'} runs it now`;
+  return new RefusedError('orc_deposed', `recovery ${recoveryId} is no longer run by ${runner}: ${now}`, {
+    recoveryId,
+    runner,
+    currentRunner: current?.runner ?? null,
+    status: current?.status ?? null,
+  });
+}

@@ -63,6 +63,12 @@ export interface RecoveriesTable {
   acknowledged_at: number | null;
   acknowledged_by: string | null;
   ack_comment: string | null;
+  /** The process running it (null once ended or for rows of an older orc). */
+  runner: string | null;
+  renewed_at: number | null;
+  /** JSON RecoveryProgress, null before the first update. */
+  progress: string | null;
+  data_loss: Generated<number>;
 }
 
 /** A row of orc_recovery_steps, keyed by (recovery_id, step_index). */

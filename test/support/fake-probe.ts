@@ -15,6 +15,23 @@ export class FakeProbe implements Probe {
     return this;
   }
 
+  /** What a server answers now (undefined when unknown). */
+  get(key: string): InstanceFacts | undefined {
+    return this.servers.get(key);
+  }
+
+  /** Changes what a known server answers. */
+  update(key: string, change: (facts: InstanceFacts) => InstanceFacts): this {
+    const facts = this.servers.get(key);
+    if (facts) this.servers.set(key, change(facts));
+    return this;
+  }
+
+  /** True when the server is set down. */
+  isDown(key: string): boolean {
+    return this.down.has(key);
+  }
+
   /** Makes a server unreachable (or reachable again). */
   setDown(key: string, down = true): this {
     if (down) this.down.add(key);

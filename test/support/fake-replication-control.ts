@@ -1,15 +1,21 @@
 import { OperationError } from '../../core/errors.js';
 import { formatInstanceKey, type InstanceKey } from '../../core/model/instance-key.js';
+import type { InstanceFacts, ReplicationStatus } from '../../core/model/instance.js';
 import type { ChangeSourceInput, ReplicationControl } from '../../core/ports/replication-control.js';
+import { makeChannel } from './facts-builder.js';
+import type { FakeProbe } from './fake-probe.js';
 
 type Method = Exclude<keyof ReplicationControl, 'close'>;
 
 /**
  * A ReplicationControl that records every call as one readable line ("setReadOnly 127.0.0.1:3306 ON") and fails
- * on demand; executed GTIDs come from a settable map and waits succeed unless told otherwise.
+ * on demand; executed GTIDs come from a settable map and waits succeed unless told otherwise. With `simulate`, a
+ * successful call also changes what the fake probe answers, as the server would (read_only, replication source,
+ * threads), so verification probes see the effect.
  */
 export class FakeReplicationControl implements ReplicationControl {
   readonly calls: string[] = [];
+  private servers: FakeProbe | null = null;
   private readonly failures = new Map<string, string>();
   private readonly positions = new Map<string, string>();
   private readonly waitsFail = new Set<string>();
@@ -39,6 +45,12 @@ export class FakeReplicationControl implements ReplicationControl {
     return this;
   }
 
+  /** Makes every successful call change what probe answers for the server. */
+  simulate(probe: FakeProbe): this {
+    this.servers = probe;
+    return this;
+  }
+
   /** Calls whose line starts with prefix. */
   callsOf(prefix: string): string[] {
     return this.calls.filter((c) => c.startsWith(prefix));
@@ -54,28 +66,47 @@ export class FakeReplicationControl implements ReplicationControl {
     if (failure !== undefined) throw new OperationError(`${name}: ${method} failed: ${failure}`, { instance: name });
   }
 
+  private apply(key: InstanceKey, change: (facts: InstanceFacts) => InstanceFacts): void {
+    this.servers?.update(formatInstanceKey(key), change);
+  }
+
+  private channel(key: InstanceKey, change: (channel: ReplicationStatus) => ReplicationStatus): void {
+    this.apply(key, (f) => ({ ...f, replication: f.replication.map(change) }));
+  }
+
   async stopReplica(key: InstanceKey): Promise<void> {
     await this.record('stopReplica', key);
+    this.channel(key, (c) => ({ ...c, ioState: 'no', sqlRunning: false, lagSeconds: null }));
   }
 
   async stopReplicaIo(key: InstanceKey): Promise<void> {
     await this.record('stopReplicaIo', key);
+    this.channel(key, (c) => ({ ...c, ioState: 'no', lagSeconds: null }));
   }
 
   async startReplica(key: InstanceKey): Promise<void> {
     await this.record('startReplica', key);
+    this.channel(key, (c) => {
+      const sourceDown = this.servers?.isDown(formatInstanceKey(c.source)) ?? false;
+      return sourceDown
+        ? { ...c, ioState: 'connecting', sqlRunning: true, lagSeconds: null, lastIoErrno: 2003, lastIoError: "Can't connect to server" }
+        : { ...c, ioState: 'yes', sqlRunning: true, lagSeconds: 0, lastIoErrno: 0, lastIoError: '', lastSqlErrno: 0, lastSqlError: '' };
+    });
   }
 
   async resetReplicaAll(key: InstanceKey): Promise<void> {
     await this.record('resetReplicaAll', key);
+    this.apply(key, (f) => ({ ...f, replication: [] }));
   }
 
   async changeSource(key: InstanceKey, input: ChangeSourceInput): Promise<void> {
     await this.record('changeSource', key, `${formatInstanceKey(input.source)} ${input.gtidStart}`);
+    this.apply(key, (f) => ({ ...f, replication: [makeChannel(formatInstanceKey(input.source), { ioState: 'no', sqlRunning: false, lagSeconds: null })] }));
   }
 
   async setReadOnly(key: InstanceKey, readOnly: boolean): Promise<void> {
     await this.record('setReadOnly', key, readOnly ? 'ON' : 'OFF');
+    this.apply(key, (f) => ({ ...f, readOnly }));
   }
 
   async waitForGtid(key: InstanceKey, gtid: string): Promise<boolean> {

@@ -1,20 +1,23 @@
 import { InputError, RefusedError, StoreError } from '../../core/errors.js';
 import { compareInstanceKeys, type InstanceKey } from '../../core/model/instance-key.js';
-import type { Downtime, FencedInstance, MaintenanceLock, RecoveryRecord, RecoveryStepRecord, RecoveryStore } from '../../core/ports/recovery-store.js';
+import type { Downtime, FencedInstance, MaintenanceLock, RecoveryGuard, RecoveryPatch, RecoveryRecord, RecoveryStepRecord, RecoveryStore } from '../../core/ports/recovery-store.js';
 import {
   checkAcknowledgement,
   checkDowntime,
   checkFence,
+  checkGuard,
   checkLock,
   checkNewRecovery,
   checkRecoveryEnd,
+  checkRecoveryPatch,
+  checkRenewal,
   checkSetting,
   checkStep,
   recoveryLimit,
   type AckTarget,
   type RecoveryEnd,
 } from '../../core/store/recovery-store-inputs.js';
-import { clusterBeingRecovered, instanceLocked } from '../../core/store/recovery-store-refusals.js';
+import { clusterBeingRecovered, instanceLocked, notRunner } from '../../core/store/recovery-store-refusals.js';
 import { epochMs, storedHost } from '../../core/store/store-values.js';
 
 /** The key as the SQL stores keep it: host names lower-cased. */
@@ -59,19 +62,39 @@ export abstract class MemoryRecoveryStore implements RecoveryStore {
     });
   }
 
-  async recordStep(step: RecoveryStepRecord): Promise<void> {
+  async recordStep(step: RecoveryStepRecord, guard?: RecoveryGuard): Promise<void> {
     this.assertOpen();
     checkStep(step);
+    if (guard) {
+      checkGuard(guard);
+      this.assertRunner(step.recoveryId, guard);
+    }
     this.steps.set(`${step.recoveryId}\n${step.index}`, structuredClone(step));
   }
 
-  async finishRecovery(id: string, end: RecoveryEnd): Promise<void> {
+  async updateRecovery(id: string, patch: RecoveryPatch, guard: RecoveryGuard): Promise<void> {
+    this.assertOpen();
+    checkRecoveryPatch(id, patch, guard);
+    const at = this.assertRunner(id, guard);
+    const existing = this.recoveries[at]!;
+    this.recoveries[at] = {
+      ...existing,
+      ...(patch.progress !== undefined ? { progress: structuredClone(patch.progress) } : {}),
+      ...(patch.successor !== undefined ? { successor: patch.successor && storedKey(patch.successor) } : {}),
+      ...(patch.lost !== undefined ? { lost: patch.lost.map(storedKey) } : {}),
+      ...(patch.dataLoss !== undefined ? { dataLoss: patch.dataLoss } : {}),
+    };
+  }
+
+  async finishRecovery(id: string, end: RecoveryEnd, guard?: RecoveryGuard): Promise<void> {
     this.assertOpen();
     checkRecoveryEnd(id, end);
+    if (guard) checkGuard(guard);
     const at = this.recoveries.findIndex((r) => r.id === id);
     const existing = this.recoveries[at];
     if (!existing) throw new InputError(`store: no recovery ${id}`, { id });
     if (existing.status !== 'running') throw new RefusedError('orc_refused', `recovery ${id} has already ended (${existing.status})`, { id, status: existing.status });
+    if (guard && existing.runner !== guard.runner) throw notRunner(id, guard.runner, existing);
     this.recoveries[at] = {
       ...existing,
       status: end.status,
@@ -79,7 +102,27 @@ export abstract class MemoryRecoveryStore implements RecoveryStore {
       successor: end.successor && storedKey(end.successor),
       lost: end.lost.map(storedKey),
       summary: end.summary,
+      runner: null,
+      ...(end.dataLoss !== undefined ? { dataLoss: end.dataLoss } : {}),
     };
+  }
+
+  async renewRecovery(id: string, runner: string, now: number): Promise<boolean> {
+    this.assertOpen();
+    checkRenewal(id, runner, now);
+    const at = this.recoveries.findIndex((r) => r.id === id && r.status === 'running' && r.runner === runner);
+    if (at < 0) return false;
+    this.recoveries[at] = { ...this.recoveries[at]!, renewedAt: now };
+    return true;
+  }
+
+  async claimRecovery(id: string, runner: string, now: number, staleBefore: number): Promise<boolean> {
+    this.assertOpen();
+    checkRenewal(id, runner, now, staleBefore);
+    const at = this.recoveries.findIndex((r) => r.id === id && r.status === 'running' && (r.renewedAt === null || r.renewedAt < staleBefore));
+    if (at < 0) return false;
+    this.recoveries[at] = { ...this.recoveries[at]!, runner, renewedAt: now };
+    return true;
   }
 
   async getRecovery(id: string): Promise<{ record: RecoveryRecord; steps: RecoveryStepRecord[] } | undefined> {
@@ -124,6 +167,19 @@ export abstract class MemoryRecoveryStore implements RecoveryStore {
     }
     if (holder && holder.expiresAt > now) throw instanceLocked(holder);
     this.locks.set(rowId(lock.instance), { ...structuredClone(lock), instance: storedKey(lock.instance) });
+  }
+
+  async renewLocks(owner: string, expiresAt: number, now: number): Promise<number> {
+    this.assertOpen();
+    epochMs(expiresAt, 'expiresAt');
+    epochMs(now, 'now');
+    let count = 0;
+    for (const [id, lock] of this.locks) {
+      if (lock.owner !== owner || lock.expiresAt <= now) continue;
+      this.locks.set(id, { ...lock, expiresAt });
+      count += 1;
+    }
+    return count;
   }
 
   async releaseLock(instance: InstanceKey, owner: string): Promise<boolean> {
@@ -181,6 +237,14 @@ export abstract class MemoryRecoveryStore implements RecoveryStore {
     this.assertOpen();
     checkSetting(name, at);
     this.settings.set(name, value);
+  }
+
+  /** The index of the running recovery guard's runner runs, or RefusedError orc_deposed. */
+  private assertRunner(id: string, guard: RecoveryGuard): number {
+    const at = this.recoveries.findIndex((r) => r.id === id);
+    const existing = this.recoveries[at];
+    if (!existing || existing.status !== 'running' || existing.runner !== guard.runner) throw notRunner(id, guard.runner, existing);
+    return at;
   }
 
   protected assertOpen(): void {

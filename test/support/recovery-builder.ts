@@ -20,6 +20,10 @@ export function makeRecovery(overrides: Partial<RecoveryRecord> = {}): RecoveryR
     acknowledgedAt: null,
     acknowledgedBy: null,
     ackComment: null,
+    dataLoss: false,
+    runner: null,
+    renewedAt: null,
+    progress: null,
     ...overrides,
   };
 }

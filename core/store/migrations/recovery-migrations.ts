@@ -1,6 +1,7 @@
 import type { Kysely, Migration } from 'kysely';
 import { CLUSTER_NAME_LENGTH, HOST_LENGTH, ID_LENGTH, NAME_LENGTH, SETTING_NAME_LENGTH } from '../schema.js';
 import type { StoreDialect } from '../store-dialect.js';
+import { addColumnMigration } from './add-column-migration.js';
 import { createIndexMigration } from './create-index-migration.js';
 
 // Same rule as store-migrations.ts: one idempotent DDL statement per migration.
@@ -144,7 +145,10 @@ function settingsTable(dialect: StoreDialect): Migration {
   };
 }
 
-/** The migrations of recoveries, their steps, locks, downtime, fences and settings, by name (0007 onwards). */
+/**
+ * The migrations of recoveries, their steps, locks, downtime, fences and settings, by name (0007 to 0014), then
+ * what lets another orc take over a recovery (0017 onwards: runner, heartbeat, progress, data loss).
+ */
 export function recoveryMigrations(dialect: StoreDialect): Record<string, Migration> {
   return {
     '0007_recoveries': recoveriesTable(dialect),
@@ -155,5 +159,9 @@ export function recoveryMigrations(dialect: StoreDialect): Record<string, Migrat
     '0012_downtime': downtimeTable(dialect),
     '0013_fences': fencesTable(dialect),
     '0014_settings': settingsTable(dialect),
+    '0017_recoveries_runner': addColumnMigration('orc_recoveries', 'runner', `varchar(${NAME_LENGTH})`),
+    '0018_recoveries_renewed_at': addColumnMigration('orc_recoveries', 'renewed_at', 'bigint'),
+    '0019_recoveries_progress': addColumnMigration('orc_recoveries', 'progress', dialect.longText),
+    '0020_recoveries_data_loss': addColumnMigration('orc_recoveries', 'data_loss', 'integer', (c) => c.notNull().defaultTo(0)),
   };
 }

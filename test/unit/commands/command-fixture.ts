@@ -47,7 +47,7 @@ export async function commandFixture(
   let now = T0;
   const store = new MemoryStore();
   const probe = new FakeProbe();
-  const control = new FakeReplicationControl();
+  const control = new FakeReplicationControl().simulate(probe);
   const hooks = new RecordingHookRunner();
   const config = parseConfig({ topology: { user: 'orc' }, replication: { user: 'repl', password: 'secret' }, ...options.config });
   const layout: Record<string, { source?: string; replicas: string[]; serverId: number }> = {

@@ -1,7 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { parseInstanceKey } from '../../../core/model/instance-key.js';
+import { NO_PROGRESS, type RecoveryProgress } from '../../../core/ports/recovery-store.js';
 import type { CandidateChoice } from '../../../core/recovery/candidate-types.js';
-import { planFailoverPreparation, planPromotion } from '../../../core/recovery/failover-plan.js';
+import {
+  planCompletion,
+  planConfirmation,
+  planFailoverPreparation,
+  planFailoverRollback,
+  planPromotion,
+  promotionProgress,
+} from '../../../core/recovery/failover-plan.js';
 import { parseRecoveryPolicy } from '../../../core/recovery/recovery-policy.js';
 
 const k = parseInstanceKey;
@@ -23,28 +31,73 @@ function choice(overrides: Partial<CandidateChoice>): CandidateChoice {
   };
 }
 
+function progress(overrides: Partial<RecoveryProgress>): RecoveryProgress {
+  return { ...NO_PROGRESS, ...overrides };
+}
+
+const names = (steps: { name: string; critical: boolean }[]) => steps.map((s) => [s.name, s.critical]);
+
 describe('failover plans', () => {
   it('prepares by hooks, then freezing and draining the reachable replicas', () => {
-    const steps = planFailoverPreparation([k('db:2'), k('db:3')], policy);
-    expect(steps.map((s) => [s.name, s.critical])).toEqual([
+    const steps = planFailoverPreparation({ replicas: [k('db:2'), k('db:3')], liveOldPrimary: null }, policy);
+    expect(names(steps)).toEqual([
       ['hooks onFailureDetection', true],
       ['hooks preFailover', true],
       ['stop IO thread on db:2, db:3', false],
       ['apply relay logs on db:2, db:3', false],
     ]);
-    expect(planFailoverPreparation([k('db:2')], { ...policy, delayPromotionUntilRelayApplied: false }).map((s) => s.action.kind)).toEqual([
-      'hook',
-      'hook',
-      'stop-replica-io',
+    const noDelay = planFailoverPreparation({ replicas: [k('db:2')], liveOldPrimary: null }, { ...policy, delayPromotionUntilRelayApplied: false });
+    expect(noDelay.map((s) => s.action.kind)).toEqual(['hook', 'hook', 'stop-replica-io']);
+  });
+
+  it('makes a live primary read-only first (critical: never two writers) and lets its replicas drain', () => {
+    const steps = planFailoverPreparation({ replicas: [k('db:2')], liveOldPrimary: k('db:1') }, policy);
+    expect(names(steps).slice(2, 4)).toEqual([
+      ['set read_only=ON on db:1', true],
+      ['let db:2 execute everything of db:1', false],
     ]);
   });
 
-  it('records the fence before promoting, repoints the followers, detaches the lost and sets the old primary read-only', () => {
-    const steps = planPromotion(choice({ lost: [{ key: k('db:4'), kind: 'ahead', reason: 'ahead' }] }), [k('db:2'), k('db:3'), k('db:4')], policy);
-    expect(steps.map((s) => [s.name, s.critical])).toEqual([
-      ['record db:1 as fenced (never primary again)', true],
+  it('records what the promotion will do: candidate, its old source, followers, lost ones and who loses data', () => {
+    const lost = [
+      { key: k('db:4'), kind: 'errant' as const, reason: 'errant' },
+      { key: k('db:5'), kind: 'no_gtid' as const, reason: 'no gtid' },
+    ];
+    expect(promotionProgress(choice({ lost, catchUpFrom: k('db:3') }), [k('db:2'), k('db:3'), k('db:4'), k('db:5')])).toEqual({
+      phase: 'promoting',
+      candidate: k('db:2'),
+      candidateSource: k('db:1'),
+      catchUpFrom: k('db:3'),
+      followers: [k('db:3')],
+      lost: [k('db:4'), k('db:5')],
+      dataLossFrom: [k('db:4')],
+    });
+  });
+
+  it('records the fence as pending before promoting, catching up first when needed', () => {
+    const plain = planPromotion(progress({ candidate: k('db:2') }), k('db:1'), policy);
+    expect(names(plain)).toEqual([
+      ['record db:1 as fenced, pending the promotion', true],
       ['promote db:2 (reset replication, read_only=OFF)', true],
+    ]);
+    const caught = planPromotion(progress({ candidate: k('db:2'), catchUpFrom: k('db:3') }), k('db:1'), policy);
+    expect(caught.map((s) => s.action.kind)).toEqual(['record-fence', 'catch-up', 'promote']);
+    expect(planPromotion(progress({ candidate: null }), k('db:1'), policy)).toEqual([]);
+  });
+
+  it('confirms the fence, then repoints the followers with verification', () => {
+    const steps = planConfirmation(progress({ candidate: k('db:2'), followers: [k('db:3')] }), k('db:1'));
+    expect(names(steps)).toEqual([
+      ['confirm db:1 as fenced (never primary again)', false],
       ['repoint db:3 to db:2 (auto)', false],
+    ]);
+    expect(steps[1]!.action).toMatchObject({ kind: 'repoint', verifyMs: 5000 });
+  });
+
+  it('moves stranded replicas up, detaches the lost, fences the old primary, then the post hooks', () => {
+    const steps = planCompletion(progress({ candidate: k('db:2'), lost: [k('db:4')] }), k('db:1'), [k('db:6')], 'postPrimaryFailover');
+    expect(names(steps)).toEqual([
+      ['repoint db:6 to db:2 (auto)', false],
       ['stop replication on db:4', false],
       ['fence db:1 (read_only, never primary again)', false],
       ['hooks postPrimaryFailover', false],
@@ -52,13 +105,31 @@ describe('failover plans', () => {
     ]);
   });
 
-  it('catches the candidate up first when a more up-to-date replica may not be promoted', () => {
-    const steps = planPromotion(choice({ catchUpFrom: k('db:3') }), [k('db:2'), k('db:3')], policy);
-    expect(steps.map((s) => s.action.kind)).toEqual(['record-fence', 'catch-up', 'promote', 'repoint', 'fence', 'hook', 'hook']);
-    expect(steps[1]).toMatchObject({ name: 'catch db:2 up from db:3', critical: true });
+  it('rolls back a failed promotion: candidate under its old source, the others restarted, pending fence removed', () => {
+    const p = progress({ phase: 'promoting', candidate: k('db:2'), candidateSource: k('db:1'), stopped: [k('db:2'), k('db:3')] });
+    const steps = planFailoverRollback(p, k('db:1'), []);
+    expect(names(steps)).toEqual([
+      ['repoint db:2 to db:1 (slave_pos)', false],
+      ['start replication on db:3', false],
+      ['remove the pending fence of db:1 (nothing was promoted)', false],
+      ['hooks postUnsuccessfulFailover', false],
+    ]);
+    // A dead source cannot be verified: the candidate's IO thread retries it, as it did before.
+    expect(steps[0]!.action).toMatchObject({ verifyMs: 0 });
   });
 
-  it('plans nothing without a candidate', () => {
-    expect(planPromotion(choice({ candidate: null }), [k('db:2')], policy)).toEqual([]);
+  it('rolls back before any choice by restarting every stopped replica, and gives a live primary its writes back', () => {
+    const p = progress({ stopped: [k('db:2'), k('db:3')], madeReadOnly: [k('db:1')] });
+    expect(names(planFailoverRollback(p, k('db:1'), []))).toEqual([
+      ['start replication on db:2, db:3', false],
+      ['remove the pending fence of db:1 (nothing was promoted)', false],
+      ['set read_only=OFF on db:1', false],
+      ['hooks postUnsuccessfulFailover', false],
+    ]);
+  });
+
+  it('never makes writable again a server whose fence is confirmed', () => {
+    const p = progress({ madeReadOnly: [k('db:1')] });
+    expect(planFailoverRollback(p, k('db:1'), [k('db:1')]).map((s) => s.action.kind)).toEqual(['clear-fence', 'hook']);
   });
 });

@@ -46,7 +46,7 @@ afterEach(async () => {
 async function start(fake: FakeProbe, store = new MemoryStore()) {
   // Every answer is stamped now, as a real probe's would be: the loop acts only on a fresh view.
   const probe: Probe = { probe: async (k, s) => ({ ...(await fake.probe(k, s)), observedAt: Date.now() }), close: async () => {} };
-  const control = new FakeReplicationControl();
+  const control = new FakeReplicationControl().simulate(fake);
   const deps = { config, store, probe, control, hookRunner: noHooks, clock: systemClock, logger: silentLogger, orcHost: 'test' };
   const discovery = new DiscoveryLoop(deps);
   const recovery = new RecoveryLoop(deps, discovery);

@@ -1,0 +1,106 @@
+import { formatInstanceKey, sameInstance, type InstanceKey } from '../model/instance-key.js';
+import type { InstanceRecord } from '../model/instance.js';
+import type { RecoveryEndStatus } from '../ports/recovery-store.js';
+import { directReplicasOf } from '../model/topology-tree.js';
+import { namesOf, planCompletion, planConfirmation, planFailoverRollback, planPromotion } from './failover-plan.js';
+import type { RecoveryDeps } from './recovery-deps.js';
+import type { RecoveryRun } from './recovery-run.js';
+import { DEPOSED, type RecoveryBodyResult } from './registered-recovery.js';
+import type { TargetFailure } from './run-step.js';
+
+/** Bound of the promotion phase (promote, repoint, fence, post hooks) and of rollbacks, which shutdown does not interrupt. */
+export const PROMOTION_DEADLINE_MS = 120_000;
+
+/**
+ * Promotes the candidate the run's progress names (pending fence, catch-up, promote), then finishes the failover;
+ * when the promotion fails, undoes the preparation instead. Runs to its end whatever the caller's signal says
+ * (bounded by its own deadline), so no cluster is left half way.
+ */
+export async function promoteAndFinish(deps: RecoveryDeps, run: RecoveryRun, instances: readonly InstanceRecord[]): Promise<RecoveryBodyResult> {
+  const failed = run.record.failed;
+  const signal = AbortSignal.timeout(PROMOTION_DEADLINE_MS);
+  const promoted = await run.execute(planPromotion(run.progress, failed, deps.config.recovery), signal);
+  if (promoted.deposed) return DEPOSED;
+  if (!promoted.ok) return rollbackFailover(deps, run, promoted.failure ?? 'promotion failed', 'failed');
+  return finishFailover(run, instances);
+}
+
+/**
+ * After the promotion: confirms the fence, repoints the followers (verified), moves replicas stranded below a
+ * server that cannot follow to the new primary, detaches the lost, fences the old primary, runs the post hooks.
+ * Servers that could not be changed make the recovery 'partial', with what failed.
+ */
+export async function finishFailover(run: RecoveryRun, instances: readonly InstanceRecord[]): Promise<RecoveryBodyResult> {
+  const failed = run.record.failed;
+  const signal = AbortSignal.timeout(PROMOTION_DEADLINE_MS);
+  const candidate = run.progress.candidate!;
+  if (!(await run.updateProgress({ phase: 'promoted' }, { successor: candidate, lost: run.progress.lost, dataLoss: run.progress.dataLossFrom.length > 0 }))) {
+    return DEPOSED;
+  }
+  run.updateHookContext({ isSuccessful: true, successorHost: candidate.host, successorPort: candidate.port });
+  const confirmed = await run.execute(planConfirmation(run.progress, failed), signal);
+  if (confirmed.deposed) return DEPOSED;
+  const stranded = strandedBelow(instances, [...confirmed.failedTargets.map((f) => f.key), ...run.progress.lost], [failed, candidate, ...run.progress.followers]);
+  const completed = await run.execute(planCompletion(run.progress, failed, stranded, 'postPrimaryFailover'), signal);
+  if (completed.deposed) return DEPOSED;
+  return failoverEnd(run, failed, [...confirmed.failedTargets, ...completed.failedTargets]);
+}
+
+/**
+ * Undoes a failover that did not promote (restarts what the preparation stopped, puts the candidate back, removes
+ * the pending fence, gives a live primary its writes back unless a confirmed fence forbids it) and runs the
+ * unsuccessful-failover hooks, telling them whether the cluster is left without a writable primary.
+ */
+export async function rollbackFailover(deps: RecoveryDeps, run: RecoveryRun, reason: string, status: RecoveryEndStatus): Promise<RecoveryBodyResult> {
+  const failed = run.record.failed;
+  const signal = AbortSignal.timeout(PROMOTION_DEADLINE_MS);
+  // Without the fence list, a server made read-only stays read-only: no writer beats two writers.
+  const fencedForGood = await deps.store
+    .listFenced()
+    .then((list) => list.filter((f) => f.state !== 'pending' || f.recoveryId !== run.record.id).map((f) => f.instance))
+    .catch(() => [...run.progress.madeReadOnly]);
+  const steps = planFailoverRollback(run.progress, failed, fencedForGood);
+  const undone = await run.execute(steps.filter((s) => s.action.kind !== 'hook'), signal);
+  if (undone.deposed) return DEPOSED;
+  const writer = await deps.probe.probe(failed, signal).then((f) => !f.readOnly, () => false);
+  run.updateHookContext({ isSuccessful: false, isHeadless: !writer });
+  const hooks = await run.execute(steps.filter((s) => s.action.kind === 'hook'), signal);
+  if (hooks.deposed) return DEPOSED;
+  const undo = undone.failedTargets.length > 0 ? `; UNDO INCOMPLETE: ${failuresText(undone.failedTargets)}` : '; preparation undone';
+  return {
+    status,
+    successor: null,
+    lost: [],
+    summary: `${reason}${undo}${writer ? '' : '; the cluster has no writable primary (orc recover, or wait for the block period)'}`,
+  };
+}
+
+/** Replicas of the given servers that are not already part of the plan: they move to the new primary. */
+function strandedBelow(instances: readonly InstanceRecord[], parents: readonly InstanceKey[], planned: readonly InstanceKey[]): InstanceKey[] {
+  const out = new Map<string, InstanceKey>();
+  for (const parent of parents) {
+    for (const child of directReplicasOf(instances, parent)) {
+      if (!child.reachable || planned.some((k) => sameInstance(k, child.key)) || parents.some((k) => sameInstance(k, child.key))) continue;
+      out.set(formatInstanceKey(child.key), child.key);
+    }
+  }
+  return [...out.values()];
+}
+
+function failoverEnd(run: RecoveryRun, failed: InstanceKey, serverFailures: readonly TargetFailure[]) {
+  const { candidate, lost, dataLossFrom } = run.progress;
+  const lostText = lost.length > 0 ? `; lost: ${namesOf(lost)}` : '';
+  const loss = dataLossFrom.length > 0 ? `; DATA LOSS: transactions only ${namesOf(dataLossFrom)} had are not on the new primary` : '';
+  const but = serverFailures.length > 0 ? `; but could not change: ${failuresText(serverFailures)}` : '';
+  return {
+    status: serverFailures.length > 0 ? ('partial' as const) : ('succeeded' as const),
+    successor: candidate,
+    lost,
+    dataLoss: dataLossFrom.length > 0,
+    summary: `promoted ${formatInstanceKey(candidate!)} in place of ${formatInstanceKey(failed)}${lostText}${loss}${but}`,
+  };
+}
+
+function failuresText(failures: readonly TargetFailure[]): string {
+  return failures.map((f) => `${formatInstanceKey(f.key)} (${f.error})`).join('; ');
+}
