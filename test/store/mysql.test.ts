@@ -10,7 +10,7 @@ import { LAB_PORTS } from '../support/ports.js';
 import { migrateTogether } from '../support/store-migrate-together.js';
 import { leaseSuite, sqlLeaseHarness } from './lease-suite.js';
 import { recoveryStoreSuite, sqlHarness } from './recovery-store-suite.js';
-import { ALL_MIGRATIONS_APPLIED, storeSuite } from './store-suite.js';
+import { ALL_MIGRATIONS_APPLIED, sqlStoreHarness, sqlStoreSuite, storeSuite } from './store-suite.js';
 
 // A standalone MariaDB server of this file's own, built from nothing by the lab.
 const LAB = 'orc-test-store';
@@ -48,7 +48,9 @@ async function connectionsTo(database: string): Promise<number> {
   return Number(rows[0]?.n);
 }
 
-storeSuite('MariaDB', () => ({
+storeSuite('MariaDB', sqlStoreHarness(freshLocation));
+
+sqlStoreSuite('MariaDB', () => ({
   freshLocation,
   isReleased: async (config) => config.kind === 'mysql' && (await connectionsTo(config.database)) === 0,
 }));

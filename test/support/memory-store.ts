@@ -109,7 +109,7 @@ export class MemoryStore extends MemoryRecoveryStore implements Store, RecoveryS
     this.assertOpen();
     epochMs(entry.at, 'at');
     if (this.audit.some((e) => e.id === entry.id)) {
-      throw new StoreError(`audit entry ${entry.id} already exists`, { id: entry.id });
+      throw new StoreError(`store: appendAudit failed: duplicate audit entry id ${entry.id}`, { operation: 'appendAudit' });
     }
     this.audit.push(structuredClone(entry));
   }
