@@ -105,7 +105,7 @@ export class LeaderElection {
     if (this.leader && now >= this.actUntil) this.demote('lease not renewed in time');
     let lease: LeaderLease;
     try {
-      lease = await untilAborted(store.tryAcquireLease(this.name, holder, now, leaseMs), signal);
+      lease = await untilAborted(store.tryAcquireLease(this.name, holder, leaseMs), signal);
     } catch (err) {
       // A leader keeps acting until actUntil (nobody can take the lease before it expires); the watchdog ends it.
       if (!signal.aborted) this.options.logger.warn({ lease: this.name, leader: this.leader, err: errorLine(err) }, 'leader lease round failed');

@@ -8,7 +8,7 @@ import { migrateToLatest } from '../../core/store/migrations/migrate-to-latest.j
 import { openStore, openStoreDatabase, type StoreConfig } from '../../core/store/open-store.js';
 import { LAB_PORTS } from '../support/ports.js';
 import { migrateTogether } from '../support/store-migrate-together.js';
-import { leaseSuite, sqlLeaseHarness } from './lease-suite.js';
+import { leaseSuite, sqlLeaseHarness, sqlLeaseSuite } from './lease-suite.js';
 import { recoveryStoreSuite, sqlHarness } from './recovery-store-suite.js';
 import { ALL_MIGRATIONS_APPLIED, sqlStoreHarness, sqlStoreSuite, storeSuite } from './store-suite.js';
 
@@ -58,6 +58,8 @@ sqlStoreSuite('MariaDB', () => ({
 recoveryStoreSuite('MariaDB', sqlHarness(freshLocation));
 
 leaseSuite('MariaDB', sqlLeaseHarness(freshLocation));
+
+sqlLeaseSuite('MariaDB', freshLocation, 'row lock');
 
 describe('MySQL/MariaDB store specifics', () => {
   it('two concurrent migrateToLatest calls both succeed and apply each migration once', async () => {

@@ -7,7 +7,7 @@ import { StoreError } from '../../core/errors.js';
 import { openStore, type StoreConfig } from '../../core/store/open-store.js';
 import { primaryFacts } from '../support/store-fixtures.js';
 import { migrateTogether } from '../support/store-migrate-together.js';
-import { leaseSuite, sqlLeaseHarness } from './lease-suite.js';
+import { leaseSuite, sqlLeaseHarness, sqlLeaseSuite } from './lease-suite.js';
 import { recoveryStoreSuite, sqlHarness } from './recovery-store-suite.js';
 import { ALL_MIGRATIONS_APPLIED, sqlStoreHarness, sqlStoreSuite, storeSuite } from './store-suite.js';
 
@@ -34,6 +34,8 @@ sqlStoreSuite('SQLite', () => ({
 recoveryStoreSuite('SQLite', sqlHarness(freshLocation));
 
 leaseSuite('SQLite', sqlLeaseHarness(freshLocation));
+
+sqlLeaseSuite('SQLite', freshLocation, 'snapshot');
 
 describe('SQLite store specifics', () => {
   it('runs in WAL mode so a reader is not blocked by an open write transaction', async () => {

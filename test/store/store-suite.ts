@@ -1,6 +1,9 @@
+import { Migrator, sql } from 'kysely';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { InputError, OrcError, StoreError } from '../../core/errors.js';
-import { migrateToLatest } from '../../core/store/migrations/migrate-to-latest.js';
+import { leaseEpochMigration } from '../../core/store/migrations/lease-epoch-migration.js';
+import { MIGRATION_TABLE, migrateToLatest } from '../../core/store/migrations/migrate-to-latest.js';
+import { storeMigrations } from '../../core/store/migrations/store-migrations.js';
 import type { KyselyStore } from '../../core/store/kysely-store.js';
 import { openStore, openStoreDatabase, type OpenedStoreDatabase, type OrcStore, type StoreConfig } from '../../core/store/open-store.js';
 import { auditEntry, primaryFacts, replicaFacts } from '../support/store-fixtures.js';
@@ -55,6 +58,7 @@ const MIGRATION_NAMES = [
   '0013_fences',
   '0014_settings',
   '0015_leases',
+  '0016_lease_epoch',
 ];
 
 /** Every migration applied once, as "name:status" sorted: what a set of concurrent migrators must add up to. */
@@ -380,6 +384,29 @@ export function sqlStoreSuite(name: string, backend: () => StoreTestBackend): vo
         const reopened = await openStore(fresh);
         expect(await reopened.listInstances()).toEqual([]);
         await reopened.close();
+      });
+
+      it('0016_lease_epoch gives an existing lease epoch 0, which its holder keeps renewing, and can run again', async () => {
+        const fresh = backend().freshLocation();
+        const { db, dialect } = await openStoreDatabase(fresh);
+        try {
+          const migrator = new Migrator({ db, provider: storeMigrations(dialect), migrationTableName: MIGRATION_TABLE, migrationLockTableName: `${MIGRATION_TABLE}_lock` });
+          expect((await migrator.migrateTo('0015_leases')).error).toBeUndefined();
+          const far = 4_102_444_800_000;
+          await sql`insert into orc_leases (name, holder, acquired_at, expires_at) values ('orc', 'old-orc', ${T0}, ${far})`.execute(db);
+          expect((await migrateToLatest(db, dialect)).map((r) => r.migrationName)).toEqual(['0016_lease_epoch']);
+          await leaseEpochMigration(dialect).up(db);
+        } finally {
+          await db.destroy();
+        }
+        const reopened = await openStore(fresh);
+        try {
+          expect(await reopened.getLease('orc')).toEqual({ name: 'orc', holder: 'old-orc', acquiredAt: T0, expiresAt: 4_102_444_800_000, epoch: 0 });
+          expect(await reopened.tryAcquireLease('orc', 'old-orc', 60_000)).toMatchObject({ holder: 'old-orc', acquiredAt: T0, epoch: 0 });
+          expect(await reopened.leaseTokenValid({ name: 'orc', holder: 'old-orc', epoch: 0 })).toBe(true);
+        } finally {
+          await reopened.close();
+        }
       });
 
       it('reopening a store with data keeps the data', async () => {

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { StoreError } from '../../../core/errors.js';
-import type { LeaderLease, LeaseStore } from '../../../core/ports/leader-lease.js';
+import type { Clock } from '../../../core/ports/clock.js';
+import type { LeaderLease, LeaseStore, LeaseToken } from '../../../core/ports/leader-lease.js';
 import { silentLogger } from '../../../core/ports/logger.js';
 import { LEADER_LEASE_NAME, LeaderElection, leaseHolder } from '../../../core/service/leader-election.js';
 import { MemoryStore } from '../../support/memory-store.js';
@@ -12,17 +13,25 @@ const RENEW = 1000;
 /** A LeaseStore in front of a shared one whose calls can be made to fail or hang (one service's view of a sick store). */
 class SickLeaseStore implements LeaseStore {
   mode: 'ok' | 'fail' | 'hang' = 'ok';
+  /** Runs while a tryAcquireLease request is on its way, before the store answers (e.g. to let time pass). */
+  inFlight: () => void = () => undefined;
   private readonly hung: (() => void)[] = [];
   constructor(private readonly inner: LeaseStore) {}
 
-  tryAcquireLease(name: string, holder: string, now: number, ttlMs: number): Promise<LeaderLease> {
-    return this.sick(() => this.inner.tryAcquireLease(name, holder, now, ttlMs));
+  tryAcquireLease(name: string, holder: string, ttlMs: number): Promise<LeaderLease> {
+    return this.sick(() => {
+      this.inFlight();
+      return this.inner.tryAcquireLease(name, holder, ttlMs);
+    });
   }
   releaseLease(name: string, holder: string): Promise<boolean> {
     return this.sick(() => this.inner.releaseLease(name, holder));
   }
   getLease(name: string): Promise<LeaderLease | null> {
     return this.inner.getLease(name);
+  }
+  leaseTokenValid(token: LeaseToken): Promise<boolean> {
+    return this.inner.leaseTokenValid(token);
   }
   /** Lets hung calls through. */
   heal(): void {
@@ -45,8 +54,9 @@ async function waitFor(what: string, check: () => boolean, timeoutMs: number): P
   }
 }
 
+/** The store's own clock; unless a test gives a service a clock of its own, every host's clocks read it too. */
 let now = T0;
-const clock = { now: () => now, monotonic: () => now };
+const clock: Clock = { now: () => now, monotonic: () => now };
 const started: LeaderElection[] = [];
 const round = () => new AbortController().signal;
 
@@ -55,14 +65,20 @@ afterEach(async () => {
   now = T0;
 });
 
-function election(store: LeaseStore, name: string, timing = { leaseMs: LEASE, renewMs: RENEW }) {
+/** A shared store whose lease arithmetic runs on `now`, the backend's clock. */
+function memoryStore(): MemoryStore {
+  return new MemoryStore({ backendClock: { now: () => now } });
+}
+
+function election(store: LeaseStore, name: string, options: { leaseMs?: number; renewMs?: number; clock?: Clock } = {}) {
   const changes: string[] = [];
   const e = new LeaderElection({
     store,
-    clock,
+    clock: options.clock ?? clock,
     logger: silentLogger,
     holder: name,
-    ...timing,
+    leaseMs: options.leaseMs ?? LEASE,
+    renewMs: options.renewMs ?? RENEW,
     onChange: (leader, reason) => changes.push(leader ? 'leader' : `follower: ${reason}`),
   });
   started.push(e);
@@ -71,25 +87,25 @@ function election(store: LeaseStore, name: string, timing = { leaseMs: LEASE, re
 
 describe('LeaderElection', () => {
   it('elects the first service; the second follows and sees the leader\'s lease; renewals keep it', async () => {
-    const store = new MemoryStore();
+    const store = memoryStore();
     const a = election(store, 'a');
     const b = election(store, 'b');
     await a.e.round(round());
     await b.e.round(round());
     expect([a.e.isLeader(), b.e.isLeader()]).toEqual([true, false]);
-    expect(b.e.currentLease()).toEqual({ name: LEADER_LEASE_NAME, holder: 'a', acquiredAt: T0, expiresAt: T0 + LEASE });
+    expect(b.e.currentLease()).toEqual({ name: LEADER_LEASE_NAME, holder: 'a', acquiredAt: T0, expiresAt: T0 + LEASE, epoch: 1 });
     for (let i = 1; i <= 10; i += 1) {
       now = T0 + i * RENEW;
       await b.e.round(round());
       await a.e.round(round());
     }
     expect([a.e.isLeader(), b.e.isLeader()]).toEqual([true, false]);
-    expect(a.e.currentLease()).toEqual({ name: LEADER_LEASE_NAME, holder: 'a', acquiredAt: T0, expiresAt: now + LEASE });
+    expect(a.e.currentLease()).toEqual({ name: LEADER_LEASE_NAME, holder: 'a', acquiredAt: T0, expiresAt: now + LEASE, epoch: 1 });
     expect([a.changes, b.changes]).toEqual([['leader'], []]);
   });
 
   it('hands over when the leader stops renewing: the follower leads once the lease expired, the old leader demotes', async () => {
-    const store = new MemoryStore();
+    const store = memoryStore();
     const a = election(store, 'a');
     const b = election(store, 'b');
     await a.e.round(round());
@@ -99,18 +115,18 @@ describe('LeaderElection', () => {
     now = T0 + LEASE;
     await b.e.round(round());
     expect(b.e.isLeader()).toBe(true);
-    expect(b.e.currentLease()).toMatchObject({ holder: 'b', acquiredAt: T0 + LEASE });
+    expect(b.e.currentLease()).toMatchObject({ holder: 'b', acquiredAt: T0 + LEASE, epoch: 2 });
     await a.e.round(round());
     expect(a.e.isLeader()).toBe(false);
     expect(a.changes).toEqual(['leader', 'follower: lease not renewed in time']);
   });
 
   it('demotes a leader whose lease was taken by another holder at once', async () => {
-    const store = new MemoryStore();
+    const store = memoryStore();
     const a = election(store, 'a');
     await a.e.round(round());
     await store.releaseLease(LEADER_LEASE_NAME, 'a');
-    await store.tryAcquireLease(LEADER_LEASE_NAME, 'intruder', now, LEASE);
+    await store.tryAcquireLease(LEADER_LEASE_NAME, 'intruder', LEASE);
     now += RENEW;
     await a.e.round(round());
     expect(a.changes).toEqual(['leader', 'follower: lease taken by intruder']);
@@ -118,7 +134,7 @@ describe('LeaderElection', () => {
   });
 
   it('on stop demotes, and release lets a follower lead at once without waiting for expiry', async () => {
-    const store = new MemoryStore();
+    const store = memoryStore();
     const a = election(store, 'a');
     const b = election(store, 'b');
     await a.e.start();
@@ -134,7 +150,7 @@ describe('LeaderElection', () => {
   });
 
   it('keeps leading through failed renewals until leaseMs - renewMs, then demotes before the lease can be taken', async () => {
-    const shared = new MemoryStore();
+    const shared = memoryStore();
     const sick = new SickLeaseStore(shared);
     const a = election(sick, 'a');
     const b = election(shared, 'b');
@@ -157,10 +173,10 @@ describe('LeaderElection', () => {
   });
 
   it('demotes a leader whose renewal hangs once leaseMs - renewMs passed, and still stops promptly', async () => {
-    const sick = new SickLeaseStore(new MemoryStore());
-    const a = election(sick, 'a', { leaseMs: 300, renewMs: 100 });
     const realClock = Date.now;
     now = realClock();
+    const sick = new SickLeaseStore(memoryStore());
+    const a = election(sick, 'a', { leaseMs: 300, renewMs: 100 });
     const tick = setInterval(() => (now = realClock()), 5);
     try {
       await a.e.start();
@@ -179,14 +195,15 @@ describe('LeaderElection', () => {
     }
   });
 
-  it('a resigning leader gives the lease up and may be elected again', async () => {
-    const store = new MemoryStore();
+  it('a resigning leader gives the lease up and may be elected again, with the next epoch', async () => {
+    const store = memoryStore();
     const a = election(store, 'a');
     await a.e.round(round());
     await a.e.resign('could not start');
     expect(await store.getLease(LEADER_LEASE_NAME)).toBeNull();
     await a.e.round(round());
     expect(a.changes).toEqual(['leader', 'follower: could not start', 'leader']);
+    expect(a.e.currentLease()?.epoch).toBe(2);
   });
 });
 
