@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { StoreError } from '../../../core/errors.js';
 import type { Clock } from '../../../core/ports/clock.js';
 import type { LeaderLease, LeaseStore, LeaseToken } from '../../../core/ports/leader-lease.js';
@@ -9,6 +9,7 @@ import { MemoryStore } from '../../support/memory-store.js';
 const T0 = 1_700_000_000_000;
 const LEASE = 5000;
 const RENEW = 1000;
+const HOUR = 3_600_000;
 
 /** A LeaseStore in front of a shared one whose calls can be made to fail or hang (one service's view of a sick store). */
 class SickLeaseStore implements LeaseStore {
@@ -68,6 +69,11 @@ afterEach(async () => {
 /** A shared store whose lease arithmetic runs on `now`, the backend's clock. */
 function memoryStore(): MemoryStore {
   return new MemoryStore({ backendClock: { now: () => now } });
+}
+
+/** A host whose wall clock is offsetMs off the store's, while its monotonic clock runs at the same rate. */
+function skewed(offsetMs: number): Clock {
+  return { now: () => now + offsetMs, monotonic: () => now };
 }
 
 function election(store: LeaseStore, name: string, options: { leaseMs?: number; renewMs?: number; clock?: Clock } = {}) {
@@ -203,7 +209,168 @@ describe('LeaderElection', () => {
     expect(await store.getLease(LEADER_LEASE_NAME)).toBeNull();
     await a.e.round(round());
     expect(a.changes).toEqual(['leader', 'follower: could not start', 'leader']);
-    expect(a.e.currentLease()?.epoch).toBe(2);
+    expect(a.e.token()).toEqual({ name: LEADER_LEASE_NAME, holder: 'a', epoch: 2 });
+  });
+});
+
+describe('LeaderElection on the store\'s clock', () => {
+  it('a host whose clock is an hour ahead can neither take a valid lease early nor keep its own past the store\'s expiry', async () => {
+    const store = memoryStore();
+    const fair = election(store, 'fair');
+    const ahead = election(store, 'ahead', { clock: skewed(HOUR) });
+    await fair.e.round(round());
+    now = T0 + LEASE - 1;
+    await ahead.e.round(round());
+    expect([fair.e.isLeader(), ahead.e.isLeader()]).toEqual([true, false]);
+    expect(await store.getLease(LEADER_LEASE_NAME)).toMatchObject({ holder: 'fair', expiresAt: T0 + LEASE });
+
+    // fair stopped renewing; ahead takes the lease when the store says it expired, and its lease ends on the store's clock too.
+    now = T0 + LEASE;
+    await ahead.e.round(round());
+    expect(ahead.e.currentLease()).toEqual({ name: LEADER_LEASE_NAME, holder: 'ahead', acquiredAt: T0 + LEASE, expiresAt: T0 + 2 * LEASE, epoch: 2 });
+    now = T0 + 2 * LEASE;
+    await fair.e.round(round());
+    expect(fair.e.currentLease()).toMatchObject({ holder: 'fair', acquiredAt: T0 + 2 * LEASE, epoch: 3 });
+    expect(fair.e.isLeader()).toBe(true);
+  });
+
+  it('a host whose clock is an hour behind takes an expired lease on time, and others cannot take its lease early', async () => {
+    const store = memoryStore();
+    const fair = election(store, 'fair');
+    const behind = election(store, 'behind', { clock: skewed(-HOUR) });
+    await fair.e.round(round());
+    now = T0 + LEASE;
+    await behind.e.round(round());
+    expect(behind.e.isLeader()).toBe(true);
+    expect(behind.e.currentLease()).toEqual({ name: LEADER_LEASE_NAME, holder: 'behind', acquiredAt: T0 + LEASE, expiresAt: T0 + 2 * LEASE, epoch: 2 });
+    now = T0 + 2 * LEASE - 1;
+    await fair.e.round(round());
+    expect([fair.e.isLeader(), fair.e.currentLease()?.holder]).toEqual([false, 'behind']);
+  });
+});
+
+describe('LeaderElection on the monotonic clock', () => {
+  it('a jump of the host\'s wall clock neither ends nor extends a term', async () => {
+    const host = { wall: T0, mono: 0 };
+    const sick = new SickLeaseStore(memoryStore());
+    const a = election(sick, 'a', { clock: { now: () => host.wall, monotonic: () => host.mono } });
+    await a.e.round(round());
+    sick.mode = 'fail';
+    host.wall += 10 * LEASE;
+    await a.e.round(round());
+    expect(a.e.isLeader()).toBe(true);
+    host.wall -= 20 * LEASE;
+    host.mono = LEASE - RENEW - 1;
+    await a.e.round(round());
+    expect(a.e.isLeader()).toBe(true);
+    host.mono = LEASE - RENEW;
+    await a.e.round(round());
+    expect(a.changes).toEqual(['leader', 'follower: lease not renewed in time']);
+  });
+
+  it('counts its term from when it sent the request, not from when the store answered', async () => {
+    const host = { mono: 0 };
+    const sick = new SickLeaseStore(memoryStore());
+    const a = election(sick, 'a', { clock: { now: () => now, monotonic: () => host.mono } });
+    sick.inFlight = () => {
+      host.mono += 1500;
+    };
+    await a.e.round(round());
+    expect(a.e.isLeader()).toBe(true);
+    sick.mode = 'fail';
+    host.mono = LEASE - RENEW - 1;
+    await a.e.round(round());
+    expect(a.e.isLeader()).toBe(true);
+    host.mono = LEASE - RENEW;
+    await a.e.round(round());
+    expect(a.changes).toEqual(['leader', 'follower: lease not renewed in time']);
+  });
+
+  it('does not lead when the answer came after its deadline', async () => {
+    const host = { mono: 0 };
+    const sick = new SickLeaseStore(memoryStore());
+    const a = election(sick, 'a', { clock: { now: () => now, monotonic: () => host.mono } });
+    sick.inFlight = () => {
+      host.mono += LEASE - RENEW;
+    };
+    await a.e.round(round());
+    expect([a.e.isLeader(), a.e.currentLease()?.holder]).toEqual([false, 'a']);
+  });
+
+  it('the watchdog demotes by the monotonic clock when no round runs', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    try {
+      const host = { mono: 0 };
+      const a = election(memoryStore(), 'a', { leaseMs: 150, renewMs: 50, clock: { now: () => now, monotonic: () => host.mono } });
+      await a.e.round(round());
+      // Its timer fires after 100 ms, but the monotonic clock has not moved: still leader, and it looks again later.
+      vi.advanceTimersByTime(100);
+      expect(a.e.isLeader()).toBe(true);
+      host.mono = 60;
+      vi.advanceTimersByTime(100);
+      expect(a.e.isLeader()).toBe(true);
+      host.mono = 100;
+      vi.advanceTimersByTime(40);
+      expect(a.changes).toEqual(['leader', 'follower: lease not renewed in time']);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+});
+
+describe('LeaderElection fencing token', () => {
+  it('is null while following, keeps its epoch through renewals, and the store tells it from the next leader\'s', async () => {
+    const store = memoryStore();
+    const a = election(store, 'a');
+    const b = election(store, 'b');
+    expect(a.e.token()).toBeNull();
+    await a.e.round(round());
+    await b.e.round(round());
+    const first = a.e.token();
+    expect(first).toEqual({ name: LEADER_LEASE_NAME, holder: 'a', epoch: 1 });
+    expect(b.e.token()).toBeNull();
+    now += RENEW;
+    await a.e.round(round());
+    expect(a.e.token()).toEqual(first);
+    expect(await store.leaseTokenValid(first!)).toBe(true);
+
+    now += LEASE;
+    await b.e.round(round());
+    await a.e.round(round());
+    expect(a.e.token()).toBeNull();
+    expect(b.e.token()).toEqual({ name: LEADER_LEASE_NAME, holder: 'b', epoch: 2 });
+    expect(await store.leaseTokenValid(first!)).toBe(false);
+    expect(await store.leaseTokenValid(b.e.token()!)).toBe(true);
+  });
+
+  it('starts a new term when the store let its lease lapse and it took it again', async () => {
+    const host = { mono: 0 };
+    const store = memoryStore();
+    const a = election(store, 'a', { clock: { now: () => now, monotonic: () => host.mono } });
+    await a.e.round(round());
+    // The store's clock stepped forward past the lease while this host's monotonic clock did not move.
+    now += LEASE;
+    await a.e.round(round());
+    expect(a.changes).toEqual(['leader', 'follower: lease lapsed and was taken again', 'leader']);
+    expect(a.e.token()).toEqual({ name: LEADER_LEASE_NAME, holder: 'a', epoch: 2 });
+  });
+
+  it('demoted while the store kept its lease, it gives the lease up so its next term has a new epoch', async () => {
+    const host = { mono: 0 };
+    const sick = new SickLeaseStore(memoryStore());
+    const a = election(sick, 'a', { clock: { now: () => now, monotonic: () => host.mono } });
+    await a.e.round(round());
+    sick.mode = 'fail';
+    host.mono = LEASE - RENEW;
+    await a.e.round(round());
+    expect(a.e.isLeader()).toBe(false);
+    sick.mode = 'ok';
+    await a.e.round(round());
+    expect(a.e.isLeader()).toBe(false);
+    expect(await sick.getLease(LEADER_LEASE_NAME)).toBeNull();
+    await a.e.round(round());
+    expect(a.changes).toEqual(['leader', 'follower: lease not renewed in time', 'leader']);
+    expect(a.e.token()?.epoch).toBe(2);
   });
 });
 
