@@ -140,7 +140,7 @@ export class LeaderElection {
     }
     if (!this.leader && lease.epoch === this.lastEpoch) {
       // Demoted while the store kept the lease: give it up so the next term (this holder's or another's) has a new epoch.
-      await this.release();
+      await untilAborted(this.release(), signal).catch(() => false);
       return;
     }
     this.actUntil = actUntil;

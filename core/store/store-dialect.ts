@@ -61,7 +61,7 @@ export const sqliteStoreDialect: StoreDialect = Object.freeze({
     const { rows } = await sql`select 1 from pragma_table_info(${table}) where name = ${column}`.execute(db);
     return rows.length > 0;
   },
-  // unixepoch('subsec') needs SQLite 3.42 (better-sqlite3 12 bundles 3.5x); 'now' is fixed for one sqlite3_step.
+  // unixepoch('subsec') needs SQLite 3.42+ (better-sqlite3 12 bundles 3.53); 'now' is fixed for one sqlite3_step.
   nowMs: sql<number>`cast(round(unixepoch('subsec') * 1000) as integer)`,
   // FOR UPDATE is a syntax error here, and not needed: in WAL mode a transaction that read a row and then writes
   // fails with SQLITE_BUSY_SNAPSHOT when another connection committed a change since its read.
