@@ -23,8 +23,6 @@ export interface StoreDialect {
   withTableOptions<T extends string, C extends string>(table: CreateTableBuilder<T, C>): CreateTableBuilder<T, C>;
   /** True when the named index exists on table (CREATE INDEX IF NOT EXISTS is not portable to MySQL 8). */
   indexExists(db: Kysely<any>, table: string, index: string): Promise<boolean>;
-  /** True when table has the named column (ADD COLUMN IF NOT EXISTS is neither in MySQL 8 nor in SQLite). */
-  columnExists(db: Kysely<any>, table: string, column: string): Promise<boolean>;
   /** The backend's own clock as whole epoch milliseconds, one value for a whole statement: the clock every orc host shares. */
   readonly nowMs: RawBuilder<number>;
   /**
@@ -57,10 +55,6 @@ export const sqliteStoreDialect: StoreDialect = Object.freeze({
     const { rows } = await sql`select 1 from sqlite_master where type = 'index' and tbl_name = ${table} and name = ${index}`.execute(db);
     return rows.length > 0;
   },
-  async columnExists(db, table, column) {
-    const { rows } = await sql`select 1 from pragma_table_info(${table}) where name = ${column}`.execute(db);
-    return rows.length > 0;
-  },
   // unixepoch('subsec') needs SQLite 3.42+ (better-sqlite3 12 bundles 3.53); 'now' is fixed for one sqlite3_step.
   nowMs: sql<number>`cast(round(unixepoch('subsec') * 1000) as integer)`,
   // FOR UPDATE is a syntax error here, and not needed: in WAL mode a transaction that read a row and then writes
@@ -84,11 +78,6 @@ export const mysqlStoreDialect: StoreDialect = Object.freeze({
   async indexExists(db, table, index) {
     const { rows } = await sql`select 1 from information_schema.statistics
       where table_schema = database() and table_name = ${table} and index_name = ${index}`.execute(db);
-    return rows.length > 0;
-  },
-  async columnExists(db, table, column) {
-    const { rows } = await sql`select 1 from information_schema.columns
-      where table_schema = database() and table_name = ${table} and column_name = ${column}`.execute(db);
     return rows.length > 0;
   },
   // NOW(3)'s instant taken from UTC_TIMESTAMP(3): UNIX_TIMESTAMP(NOW(3)) would depend on the session time zone

@@ -395,7 +395,7 @@ export function sqlStoreSuite(name: string, backend: () => StoreTestBackend): vo
           const far = 4_102_444_800_000;
           await sql`insert into orc_leases (name, holder, acquired_at, expires_at) values ('orc', 'old-orc', ${T0}, ${far})`.execute(db);
           expect((await migrateToLatest(db, dialect)).map((r) => r.migrationName)).toEqual(['0016_lease_epoch']);
-          await leaseEpochMigration(dialect).up(db);
+          await leaseEpochMigration().up(db);
         } finally {
           await db.destroy();
         }

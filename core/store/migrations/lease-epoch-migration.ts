@@ -1,14 +1,14 @@
 import type { Kysely, Migration } from 'kysely';
-import type { StoreDialect } from '../store-dialect.js';
 
 /**
- * Adds orc_leases.epoch, the lease's fencing generation (bigint, not null, 0 on existing rows), unless it is there:
- * one idempotent DDL statement like every other migration.
+ * Adds orc_leases.epoch, the lease's fencing generation (bigint, not null, 0 on existing rows), unless the table has
+ * it: one idempotent DDL statement like every other migration (ADD COLUMN IF NOT EXISTS is not portable to MySQL 8).
  */
-export function leaseEpochMigration(dialect: StoreDialect): Migration {
+export function leaseEpochMigration(): Migration {
   return {
     async up(db: Kysely<unknown>) {
-      if (await dialect.columnExists(db, 'orc_leases', 'epoch')) return;
+      const tables = await db.introspection.getTables();
+      if (tables.find((t) => t.name === 'orc_leases')?.columns.some((c) => c.name === 'epoch')) return;
       await db.schema
         .alterTable('orc_leases')
         .addColumn('epoch', 'bigint', (c) => c.notNull().defaultTo(0))

@@ -116,7 +116,7 @@ export function storeMigrations(dialect: StoreDialect): MigrationProvider {
     '0006_audit_cluster_index': auditClusterIndex(dialect),
     ...recoveryMigrations(dialect),
     '0015_leases': leasesTable(dialect),
-    '0016_lease_epoch': leaseEpochMigration(dialect),
+    '0016_lease_epoch': leaseEpochMigration(),
   };
   return { getMigrations: async () => migrations };
 }
