@@ -2,7 +2,7 @@ import { untilAborted } from '../util/until-aborted.js';
 import { randomBytes } from 'node:crypto';
 import { errorLine } from '../errors.js';
 import type { Clock } from '../ports/clock.js';
-import type { LeaderLease, LeaseStore } from '../ports/leader-lease.js';
+import type { LeaderLease, LeaseStore, LeaseToken } from '../ports/leader-lease.js';
 import type { Logger } from '../ports/logger.js';
 import { SupervisedLoop } from '../util/supervised-loop.js';
 
@@ -33,16 +33,22 @@ export interface LeaderElectionOptions {
 }
 
 /**
- * Leader election over a shared LeaseStore: every renewMs it takes, renews or tries the lease. A leader stops
- * acting (fencing by timeout) as soon as its lease was taken by another holder, or when it has not renewed it for
- * leaseMs - renewMs by the injected clock (a renewal that fails or hangs), so it is never a leader past its lease.
+ * Leader election over a shared LeaseStore: every renewMs it takes, renews or tries the lease (the store compares
+ * times on its own clock). A leader stops acting (fencing by timeout) as soon as its lease was taken by another
+ * holder, or when leaseMs - renewMs have passed on the monotonic clock since it sent its last successful renewal (a
+ * renewal that fails or hangs), so it is never a leader past its lease whatever the host's wall clock does. Each
+ * term has a fencing token (token()) the store can check, e.g. in the transaction that records a recovery step.
  */
 export class LeaderElection {
   private readonly loop: SupervisedLoop;
   private readonly name: string;
   private leader = false;
   private lease: LeaderLease | null = null;
-  /** Clock time from which a leader may no longer act: renewMs before the lease it last renewed expires. */
+  /** The fencing token of the current term; null while not leader. */
+  private term: LeaseToken | null = null;
+  /** Epoch of the last term led, so no two terms share a token. */
+  private lastEpoch: number | null = null;
+  /** Monotonic time from which a leader may no longer act: leaseMs - renewMs after it sent its last successful renewal. */
   private actUntil = 0;
   private watchdog: ReturnType<typeof setTimeout> | null = null;
   private stopped = new AbortController();
@@ -60,6 +66,11 @@ export class LeaderElection {
   /** True while this service holds the lease and may act. */
   isLeader(): boolean {
     return this.leader;
+  }
+
+  /** The fencing token of this leader's current term (no two terms share an epoch); null while not leader. */
+  token(): LeaseToken | null {
+    return this.leader ? this.term : null;
   }
 
   /** The lease as last seen (this service's or another holder's), for status output; null before the first answer. */
@@ -101,11 +112,13 @@ export class LeaderElection {
   /** One election round: take, renew or try the lease; the loop runs it every renewMs. */
   async round(signal: AbortSignal): Promise<void> {
     const { store, clock, holder, leaseMs, renewMs } = this.options;
-    const now = clock.now();
-    if (this.leader && now >= this.actUntil) this.demote('lease not renewed in time');
+    if (this.leader && clock.monotonic() >= this.actUntil) this.demote('lease not renewed in time');
+    // Read before the request: the store's term starts no earlier than this, so a deadline counted from here ends
+    // renewMs (plus the request's own time) before the store's, on a clock no wall-clock step can move.
+    const sent = clock.monotonic();
     let lease: LeaderLease;
     try {
-      lease = await untilAborted(store.tryAcquireLease(this.name, holder, now, leaseMs), signal);
+      lease = await untilAborted(store.tryAcquireLease(this.name, holder, leaseMs), signal);
     } catch (err) {
       // A leader keeps acting until actUntil (nobody can take the lease before it expires); the watchdog ends it.
       if (!signal.aborted) this.options.logger.warn({ lease: this.name, leader: this.leader, err: errorLine(err) }, 'leader lease round failed');
@@ -117,30 +130,45 @@ export class LeaderElection {
       if (this.leader) this.demote(`lease taken by ${lease.holder}`);
       return;
     }
-    const actUntil = lease.expiresAt - renewMs;
-    if (clock.now() >= actUntil) {
+    // The store saw the lease expired and gave it to this holder afresh: the old term's token no longer holds.
+    if (this.leader && lease.epoch !== this.term?.epoch) this.demote('lease lapsed and was taken again');
+    const actUntil = sent + leaseMs - renewMs;
+    const left = actUntil - clock.monotonic();
+    if (left <= 0) {
       if (this.leader) this.demote('lease renewed too late');
       return;
     }
+    if (!this.leader && lease.epoch === this.lastEpoch) {
+      // Demoted while the store kept the lease: give it up so the next term (this holder's or another's) has a new epoch.
+      await untilAborted(this.release(), signal).catch(() => false);
+      return;
+    }
     this.actUntil = actUntil;
-    this.armWatchdog(actUntil - clock.now());
+    this.armWatchdog(left);
     if (!this.leader) {
       this.leader = true;
-      this.options.logger.info({ lease: this.name, holder, expiresAt: lease.expiresAt }, 'became leader');
+      this.lastEpoch = lease.epoch;
+      this.term = { name: this.name, holder, epoch: lease.epoch };
+      this.options.logger.info({ lease: this.name, holder, epoch: lease.epoch, expiresAt: lease.expiresAt }, 'became leader');
       this.options.onChange(true, 'lease acquired');
     }
   }
 
+  /** Demotes at actUntil on the monotonic clock (a timer may fire early by that clock, so it checks and re-arms). */
   private armWatchdog(ms: number): void {
     if (this.watchdog) clearTimeout(this.watchdog);
     this.watchdog = setTimeout(() => {
       this.watchdog = null;
-      if (this.leader) this.demote('lease not renewed in time');
+      if (!this.leader) return;
+      const left = this.actUntil - this.options.clock.monotonic();
+      if (left <= 0) this.demote('lease not renewed in time');
+      else this.armWatchdog(left);
     }, ms);
   }
 
   private demote(reason: string): void {
     this.leader = false;
+    this.term = null;
     this.actUntil = 0;
     if (this.watchdog) clearTimeout(this.watchdog);
     this.watchdog = null;

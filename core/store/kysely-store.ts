@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely';
 import { StoreError } from '../errors.js';
 import type { AuditEntry, ClusterRecord, InstanceRecord } from '../model/instance.js';
 import type { InstanceKey } from '../model/instance-key.js';
-import type { LeaderLease, LeaseStore } from '../ports/leader-lease.js';
+import type { LeaderLease, LeaseStore, LeaseToken } from '../ports/leader-lease.js';
 import type { Downtime, FencedInstance, MaintenanceLock, RecoveryGuard, RecoveryPatch, RecoveryRecord, RecoveryStepRecord, RecoveryStore } from '../ports/recovery-store.js';
 import type { ObservationInput, ProbeFailureInput, Store } from '../ports/store.js';
 import { appendAudit, listAudit } from './audit-queries.js';
@@ -161,8 +161,8 @@ export class KyselyStore implements Store, RecoveryStore, LeaseStore {
     return this.#run('setSetting', () => settings.setSetting(this.#db, this.#dialect, name, value, at));
   }
 
-  tryAcquireLease(name: string, holder: string, now: number, ttlMs: number): Promise<LeaderLease> {
-    return this.#run('tryAcquireLease', () => leases.tryAcquireLease(this.#db, name, holder, now, ttlMs));
+  tryAcquireLease(name: string, holder: string, ttlMs: number): Promise<LeaderLease> {
+    return this.#run('tryAcquireLease', () => leases.tryAcquireLease(this.#db, name, holder, ttlMs));
   }
 
   releaseLease(name: string, holder: string): Promise<boolean> {
@@ -171,6 +171,10 @@ export class KyselyStore implements Store, RecoveryStore, LeaseStore {
 
   getLease(name: string): Promise<LeaderLease | null> {
     return this.#run('getLease', () => leases.getLease(this.#db, name));
+  }
+
+  leaseTokenValid(token: LeaseToken): Promise<boolean> {
+    return this.#run('leaseTokenValid', () => leases.leaseTokenHolds(this.#db, token));
   }
 
   /** Closes the database (SQLite file handle or MySQL pool); later calls are no-ops. */

@@ -122,12 +122,17 @@ export interface SettingsTable {
   updated_at: number;
 }
 
-/** A row of orc_leases: the leadership lease of one name (one row per name, taken over when expired). */
+/**
+ * A row of orc_leases: the leadership lease of one name (one row per name, taken over when expired). Times are the
+ * backend's own clock; a released lease keeps its row (holder '', expires_at 0) so its epoch keeps growing.
+ */
 export interface LeasesTable {
   name: string;
   holder: string;
   acquired_at: number;
   expires_at: number;
+  /** The fencing generation: one more each time the lease changes hands (0 on rows from before 0016_lease_epoch). */
+  epoch: number;
 }
 
 /** The kysely view of orc's store; every time is epoch milliseconds, every boolean 0/1. */

@@ -1,4 +1,15 @@
-import { sql, type CreateTableBuilder, type Insertable, type Kysely, type RawBuilder, type Updateable } from 'kysely';
+import {
+  MysqlAdapter,
+  sql,
+  SqliteAdapter,
+  type CreateTableBuilder,
+  type Insertable,
+  type Kysely,
+  type RawBuilder,
+  type SelectQueryBuilder,
+  type Updateable,
+} from 'kysely';
+import { StoreError } from '../errors.js';
 import type { StoreDatabase } from './schema.js';
 
 type TableName = keyof StoreDatabase & string;
@@ -12,6 +23,13 @@ export interface StoreDialect {
   withTableOptions<T extends string, C extends string>(table: CreateTableBuilder<T, C>): CreateTableBuilder<T, C>;
   /** True when the named index exists on table (CREATE INDEX IF NOT EXISTS is not portable to MySQL 8). */
   indexExists(db: Kysely<any>, table: string, index: string): Promise<boolean>;
+  /** The backend's own clock as whole epoch milliseconds, one value for a whole statement: the clock every orc host shares. */
+  readonly nowMs: RawBuilder<number>;
+  /**
+   * Makes a select inside a transaction lock the rows it reads until the transaction ends, so nobody changes them
+   * before it commits (MySQL: FOR UPDATE, which MariaDB and MySQL both have; FOR SHARE is MySQL 8 only).
+   */
+  lockRows<DB, TB extends keyof DB, O>(query: SelectQueryBuilder<DB, TB, O>): SelectQueryBuilder<DB, TB, O>;
   /** Inserts values, or on a conflict with the primary key applies update to the existing row. */
   upsert<T extends TableName>(
     db: Kysely<StoreDatabase>,
@@ -37,6 +55,11 @@ export const sqliteStoreDialect: StoreDialect = Object.freeze({
     const { rows } = await sql`select 1 from sqlite_master where type = 'index' and tbl_name = ${table} and name = ${index}`.execute(db);
     return rows.length > 0;
   },
+  // unixepoch('subsec') needs SQLite 3.42+ (better-sqlite3 12 bundles 3.53); 'now' is fixed for one sqlite3_step.
+  nowMs: sql<number>`cast(round(unixepoch('subsec') * 1000) as integer)`,
+  // FOR UPDATE is a syntax error here, and not needed: in WAL mode a transaction that read a row and then writes
+  // fails with SQLITE_BUSY_SNAPSHOT when another connection committed a change since its read.
+  lockRows: (query) => query,
   async upsert(db, table, values, conflictColumns, update) {
     await db
       .insertInto(table)
@@ -57,6 +80,10 @@ export const mysqlStoreDialect: StoreDialect = Object.freeze({
       where table_schema = database() and table_name = ${table} and index_name = ${index}`.execute(db);
     return rows.length > 0;
   },
+  // NOW(3)'s instant taken from UTC_TIMESTAMP(3): UNIX_TIMESTAMP(NOW(3)) would depend on the session time zone
+  // and is ambiguous in a DST fall-back hour. Both are fixed at the start of the statement.
+  nowMs: sql<number>`(timestampdiff(microsecond, '1970-01-01 00:00:00', utc_timestamp(3)) div 1000)`,
+  lockRows: (query) => query.forUpdate(),
   async upsert(db, table, values, _conflictColumns, update) {
     await db
       .insertInto(table)
@@ -66,3 +93,11 @@ export const mysqlStoreDialect: StoreDialect = Object.freeze({
   },
   isDuplicateKey: (err) => errorCode(err) === 'ER_DUP_ENTRY',
 } satisfies StoreDialect);
+
+/** The dialect of an open store database or one of its transactions, read from the kysely adapter it runs on. */
+export function storeDialectOf(db: Kysely<any>): StoreDialect {
+  const { adapter } = db.getExecutor();
+  if (adapter instanceof MysqlAdapter) return mysqlStoreDialect;
+  if (adapter instanceof SqliteAdapter) return sqliteStoreDialect;
+  throw new StoreError(`store: no store dialect for kysely adapter ${adapter.constructor.name}`);
+}

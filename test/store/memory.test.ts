@@ -1,9 +1,10 @@
 import { MemoryStore } from '../support/memory-store.js';
 import { leaseSuite } from './lease-suite.js';
 import { recoveryStoreSuite } from './recovery-store-suite.js';
+import { storeSuite } from './store-suite.js';
 
-// The fake must keep the SQL stores' semantics, so it passes their suite; its handles share one instance.
-recoveryStoreSuite('the in-memory fake', async () => {
+/** One shared fake per test: its handles are the same instance, and reset starts a new one. */
+async function memoryHarness() {
   let shared = new MemoryStore();
   return {
     open: async () => shared,
@@ -12,14 +13,24 @@ recoveryStoreSuite('the in-memory fake', async () => {
     },
     dispose: async () => undefined,
   };
-});
+}
+
+/** The fake's backend clock is three days off this host's, so a lease taken on the host's time would fail the suite. */
+const BACKEND_OFFSET = 3 * 24 * 3_600_000;
+
+// The fake must keep the SQL stores' semantics, so it passes their suites.
+storeSuite('the in-memory fake', memoryHarness);
+
+recoveryStoreSuite('the in-memory fake', memoryHarness);
 
 leaseSuite('the in-memory fake', async () => {
-  let shared = new MemoryStore();
+  const backendClock = { now: () => Date.now() + BACKEND_OFFSET };
+  let shared = new MemoryStore({ backendClock });
   return {
     open: async () => shared,
+    backendNow: () => backendClock.now(),
     reset: async () => {
-      shared = new MemoryStore();
+      shared = new MemoryStore({ backendClock });
     },
     dispose: async () => undefined,
   };

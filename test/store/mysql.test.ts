@@ -8,9 +8,9 @@ import { migrateToLatest } from '../../core/store/migrations/migrate-to-latest.j
 import { openStore, openStoreDatabase, type StoreConfig } from '../../core/store/open-store.js';
 import { LAB_PORTS } from '../support/ports.js';
 import { migrateTogether } from '../support/store-migrate-together.js';
-import { leaseSuite, sqlLeaseHarness } from './lease-suite.js';
+import { leaseSuite, sqlLeaseHarness, sqlLeaseSuite } from './lease-suite.js';
 import { recoveryStoreSuite, sqlHarness } from './recovery-store-suite.js';
-import { ALL_MIGRATIONS_APPLIED, storeSuite } from './store-suite.js';
+import { ALL_MIGRATIONS_APPLIED, sqlStoreHarness, sqlStoreSuite, storeSuite } from './store-suite.js';
 
 // A standalone MariaDB server of this file's own, built from nothing by the lab.
 const LAB = 'orc-test-store';
@@ -48,7 +48,9 @@ async function connectionsTo(database: string): Promise<number> {
   return Number(rows[0]?.n);
 }
 
-storeSuite('MariaDB', () => ({
+storeSuite('MariaDB', sqlStoreHarness(freshLocation));
+
+sqlStoreSuite('MariaDB', () => ({
   freshLocation,
   isReleased: async (config) => config.kind === 'mysql' && (await connectionsTo(config.database)) === 0,
 }));
@@ -56,6 +58,8 @@ storeSuite('MariaDB', () => ({
 recoveryStoreSuite('MariaDB', sqlHarness(freshLocation));
 
 leaseSuite('MariaDB', sqlLeaseHarness(freshLocation));
+
+sqlLeaseSuite('MariaDB', freshLocation, 'row lock');
 
 describe('MySQL/MariaDB store specifics', () => {
   it('two concurrent migrateToLatest calls both succeed and apply each migration once', async () => {

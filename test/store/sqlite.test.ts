@@ -7,9 +7,9 @@ import { StoreError } from '../../core/errors.js';
 import { openStore, type StoreConfig } from '../../core/store/open-store.js';
 import { primaryFacts } from '../support/store-fixtures.js';
 import { migrateTogether } from '../support/store-migrate-together.js';
-import { leaseSuite, sqlLeaseHarness } from './lease-suite.js';
+import { leaseSuite, sqlLeaseHarness, sqlLeaseSuite } from './lease-suite.js';
 import { recoveryStoreSuite, sqlHarness } from './recovery-store-suite.js';
-import { ALL_MIGRATIONS_APPLIED, storeSuite } from './store-suite.js';
+import { ALL_MIGRATIONS_APPLIED, sqlStoreHarness, sqlStoreSuite, storeSuite } from './store-suite.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'orc-store-test-'));
 let files = 0;
@@ -23,7 +23,9 @@ afterAll(() => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-storeSuite('SQLite', () => ({
+storeSuite('SQLite', sqlStoreHarness(freshLocation));
+
+sqlStoreSuite('SQLite', () => ({
   freshLocation,
   // SQLite checkpoints and deletes the WAL file when the last connection to the database closes.
   isReleased: async (config) => config.kind === 'sqlite' && !existsSync(`${config.path}-wal`),
@@ -32,6 +34,8 @@ storeSuite('SQLite', () => ({
 recoveryStoreSuite('SQLite', sqlHarness(freshLocation));
 
 leaseSuite('SQLite', sqlLeaseHarness(freshLocation));
+
+sqlLeaseSuite('SQLite', freshLocation, 'snapshot');
 
 describe('SQLite store specifics', () => {
   it('runs in WAL mode so a reader is not blocked by an open write transaction', async () => {

@@ -1,16 +1,44 @@
+import { Migrator, sql } from 'kysely';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { InputError, OrcError, StoreError } from '../../core/errors.js';
-import { migrateToLatest } from '../../core/store/migrations/migrate-to-latest.js';
+import { leaseEpochMigration } from '../../core/store/migrations/lease-epoch-migration.js';
+import { MIGRATION_TABLE, migrateToLatest } from '../../core/store/migrations/migrate-to-latest.js';
+import { storeMigrations } from '../../core/store/migrations/store-migrations.js';
 import type { KyselyStore } from '../../core/store/kysely-store.js';
-import { openStore, openStoreDatabase, type OpenedStoreDatabase, type StoreConfig } from '../../core/store/open-store.js';
+import { openStore, openStoreDatabase, type OpenedStoreDatabase, type OrcStore, type StoreConfig } from '../../core/store/open-store.js';
 import { auditEntry, primaryFacts, replicaFacts } from '../support/store-fixtures.js';
 
-/** What the shared suite needs from a backend. */
+/** Storage the Store contract suite runs on: handles on the same data, emptied between tests. */
+export interface StoreHarness {
+  /** Opens a handle on the suite's data (its own connections, where the backend has any). */
+  open(): Promise<OrcStore>;
+  /** Deletes every instance, cluster and audit entry. */
+  reset(): Promise<void>;
+  dispose(): Promise<void>;
+}
+
+/** What the SQL-only part of the suite needs from a backend. */
 export interface StoreTestBackend {
   /** Config of a fresh, empty store location (a new SQLite file or a new database name). */
   freshLocation(): StoreConfig;
   /** True once nothing holds the store at config open any more (file handles, server connections). */
   isReleased(config: StoreConfig): Promise<boolean>;
+}
+
+/** A harness over one fresh, migrated SQL location, emptied before each test (creating a MySQL database per test is slow). */
+export function sqlStoreHarness(freshLocation: () => StoreConfig): () => Promise<StoreHarness> {
+  return async () => {
+    const config = freshLocation();
+    const cleaner = await openStoreDatabase(config);
+    await migrateToLatest(cleaner.db, cleaner.dialect);
+    return {
+      open: () => openStore(config),
+      reset: async () => {
+        for (const table of ['orc_instances', 'orc_clusters', 'orc_audit'] as const) await cleaner.db.deleteFrom(table).execute();
+      },
+      dispose: () => cleaner.db.destroy(),
+    };
+  };
 }
 
 /** Every migration, in the order it must apply. */
@@ -30,6 +58,7 @@ const MIGRATION_NAMES = [
   '0013_fences',
   '0014_settings',
   '0015_leases',
+  '0016_lease_epoch',
 ];
 
 /** Every migration applied once, as "name:status" sorted: what a set of concurrent migrators must add up to. */
@@ -52,55 +81,27 @@ async function eventually(check: () => Promise<boolean>, timeoutMs = 5000): Prom
   }
 }
 
-/** Registers the Store contract tests; the same suite runs on every backend. */
-export function storeSuite(name: string, backend: () => StoreTestBackend): void {
+/** Registers the Store contract tests; the same suite runs on SQLite, MariaDB and the in-memory fake. */
+export function storeSuite(name: string, harness: () => Promise<StoreHarness>): void {
   describe(`Store on ${name}`, () => {
-    let store: KyselyStore;
-    let config: StoreConfig;
-    let cleaner: OpenedStoreDatabase;
+    let h: StoreHarness;
+    let store: OrcStore;
 
-    // One location for the whole suite, emptied before each test: creating a MySQL database per test is slow.
     beforeAll(async () => {
-      config = backend().freshLocation();
-      cleaner = await openStoreDatabase(config);
-      await migrateToLatest(cleaner.db, cleaner.dialect);
+      h = await harness();
     });
 
     afterAll(async () => {
-      await cleaner.db.destroy();
+      await h.dispose();
     });
 
     beforeEach(async () => {
-      for (const table of ['orc_instances', 'orc_clusters', 'orc_audit'] as const) await cleaner.db.deleteFrom(table).execute();
-      store = await openStore(config);
+      await h.reset();
+      store = await h.open();
     });
 
     afterEach(async () => {
       await store.close();
-    });
-
-    describe('migrations', () => {
-      it('applies every migration once, in order, and a second run is a no-op', async () => {
-        const fresh = backend().freshLocation();
-        const { db, dialect } = await openStoreDatabase(fresh);
-        try {
-          const first = await migrateToLatest(db, dialect);
-          expect(first.map((r) => [r.migrationName, r.status])).toEqual(MIGRATION_NAMES.map((name) => [name, 'Success']));
-          expect(await migrateToLatest(db, dialect)).toEqual([]);
-        } finally {
-          await db.destroy();
-        }
-        const reopened = await openStore(fresh);
-        expect(await reopened.listInstances()).toEqual([]);
-        await reopened.close();
-      });
-
-      it('reopening a store with data keeps the data', async () => {
-        await store.recordObservation({ facts: primaryFacts(A, T0), clusterName: CLUSTER_A });
-        await store.close();
-        store = await openStore(config);
-        expect((await store.getInstance(A))?.facts).toEqual(primaryFacts(A, T0));
-      });
     });
 
     describe('observations', () => {
@@ -207,8 +208,7 @@ export function storeSuite(name: string, backend: () => StoreTestBackend): void 
 
       it('assignClusters handles more keys than one statement carries', async () => {
         const keys = Array.from({ length: 250 }, (_, i) => ({ host: `h${String(i).padStart(3, '0')}.example`, port: 3306 }));
-        const rows = keys.map((k) => ({ ...k, cluster_name: CLUSTER_A, facts: null, reachable: 0, last_checked_at: T0, last_seen_at: null, last_error: 'down', first_seen_at: T0 }));
-        await cleaner.db.insertInto('orc_instances').values(rows).execute();
+        for (const key of keys) await store.recordProbeFailure({ key, at: T0, error: 'down' }, CLUSTER_A);
         await store.assignClusters(keys.map((key) => ({ key, clusterName: CLUSTER_X })));
         expect(await store.listInstances({ clusterName: CLUSTER_A })).toEqual([]);
         expect(await store.listInstances({ clusterName: CLUSTER_X })).toHaveLength(250);
@@ -332,7 +332,93 @@ export function storeSuite(name: string, backend: () => StoreTestBackend): void 
     });
 
     describe('close', () => {
-      it('releases the backend, is idempotent, and later calls fail with a StoreError', async () => {
+      it('is idempotent, and later calls fail with a StoreError', async () => {
+        await store.recordObservation({ facts: primaryFacts(A, T0), clusterName: CLUSTER_A });
+        await store.close();
+        await store.close();
+        const err = await store.listInstances().catch((e: unknown) => e);
+        expect(err).toBeInstanceOf(StoreError);
+        expect((err as OrcError).code).toBe('orc_store_failed');
+      });
+    });
+  });
+}
+
+/** Registers what only the SQL stores have: migrations, persistence across handles, release of files and connections. */
+export function sqlStoreSuite(name: string, backend: () => StoreTestBackend): void {
+  describe(`SQL store on ${name}`, () => {
+    let store: KyselyStore;
+    let config: StoreConfig;
+    let cleaner: OpenedStoreDatabase;
+
+    beforeAll(async () => {
+      config = backend().freshLocation();
+      cleaner = await openStoreDatabase(config);
+      await migrateToLatest(cleaner.db, cleaner.dialect);
+    });
+
+    afterAll(async () => {
+      await cleaner.db.destroy();
+    });
+
+    beforeEach(async () => {
+      for (const table of ['orc_instances', 'orc_clusters', 'orc_audit'] as const) await cleaner.db.deleteFrom(table).execute();
+      store = await openStore(config);
+    });
+
+    afterEach(async () => {
+      await store.close();
+    });
+
+    describe('migrations', () => {
+      it('applies every migration once, in order, and a second run is a no-op', async () => {
+        const fresh = backend().freshLocation();
+        const { db, dialect } = await openStoreDatabase(fresh);
+        try {
+          const first = await migrateToLatest(db, dialect);
+          expect(first.map((r) => [r.migrationName, r.status])).toEqual(MIGRATION_NAMES.map((name) => [name, 'Success']));
+          expect(await migrateToLatest(db, dialect)).toEqual([]);
+        } finally {
+          await db.destroy();
+        }
+        const reopened = await openStore(fresh);
+        expect(await reopened.listInstances()).toEqual([]);
+        await reopened.close();
+      });
+
+      it('0016_lease_epoch gives an existing lease epoch 0, which its holder keeps renewing, and can run again', async () => {
+        const fresh = backend().freshLocation();
+        const { db, dialect } = await openStoreDatabase(fresh);
+        try {
+          const migrator = new Migrator({ db, provider: storeMigrations(dialect), migrationTableName: MIGRATION_TABLE, migrationLockTableName: `${MIGRATION_TABLE}_lock` });
+          expect((await migrator.migrateTo('0015_leases')).error).toBeUndefined();
+          const far = 4_102_444_800_000;
+          await sql`insert into orc_leases (name, holder, acquired_at, expires_at) values ('orc', 'old-orc', ${T0}, ${far})`.execute(db);
+          expect((await migrateToLatest(db, dialect)).map((r) => r.migrationName)).toEqual(['0016_lease_epoch']);
+          await leaseEpochMigration().up(db);
+        } finally {
+          await db.destroy();
+        }
+        const reopened = await openStore(fresh);
+        try {
+          expect(await reopened.getLease('orc')).toEqual({ name: 'orc', holder: 'old-orc', acquiredAt: T0, expiresAt: 4_102_444_800_000, epoch: 0 });
+          expect(await reopened.tryAcquireLease('orc', 'old-orc', 60_000)).toMatchObject({ holder: 'old-orc', acquiredAt: T0, epoch: 0 });
+          expect(await reopened.leaseTokenValid({ name: 'orc', holder: 'old-orc', epoch: 0 })).toBe(true);
+        } finally {
+          await reopened.close();
+        }
+      });
+
+      it('reopening a store with data keeps the data', async () => {
+        await store.recordObservation({ facts: primaryFacts(A, T0), clusterName: CLUSTER_A });
+        await store.close();
+        store = await openStore(config);
+        expect((await store.getInstance(A))?.facts).toEqual(primaryFacts(A, T0));
+      });
+    });
+
+    describe('close', () => {
+      it('releases the backend\'s files and connections, and later calls fail with a StoreError', async () => {
         const own = backend().freshLocation();
         const closing = await openStore(own);
         await closing.recordObservation({ facts: primaryFacts(A, T0), clusterName: CLUSTER_A });

@@ -1,7 +1,8 @@
 import { InputError, StoreError } from '../../core/errors.js';
 import type { AuditEntry, ClusterRecord, InstanceRecord } from '../../core/model/instance.js';
 import { compareInstanceKeys, type InstanceKey } from '../../core/model/instance-key.js';
-import type { LeaderLease, LeaseStore } from '../../core/ports/leader-lease.js';
+import type { Clock } from '../../core/ports/clock.js';
+import type { LeaderLease, LeaseStore, LeaseToken } from '../../core/ports/leader-lease.js';
 import type { RecoveryStore } from '../../core/ports/recovery-store.js';
 import type { ObservationInput, ProbeFailureInput, Store } from '../../core/ports/store.js';
 import { DEFAULT_AUDIT_LIMIT } from '../../core/store/audit-queries.js';
@@ -19,7 +20,13 @@ export class MemoryStore extends MemoryRecoveryStore implements Store, RecoveryS
   private readonly instances = new Map<string, InstanceRecord>();
   private readonly clusters = new Map<string, ClusterRecord>();
   private readonly audit: AuditEntry[] = [];
-  private readonly leases = new MemoryLeases();
+  private readonly leases: MemoryLeases;
+
+  /** backendClock is the clock of the "database server" the leases compare against (the system clock by default). */
+  constructor(options: { backendClock?: Pick<Clock, 'now'> } = {}) {
+    super();
+    this.leases = new MemoryLeases(options.backendClock);
+  }
 
   async recordObservation(input: ObservationInput): Promise<void> {
     this.assertOpen();
@@ -109,7 +116,7 @@ export class MemoryStore extends MemoryRecoveryStore implements Store, RecoveryS
     this.assertOpen();
     epochMs(entry.at, 'at');
     if (this.audit.some((e) => e.id === entry.id)) {
-      throw new StoreError(`audit entry ${entry.id} already exists`, { id: entry.id });
+      throw new StoreError(`store: appendAudit failed: duplicate audit entry id ${entry.id}`, { operation: 'appendAudit' });
     }
     this.audit.push(structuredClone(entry));
   }
@@ -127,9 +134,9 @@ export class MemoryStore extends MemoryRecoveryStore implements Store, RecoveryS
       .map(({ entry }) => structuredClone(entry));
   }
 
-  async tryAcquireLease(name: string, holder: string, now: number, ttlMs: number): Promise<LeaderLease> {
+  async tryAcquireLease(name: string, holder: string, ttlMs: number): Promise<LeaderLease> {
     this.assertOpen();
-    return this.leases.tryAcquireLease(name, holder, now, ttlMs);
+    return this.leases.tryAcquireLease(name, holder, ttlMs);
   }
 
   async releaseLease(name: string, holder: string): Promise<boolean> {
@@ -140,6 +147,11 @@ export class MemoryStore extends MemoryRecoveryStore implements Store, RecoveryS
   async getLease(name: string): Promise<LeaderLease | null> {
     this.assertOpen();
     return this.leases.getLease(name);
+  }
+
+  async leaseTokenValid(token: LeaseToken): Promise<boolean> {
+    this.assertOpen();
+    return this.leases.leaseTokenValid(token);
   }
 
   async close(): Promise<void> {

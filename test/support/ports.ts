@@ -19,4 +19,5 @@ export const LAB_PORTS = Object.freeze({
   commands: 24480,
   leader: 24490,
   leaderStore: 24495,
+  leaseClock: 24560,
 });

@@ -2,6 +2,7 @@ import type { Kysely, Migration, MigrationProvider } from 'kysely';
 import { CLUSTER_NAME_LENGTH, HOST_LENGTH, NAME_LENGTH, SETTING_NAME_LENGTH } from '../schema.js';
 import type { StoreDialect } from '../store-dialect.js';
 import { createIndexMigration } from './create-index-migration.js';
+import { leaseEpochMigration } from './lease-epoch-migration.js';
 import { recoveryMigrations } from './recovery-migrations.js';
 
 // Migrations are not transactional on either backend, so each one runs a single idempotent DDL statement: a
@@ -115,6 +116,7 @@ export function storeMigrations(dialect: StoreDialect): MigrationProvider {
     '0006_audit_cluster_index': auditClusterIndex(dialect),
     ...recoveryMigrations(dialect),
     '0015_leases': leasesTable(dialect),
+    '0016_lease_epoch': leaseEpochMigration(),
   };
   return { getMigrations: async () => migrations };
 }

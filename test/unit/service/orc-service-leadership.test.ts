@@ -74,7 +74,7 @@ describe('OrcService leadership', () => {
     await a.orc.start();
     const firstTerm = a.orc.discovery;
     await store.releaseLease(LEADER_LEASE_NAME, a.orc.holder);
-    await store.tryAcquireLease(LEADER_LEASE_NAME, 'intruder', Date.now(), 60_000);
+    await store.tryAcquireLease(LEADER_LEASE_NAME, 'intruder', 60_000);
     await waitFor('a to stop acting', () => !a.orc.isActing(), 2 * RENEW_MS + 200);
     expect(a.orc.isLeader()).toBe(false);
     const probed = a.probe.calls.length;
@@ -89,7 +89,7 @@ describe('OrcService leadership', () => {
 
   it('a follower that starts alone later leads as soon as the lease is free', async () => {
     const store = new MemoryStore();
-    await store.tryAcquireLease(LEADER_LEASE_NAME, 'crashed-orc:1:abc', Date.now(), LEASE_MS);
+    await store.tryAcquireLease(LEADER_LEASE_NAME, 'crashed-orc:1:abc', LEASE_MS);
     const b = service(store, 'orc-b');
     await b.orc.start();
     expect(b.orc.isLeader()).toBe(false);
