@@ -19,4 +19,7 @@ export const LAB_PORTS = Object.freeze({
   commands: 24480,
   leader: 24490,
   leaderStore: 24495,
+  labIsolate: 24520,
+  labOptions: 24525,
+  discoveryUnnamed: 24530,
 });
