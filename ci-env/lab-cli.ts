@@ -4,6 +4,7 @@ import { toOrcError } from '../core/errors.js';
 import {
   freezeServer,
   healServer,
+  isolateServer,
   killServer,
   labDown,
   labInfo,
@@ -13,10 +14,12 @@ import {
   startServer,
   stopServer,
   thawServer,
+  type LabHeartbeatMode,
   type LabInfo,
   type LabRef,
   type LabStatus,
 } from './lab.js';
+import { LAB_HEARTBEAT_MODES } from './lab-heartbeat.js';
 import { labPaths } from './lab-paths.js';
 
 const DEFAULT_NAME = 'orc-lab';
@@ -31,12 +34,21 @@ function intArg(min: number, max: number) {
   };
 }
 
+function heartbeatArg(text: string): LabHeartbeatMode {
+  const mode = LAB_HEARTBEAT_MODES.find((m) => m === text);
+  if (mode === undefined) throw new InvalidArgumentError(`expected one of ${LAB_HEARTBEAT_MODES.join(', ')}`);
+  return mode;
+}
+
 function formatUp(info: LabInfo, ms: number): string {
   const lines = [`lab ${info.name} is up in ${(ms / 1000).toFixed(1)} s (${info.dir})`];
   for (const i of info.instances) {
     const from = i.source === null ? '' : `  replicates from ${i.source}`;
     lines.push(`  127.0.0.1:${i.port}  ${i.role.padEnd(12)}  pid ${i.pid}${from}`);
   }
+  const hb = info.heartbeat;
+  lines.push(`replicas: heartbeat ${hb.periodSeconds} s, slave_net_timeout ${hb.slaveNetTimeoutSeconds} s (${hb.mode})` +
+    `${info.reportHost ? '' : ', no report_host/report_port'}`);
   lines.push(`orc config: ${info.config}`);
   lines.push(`accounts: admin ${info.user}, topology ${info.topologyUser}, replication ${info.replicationUser}, app ${info.appUser} (passwords in ${info.dir}/lab.json)`);
   lines.push(`shell: mariadb --defaults-file=${info.instances[0]?.cnf ?? ''}`);
@@ -49,6 +61,7 @@ function formatStatus(status: LabStatus): string {
     const state = !i.alive ? 'dead' : i.frozen ? 'frozen' : 'running';
     const parts = [`  ${String(i.port).padEnd(5)}  ${i.role.padEnd(12)}  pid ${String(i.pid).padEnd(7)}  ${state.padEnd(7)}`];
     if (i.partitioned) parts.push('partitioned');
+    if (i.isolated) parts.push('isolated');
     if (i.readOnly !== null) parts.push(i.readOnly ? 'read_only' : 'writable');
     if (i.replication) {
       const r = i.replication;
@@ -79,11 +92,22 @@ function main(argv: string[], signal: AbortSignal): Promise<unknown> {
     .option('--base-port <port>', 'port of the primary; server i listens on base+i', intArg(1024, 65535), DEFAULT_BASE_PORT)
     .option('--replicas <k>', 'direct replicas of the primary', intArg(0, 30), 2)
     .option('--chain <c>', 'replicas chained below the first replica', intArg(0, 30), 1)
+    .option('--no-report-host', 'start servers without report_host/report_port (SHOW SLAVE HOSTS cannot name them)')
+    .option('--heartbeat <mode>', 'replica heartbeat: fast (0.5 s, slave_net_timeout 4) or server-default (no MASTER_HEARTBEAT_PERIOD, slave_net_timeout 60)', heartbeatArg, 'fast' as LabHeartbeatMode)
     .option('--json', 'print the lab as JSON')
     .option(...rootOpt)
-    .action(async (o: { name: string; basePort: number; replicas: number; chain: number; json?: boolean; root?: string }) => {
+    .action(async (o: { name: string; basePort: number; replicas: number; chain: number; reportHost: boolean; heartbeat: LabHeartbeatMode; json?: boolean; root?: string }) => {
       const started = Date.now();
-      const info = await labUp({ name: o.name, basePort: o.basePort, replicas: o.replicas, chain: o.chain, root: o.root, signal });
+      const info = await labUp({
+        name: o.name,
+        basePort: o.basePort,
+        replicas: o.replicas,
+        chain: o.chain,
+        reportHost: o.reportHost,
+        heartbeat: o.heartbeat,
+        root: o.root,
+        signal,
+      });
       process.stdout.write(`${o.json ? JSON.stringify(info, null, 2) : formatUp(info, Date.now() - started)}\n`);
     });
 
@@ -125,7 +149,8 @@ function main(argv: string[], signal: AbortSignal): Promise<unknown> {
     ['freeze', 'freeze one server with SIGSTOP', freezeServer],
     ['thaw', 'resume a frozen server with SIGCONT', thawServer],
     ['partition', "cut all loopback traffic of one server (nft, root)", partitionServer],
-    ['heal', 'remove the partition of one server', healServer],
+    ['isolate', "cut only non-lab clients (orc) off one server's port; replication keeps flowing (nft, root)", isolateServer],
+    ['heal', 'remove the partition or isolation of one server', healServer],
   ] as const;
   for (const [verb, description, run] of faults) {
     program

@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { rename, writeFile } from 'node:fs/promises';
 import { labError } from './lab-error.js';
 import { labPaths, nodePaths, type LabPaths } from './lab-paths.js';
+import { labHeartbeat, type LabHeartbeatMode } from './lab-heartbeat.js';
 import type { LabInfo, LabInstance, LabRole } from './lab-types.js';
 import { readLabPid } from './server-process.js';
 
@@ -19,6 +20,10 @@ export interface LabState {
   config: string;
   createdAt: string;
   asRoot: boolean;
+  /** Absent in labs built before the option existed: they reported their host. */
+  reportHost?: boolean;
+  /** Absent in labs built before the option existed: they used the fast settings. */
+  heartbeat?: LabHeartbeatMode;
   accounts: { admin: Credentials; topology: Credentials; replication: Credentials; app: Credentials };
   instances: { port: number; role: LabRole; serverId: number; source: number | null }[];
 }
@@ -85,6 +90,8 @@ export function toLabInfo(state: LabState): LabInfo {
     replicationPassword: replication.password,
     appUser: app.user,
     appPassword: app.password,
+    reportHost: state.reportHost ?? true,
+    heartbeat: labHeartbeat(state.heartbeat ?? 'fast'),
     instances: state.instances.map((i) => labInstance(state, i.port)),
   };
 }

@@ -1,6 +1,6 @@
 import { labInstance, readLabState, toLabInfo } from './lab-state.js';
 import type { LabInfo, LabInstanceStatus, LabRef, LabStatus } from './lab-types.js';
-import { partitionedPorts } from './nft-partition.js';
+import { faultedPorts } from './nft-partition.js';
 import { replicaStatus } from './replication-sql.js';
 import { serverState } from './server-process.js';
 import { sqlRows, withSocket } from './sql-socket.js';
@@ -13,7 +13,7 @@ export async function labInfo(name: string, opts: LabRef = {}): Promise<LabInfo>
 /** Each server's process state and, for those that answer on their socket, read_only, GTID and replica threads. */
 export async function labStatus(name: string, opts: LabRef = {}): Promise<LabStatus> {
   const { state } = readLabState(name, opts.root);
-  const partitioned = await partitionedPorts(name, opts.signal);
+  const faulted = await faultedPorts(name, opts.signal);
   const instances = await Promise.all(
     state.instances.map(async (planned): Promise<LabInstanceStatus> => {
       const inst = labInstance(state, planned.port);
@@ -26,7 +26,8 @@ export async function labStatus(name: string, opts: LabRef = {}): Promise<LabSta
         pid: inst.pid,
         alive: proc !== 'dead',
         frozen: proc === 'frozen',
-        partitioned: partitioned.has(inst.port),
+        partitioned: faulted.partition.has(inst.port),
+        isolated: faulted.isolate.has(inst.port),
         readOnly: null,
         gtidCurrentPos: null,
         replication: null,

@@ -1,3 +1,5 @@
+import type { LabHeartbeat, LabHeartbeatMode } from './lab-heartbeat.js';
+
 /** Role of a lab server in its topology. */
 export type LabRole = 'primary' | 'intermediate' | 'replica';
 
@@ -7,6 +9,10 @@ export interface LabOptions {
   basePort: number;
   replicas?: number;
   chain?: number;
+  /** false: servers run without report_host/report_port, so SHOW SLAVE HOSTS cannot name them (default true). */
+  reportHost?: boolean;
+  /** 'server-default': replicas get no MASTER_HEARTBEAT_PERIOD and the default slave_net_timeout (default 'fast'). */
+  heartbeat?: LabHeartbeatMode;
   root?: string;
   signal?: AbortSignal;
 }
@@ -43,6 +49,10 @@ export interface LabInfo {
   replicationPassword: string;
   appUser: string;
   appPassword: string;
+  /** Whether servers report themselves to their source (report_host/report_port). */
+  reportHost: boolean;
+  /** The heartbeat settings every replica was started with. */
+  heartbeat: LabHeartbeat;
   instances: LabInstance[];
 }
 
@@ -69,6 +79,8 @@ export interface LabInstanceStatus {
   alive: boolean;
   frozen: boolean;
   partitioned: boolean;
+  /** Only the lab's own servers can reach its port (ci-env/lab isolate). */
+  isolated: boolean;
   /** Null when the server did not answer on its socket (dead, frozen, still starting). */
   readOnly: boolean | null;
   gtidCurrentPos: string | null;

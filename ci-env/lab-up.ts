@@ -2,6 +2,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { isRoot } from './find-program.js';
 import { createAccounts, newAccounts } from './lab-accounts.js';
 import { labDown, removeLab } from './lab-down.js';
+import { LAB_HEARTBEAT_MODES, LAB_HEARTBEAT_PERIOD_S, SLAVE_NET_TIMEOUT_S, type LabHeartbeatMode } from './lab-heartbeat.js';
 import { abortedOr, labError, throwIfAborted } from './lab-error.js';
 import { labPaths, listNodePorts, nodePaths, type LabPaths } from './lab-paths.js';
 import { toLabInfo, writeLabState, type LabState } from './lab-state.js';
@@ -18,9 +19,6 @@ import { sqlRows, withSocket } from './sql-socket.js';
 import { planTopology } from './topology-plan.js';
 import { ensureTemplate } from './template-datadir.js';
 import { waitForServer } from './wait-for-server.js';
-
-/** Seconds without data before a replica's IO thread gives up on its source (heartbeats come every LAB_HEARTBEAT_PERIOD_S). */
-export const SLAVE_NET_TIMEOUT_S = 4;
 
 async function refuseIfBusy(paths: LabPaths, ports: number[], opts: LabOptions): Promise<void> {
   const alive = listNodePorts(paths.dir).filter((port) => {
@@ -39,9 +37,16 @@ async function refuseIfBusy(paths: LabPaths, ports: number[], opts: LabOptions):
   }
 }
 
-async function prepareNode(node: LabNode, template: string, asRoot: boolean): Promise<void> {
+async function prepareNode(node: LabNode, template: string, asRoot: boolean, state: LabState): Promise<void> {
   await mkdir(node.paths.dir, { mode: 0o700 });
-  const cnf = renderNodeCnf({ port: node.port, serverId: node.serverId, paths: node.paths, asRoot, slaveNetTimeout: SLAVE_NET_TIMEOUT_S });
+  const cnf = renderNodeCnf({
+    port: node.port,
+    serverId: node.serverId,
+    paths: node.paths,
+    asRoot,
+    slaveNetTimeout: state.heartbeat === 'server-default' ? null : SLAVE_NET_TIMEOUT_S,
+    reportHost: state.reportHost ?? true,
+  });
   await writeFile(node.paths.cnf, cnf, { mode: 0o600 });
   await runChecked('cp', ['-a', template, node.paths.datadir]);
 }
@@ -54,6 +59,10 @@ async function prepareNode(node: LabNode, template: string, asRoot: boolean): Pr
 export async function labUp(opts: LabOptions): Promise<LabInfo> {
   const { signal } = opts;
   const plan = planTopology(opts.basePort, opts.replicas ?? 2, opts.chain ?? 1);
+  const heartbeat: LabHeartbeatMode = opts.heartbeat ?? 'fast';
+  if (!LAB_HEARTBEAT_MODES.includes(heartbeat)) {
+    throw labError(`--heartbeat must be one of ${LAB_HEARTBEAT_MODES.join(', ')}, got "${String(heartbeat)}"`);
+  }
   const paths = labPaths(opts.name, opts.root);
   const nodes: LabNode[] = plan.map((n) => ({ ...n, paths: nodePaths(paths.dir, n.port) }));
   await refuseIfBusy(paths, plan.map((n) => n.port), opts);
@@ -71,12 +80,14 @@ export async function labUp(opts: LabOptions): Promise<LabInfo> {
     config: paths.config,
     createdAt: new Date().toISOString(),
     asRoot,
+    reportHost: opts.reportHost ?? true,
+    heartbeat,
     accounts: newAccounts(),
     instances: plan.map(({ port, role, serverId, source }) => ({ port, role, serverId, source })),
   };
   await writeLabState(paths, state);
   try {
-    await Promise.all(nodes.map((n) => prepareNode(n, template, asRoot)));
+    await Promise.all(nodes.map((n) => prepareNode(n, template, asRoot, state)));
     const pids = await Promise.all(nodes.map((n) => spawnServer(bins.mariadbd, n.paths, n.port, asRoot)));
     await Promise.all(nodes.map((n, i) => waitForServer(n.paths, n.port, pids[i]!, signal)));
     const primary = nodes[0]!;
@@ -88,7 +99,7 @@ export async function labUp(opts: LabOptions): Promise<LabInfo> {
       },
       { signal },
     );
-    await wireReplication(nodes, state.accounts.replication, marker, signal);
+    await wireReplication(nodes, state.accounts.replication, marker, heartbeat === 'fast' ? LAB_HEARTBEAT_PERIOD_S : null, signal);
     await withSocket(primary.paths.socket, (c) => sqlRows(c, 'SET GLOBAL read_only = 0'), { signal });
     await writeOrcConfig(state);
   } catch (err) {

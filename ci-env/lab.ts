@@ -1,9 +1,12 @@
 export type { LabInfo, LabInstance, LabInstanceStatus, LabOptions, LabRef, LabReplicaStatus, LabRole, LabStatus } from './lab-types.js';
-export { labUp, SLAVE_NET_TIMEOUT_S } from './lab-up.js';
+export { labUp } from './lab-up.js';
+export { labHeartbeat, LAB_HEARTBEAT_PERIOD_S, SERVER_DEFAULT_SLAVE_NET_TIMEOUT_S, SLAVE_NET_TIMEOUT_S } from './lab-heartbeat.js';
+export type { LabHeartbeat, LabHeartbeatMode } from './lab-heartbeat.js';
 export { labDown } from './lab-down.js';
 export { labInfo, labStatus } from './lab-status.js';
 export { freezeServer, killServer, startServer, stopServer, thawServer } from './server-faults.js';
 export { healServer, partitionServer, partitionTableName } from './nft-partition.js';
+export { isolateServer } from './nft-isolate.js';
 export { defaultLabRoot } from './lab-paths.js';
 export { planTopology } from './topology-plan.js';
 export { renderOrcConfig } from './orc-config-file.js';

@@ -1,42 +1,22 @@
-import { aptInstall } from './apt-install.js';
-import { findProgram, isRoot } from './find-program.js';
-import { labError } from './lab-error.js';
 import { labInstance, readLabState } from './lab-state.js';
 import type { LabRef } from './lab-types.js';
+import {
+  applyNft,
+  dropRule,
+  listRules,
+  nftIfAvailable,
+  parseRuleComment,
+  partitionTableName,
+  requireNft,
+  ruleComment,
+  tableScript,
+  type NftFault,
+} from './nft-table.js';
 import { outgoingConnections } from './outgoing-connections.js';
 import { runCommand, runChecked } from './run-command.js';
 import { serverGid, serverState } from './server-process.js';
 
-/** The nft table (family inet) that holds a lab's partition rules. */
-export function partitionTableName(name: string): string {
-  return `orc_lab_${name}`;
-}
-
-const ruleComment = (port: number): string => `orc-lab port ${port}`;
-
-async function requireNft(signal?: AbortSignal): Promise<string> {
-  if (!isRoot()) throw labError('partition and heal change nft rules and need root: run the lab as root');
-  let nft = findProgram('nft');
-  if (nft === null) {
-    await aptInstall(['nftables'], 'nft is not installed (partition needs it)', signal);
-    nft = findProgram('nft');
-  }
-  if (nft === null) throw labError('nft is still missing after installing nftables');
-  return nft;
-}
-
-interface NftRule {
-  chain: string;
-  handle: number;
-  comment?: string;
-}
-
-async function listRules(nft: string, table: string, signal?: AbortSignal): Promise<NftRule[] | null> {
-  const result = await runCommand(nft, ['-j', '-a', 'list', 'table', 'inet', table], { signal });
-  if (result.code !== 0) return null;
-  const items = (JSON.parse(result.stdout) as { nftables: { rule?: NftRule }[] }).nftables;
-  return items.flatMap((i) => (i.rule ? [i.rule] : []));
-}
+export { partitionTableName } from './nft-table.js';
 
 /**
  * Cuts all loopback traffic of one lab server: packets to and from its port (established connections included),
@@ -48,14 +28,11 @@ export async function partitionServer(name: string, port: number, opts: LabRef =
   const nft = await requireNft(opts.signal);
   const table = partitionTableName(name);
   const existing = await listRules(nft, table, opts.signal);
-  const comment = ruleComment(port);
+  const comment = ruleComment('partition', port);
   if (existing?.some((r) => r.comment === comment)) return;
-  const rule = (chain: 'input' | 'output', match: string): string =>
-    `add rule inet ${table} ${chain} ${chain === 'input' ? 'iif' : 'oif'} lo ${match} drop comment "${comment}"`;
+  const rule = (chain: 'input' | 'output', match: string): string => dropRule(table, chain, match, comment);
   const script = [
-    `add table inet ${table}`,
-    `add chain inet ${table} input { type filter hook input priority filter; policy accept; }`,
-    `add chain inet ${table} output { type filter hook output priority filter; policy accept; }`,
+    ...tableScript(table),
     rule('input', `tcp dport ${port}`),
     rule('input', `tcp sport ${port}`),
     rule('output', `tcp dport ${port}`),
@@ -68,10 +45,13 @@ export async function partitionServer(name: string, port: number, opts: LabRef =
       script.push(rule('output', `tcp sport ${c.remotePort} tcp dport ${c.localPort}`));
     }
   }
-  await runChecked(nft, ['-f', '-'], { input: `${script.join('\n')}\n`, signal: opts.signal });
+  await applyNft(nft, script, opts.signal);
 }
 
-/** Removes one server's partition rules (nothing to do when it is not partitioned); drops the table when empty. */
+/**
+ * Removes one server's partition and isolation rules (nothing to do when it has none); drops the table when
+ * empty.
+ */
 export async function healServer(name: string, port: number, opts: LabRef = {}): Promise<void> {
   const { state } = readLabState(name, opts.root);
   labInstance(state, port);
@@ -79,24 +59,27 @@ export async function healServer(name: string, port: number, opts: LabRef = {}):
   const table = partitionTableName(name);
   const rules = await listRules(nft, table, opts.signal);
   if (rules === null) return;
-  const mine = rules.filter((r) => r.comment === ruleComment(port));
+  const mine = rules.filter((r) => parseRuleComment(r.comment)?.port === port);
   const script = mine.map((r) => `delete rule inet ${table} ${r.chain} handle ${r.handle}`);
   if (mine.length === rules.length) script.push(`delete table inet ${table}`);
-  if (script.length > 0) await runChecked(nft, ['-f', '-'], { input: `${script.join('\n')}\n`, signal: opts.signal });
+  if (script.length > 0) await applyNft(nft, script, opts.signal);
 }
 
-/** Ports of a lab that are partitioned now (empty when nft is unavailable or there is no table). */
-export async function partitionedPorts(name: string, signal?: AbortSignal): Promise<Set<number>> {
-  const nft = isRoot() ? findProgram('nft') : null;
-  if (nft === null) return new Set();
-  const rules = (await listRules(nft, partitionTableName(name), signal)) ?? [];
-  const ports = rules.flatMap((r) => /^orc-lab port (\d+)$/.exec(r.comment ?? '')?.[1] ?? []);
-  return new Set(ports.map(Number));
+/** Ports of a lab that are partitioned or isolated now (empty sets when nft is unavailable or there is no table). */
+export async function faultedPorts(name: string, signal?: AbortSignal): Promise<Record<NftFault, Set<number>>> {
+  const found: Record<NftFault, Set<number>> = { partition: new Set(), isolate: new Set() };
+  const nft = nftIfAvailable();
+  if (nft === null) return found;
+  for (const rule of (await listRules(nft, partitionTableName(name), signal)) ?? []) {
+    const parsed = parseRuleComment(rule.comment);
+    if (parsed) found[parsed.fault].add(parsed.port);
+  }
+  return found;
 }
 
 /** Deletes a lab's nft table if it exists (a no-op without root or nft). */
 export async function removePartitionTable(name: string, signal?: AbortSignal): Promise<void> {
-  const nft = isRoot() ? findProgram('nft') : null;
+  const nft = nftIfAvailable();
   if (nft === null) return;
   const table = partitionTableName(name);
   if ((await runCommand(nft, ['list', 'table', 'inet', table], { signal })).code !== 0) return;

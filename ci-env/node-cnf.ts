@@ -7,7 +7,10 @@ export interface NodeCnfParams {
   paths: NodePaths;
   /** Adds user=root, which mariadbd needs to run as root. */
   asRoot: boolean;
-  slaveNetTimeout: number;
+  /** slave_net_timeout in seconds; null leaves the server's default (60 s). */
+  slaveNetTimeout: number | null;
+  /** Writes report_host/report_port, so SHOW SLAVE HOSTS on the source names this server. */
+  reportHost: boolean;
 }
 
 /**
@@ -26,8 +29,7 @@ export function renderNodeCnf(p: NodeCnfParams): string {
     // Temporary tables in the node's own directory: a shared /tmp may be cleaned under a running server.
     `tmpdir=${p.paths.dir}`,
     `server_id=${p.serverId}`,
-    'report_host=127.0.0.1',
-    `report_port=${p.port}`,
+    ...(p.reportHost ? ['report_host=127.0.0.1', `report_port=${p.port}`] : []),
     'skip-name-resolve',
     'read_only=ON',
     'log_bin=mariadb-bin',
@@ -37,7 +39,7 @@ export function renderNodeCnf(p: NodeCnfParams): string {
     'log_slave_updates=ON',
     'binlog_format=ROW',
     'gtid_strict_mode=ON',
-    `slave_net_timeout=${p.slaveNetTimeout}`,
+    ...(p.slaveNetTimeout === null ? [] : [`slave_net_timeout=${p.slaveNetTimeout}`]),
     'performance_schema=OFF',
     'innodb_buffer_pool_size=16M',
     // Without the max, each server reserves terabytes of address space for a buffer pool that might grow.

@@ -1,6 +1,6 @@
 import { writeFile } from 'node:fs/promises';
 import type { LabState } from './lab-state.js';
-import { LAB_HEARTBEAT_PERIOD_S } from './replication-sql.js';
+import { LAB_HEARTBEAT_PERIOD_S } from './lab-heartbeat.js';
 
 /**
  * The orc config (core/config.ts schema) for a lab: its topology and replication accounts, the primary as the

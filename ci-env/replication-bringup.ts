@@ -35,9 +35,15 @@ async function awaitCaughtUp(conn: Connection, port: number, marker: string, sig
 /**
  * Starts replication on every replica of a freshly built lab, level by level (a source must hold the accounts
  * before its replicas connect), and returns once each one runs both threads and has applied `marker` (the
- * primary's GTID after the accounts were created).
+ * primary's GTID after the accounts were created). `heartbeatPeriod` null keeps the server's default.
  */
-export async function wireReplication(nodes: LabNode[], replication: Credentials, marker: string, signal?: AbortSignal): Promise<void> {
+export async function wireReplication(
+  nodes: LabNode[],
+  replication: Credentials,
+  marker: string,
+  heartbeatPeriod: number | null,
+  signal?: AbortSignal,
+): Promise<void> {
   const maxDepth = Math.max(...nodes.map((n) => n.depth));
   for (let depth = 1; depth <= maxDepth; depth++) {
     await Promise.all(
@@ -47,7 +53,7 @@ export async function wireReplication(nodes: LabNode[], replication: Credentials
           withSocket(
             n.paths.socket,
             async (c) => {
-              await startReplicaOf(c, n.source!, replication);
+              await startReplicaOf(c, n.source!, replication, heartbeatPeriod);
               await awaitCaughtUp(c, n.port, marker, signal);
             },
             { signal },

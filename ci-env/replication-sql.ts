@@ -3,12 +3,16 @@ import type { Credentials } from './lab-state.js';
 import type { LabReplicaStatus } from './lab-types.js';
 import { sqlRows } from './sql-socket.js';
 
-/** Points a server at its source with GTID (slave_pos), fast retry and heartbeat, and starts replicating. */
-export async function startReplicaOf(conn: Connection, sourcePort: number, replication: Credentials): Promise<void> {
+/**
+ * Points a server at its source with GTID (slave_pos) and fast retry, and starts replicating. `heartbeatPeriod`
+ * null leaves MASTER_HEARTBEAT_PERIOD out, so the server derives it from slave_net_timeout (half of it).
+ */
+export async function startReplicaOf(conn: Connection, sourcePort: number, replication: Credentials, heartbeatPeriod: number | null): Promise<void> {
+  const heartbeat = heartbeatPeriod === null ? '' : `, MASTER_HEARTBEAT_PERIOD = ${heartbeatPeriod}`;
   await sqlRows(
     conn,
     "CHANGE MASTER TO MASTER_HOST = '127.0.0.1', MASTER_PORT = ?, MASTER_USER = ?, MASTER_PASSWORD = ?, " +
-      `MASTER_USE_GTID = slave_pos, MASTER_CONNECT_RETRY = 1, MASTER_HEARTBEAT_PERIOD = ${LAB_HEARTBEAT_PERIOD_S}`,
+      `MASTER_USE_GTID = slave_pos, MASTER_CONNECT_RETRY = 1${heartbeat}`,
     [sourcePort, replication.user, replication.password],
   );
   await sqlRows(conn, 'START SLAVE');
@@ -36,6 +40,3 @@ export async function replicaStatus(conn: Connection, timeoutMs = 2000): Promise
     secondsBehindMaster: behind === null || behind === undefined ? null : Number(behind),
   };
 }
-
-/** Seconds between heartbeats a lab primary sends its idle replicas. */
-export const LAB_HEARTBEAT_PERIOD_S = 0.5;

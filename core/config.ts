@@ -62,6 +62,11 @@ const schema = z.strictObject({
       seeds: z.array(hostPort).default([]),
       pollIntervalMs: z.number().int().min(100).default(1000),
       concurrency: z.number().int().min(1).max(5000).default(64),
+      /**
+       * Ports replicas may listen on, tried (besides the ports orc already knows) at the client hosts of a server's
+       * binlog dump threads when SHOW SLAVE HOSTS does not name every replica (report_host unset, as on MySQL).
+       */
+      replicaPorts: z.array(z.number().int().min(1).max(65535)).default([]),
     })
     .prefault({}),
   store: storeSchema.prefault({ kind: 'sqlite' }),

@@ -2,7 +2,7 @@ import pLimit, { type LimitFunction } from 'p-limit';
 import type { Config } from '../config.js';
 import { errorLine, toOrcError } from '../errors.js';
 import { primaryChannel, type InstanceFacts } from '../model/instance.js';
-import { formatInstanceKey, type InstanceKey } from '../model/instance-key.js';
+import { formatInstanceKey, sameInstance, type InstanceKey } from '../model/instance-key.js';
 import type { Clock } from '../ports/clock.js';
 import type { Logger } from '../ports/logger.js';
 import type { Probe } from '../ports/probe.js';
@@ -11,6 +11,14 @@ import { SupervisedLoop } from '../util/supervised-loop.js';
 import { assignClusters, clusterRoot } from './assign-clusters.js';
 import { nameClusters } from './name-clusters.js';
 import { neighborsOf } from './neighbors.js';
+import { confirmsReplicaOf, replicaCandidates } from './replica-candidates.js';
+
+/**
+ * The longest rest, in poll intervals, of a refuted replica candidate. Each refutation of the same pair doubles the
+ * rest from one interval: a stale dump thread (a replica that just detached) costs one retry soon after, a client
+ * that is no replica of ours (a binlog reader) settles at one probe per this many polls.
+ */
+const MAX_CANDIDATE_REST_POLLS = 32;
 
 /** The ports and settings discovery runs with. */
 export interface DiscoveryDeps {
@@ -52,6 +60,10 @@ interface Known {
 export class DiscoveryLoop {
   private readonly known = new Map<string, Known>();
   private readonly inFlight = new Map<string, Promise<ProbeOutcome>>();
+  /** Candidate probes in flight, by "source>candidate": a candidate is confirmed or refuted for one source. */
+  private readonly candidatesInFlight = new Map<string, Promise<void>>();
+  /** Refuted "source>candidate" pairs (no answer, or a replica of another server): when to try again, and how often refuted. */
+  private readonly refuted = new Map<string, { until: number; times: number }>();
   private readonly limit: LimitFunction;
   private readonly loop: SupervisedLoop;
   private readonly listeners = new Set<(outcome: ProbeOutcome) => void>();
@@ -94,7 +106,7 @@ export class DiscoveryLoop {
   async stop(): Promise<void> {
     this.probeController.abort();
     await this.loop.stop();
-    await Promise.allSettled([...this.inFlight.values()]);
+    await Promise.allSettled([...this.inFlight.values(), ...this.candidatesInFlight.values()]);
   }
 
   /** Subscribes to every probe outcome; returns the unsubscribe function. */
@@ -119,21 +131,21 @@ export class DiscoveryLoop {
     if (!first.ok) return { seed, reached: [], failed: [{ key: seed, error: first.error }] };
     const reached = new Map<string, InstanceKey>([[seedName, seed]]);
     const failed = new Map<string, { key: InstanceKey; error: string }>();
+    const follow = async (k: InstanceKey): Promise<void> => {
+      const name = formatInstanceKey(k);
+      if (reached.has(name) || failed.has(name)) return;
+      reached.set(name, k);
+      const outcome = await this.schedule(k, combined, true);
+      if (outcome.ok) return visit(outcome.facts);
+      reached.delete(name);
+      failed.set(name, { key: k, error: outcome.error });
+    };
     const visit = async (facts: InstanceFacts): Promise<void> => {
       this.learnNeighbors(facts);
-      const next = neighborsOf(facts).filter((k) => {
-        const name = formatInstanceKey(k);
-        return !reached.has(name) && !failed.has(name);
-      });
-      for (const k of next) reached.set(formatInstanceKey(k), k);
-      await Promise.all(
-        next.map(async (k) => {
-          const outcome = await this.schedule(k, combined, true);
-          if (outcome.ok) return visit(outcome.facts);
-          reached.delete(formatInstanceKey(k));
-          failed.set(formatInstanceKey(k), { key: k, error: outcome.error });
-        }),
-      );
+      // Replicas the server did not name are known once a candidate probe confirmed them (this one or one already
+      // running since the probe was recorded).
+      const confirmed = this.probeCandidates(facts, combined).then(() => Promise.all(this.replicasKnownOf(facts.key).map(follow)));
+      await Promise.all([confirmed, ...neighborsOf(facts).map(follow)]);
     };
     await visit(first.facts);
     await this.reconcileClusters();
@@ -185,18 +197,7 @@ export class DiscoveryLoop {
     let outcome: ProbeOutcome;
     try {
       const facts = await this.deps.probe.probe(key, signal);
-      const source = primaryChannel(facts)?.source ?? null;
-      const entry = this.remember(key, source, true, this.known.get(name)?.clusterName ?? name);
-      entry.clusterName = this.rootOf(name);
-      outcome = { ok: true, key, facts };
-      // What the server said is the outcome; a store that cannot record it is orc's problem, not the server's.
-      await this.deps.store.recordObservation({ facts, clusterName: entry.clusterName }).catch((e: unknown) => {
-        this.deps.logger.error({ instance: name, err: toOrcError(e).message }, 'recording a probe result failed');
-      });
-      // Newly seen neighbours join the poll at once: continuous discovery, not only at crawl time.
-      for (const n of this.learnNeighbors(facts)) {
-        if (!signal.aborted) void this.schedule(n, signal, true);
-      }
+      outcome = await this.recordFacts(facts, signal);
     } catch (err) {
       const at = this.deps.clock.now();
       outcome = { ok: false, key, at, error: errorLine(err) };
@@ -215,6 +216,69 @@ export class DiscoveryLoop {
     }
     for (const listener of this.listeners) listener(outcome);
     return outcome;
+  }
+
+  /** Records a successful probe and follows what it points at; the outcome goes to subscribers from the caller. */
+  private async recordFacts(facts: InstanceFacts, signal: AbortSignal): Promise<ProbeOutcome> {
+    const { key } = facts;
+    const name = formatInstanceKey(key);
+    const source = primaryChannel(facts)?.source ?? null;
+    const entry = this.remember(key, source, true, this.known.get(name)?.clusterName ?? name);
+    entry.clusterName = this.rootOf(name);
+    // What the server said is the outcome; a store that cannot record it is orc's problem, not the server's.
+    await this.deps.store.recordObservation({ facts, clusterName: entry.clusterName }).catch((e: unknown) => {
+      this.deps.logger.error({ instance: name, err: toOrcError(e).message }, 'recording a probe result failed');
+    });
+    // Newly seen neighbours join the poll at once: continuous discovery, not only at crawl time.
+    for (const n of this.learnNeighbors(facts)) {
+      if (!signal.aborted) void this.schedule(n, signal, true);
+    }
+    if (!signal.aborted) void this.probeCandidates(facts, signal);
+    return { ok: true, key, facts };
+  }
+
+  /**
+   * Probes the replica candidates of a server's binlog dump threads (see replicaCandidates) and records those that
+   * replicate from it, as if it had named them; the rest are not recorded (they were guesses) and rest for a while.
+   * Resolves once every candidate was decided, sharing probes already in flight.
+   */
+  private async probeCandidates(source: InstanceFacts, signal: AbortSignal): Promise<void> {
+    const now = this.deps.clock.monotonic();
+    const members = [...this.known.values()].map((e) => ({ key: e.key, source: e.source }));
+    const probes: Promise<void>[] = [];
+    for (const key of replicaCandidates(source, members, this.deps.config.discovery.replicaPorts)) {
+      const pair = `${formatInstanceKey(source.key)}>${formatInstanceKey(key)}`;
+      const running = this.candidatesInFlight.get(pair);
+      if (running) {
+        probes.push(running);
+        continue;
+      }
+      if ((this.refuted.get(pair)?.until ?? 0) > now) continue;
+      const task = this.limit(() => this.confirmCandidate(key, source, pair, signal)).finally(() => this.candidatesInFlight.delete(pair));
+      this.candidatesInFlight.set(pair, task);
+      probes.push(task);
+    }
+    await Promise.all(probes);
+  }
+
+  private async confirmCandidate(key: InstanceKey, source: InstanceFacts, pair: string, signal: AbortSignal): Promise<void> {
+    // Known by now (a neighbour's report, a concurrent crawl): the regular poll owns it.
+    if (this.known.has(formatInstanceKey(key)) || signal.aborted) return;
+    const facts = await this.deps.probe.probe(key, signal).catch(() => null);
+    if (signal.aborted) return;
+    if (facts === null || !confirmsReplicaOf(facts, source)) {
+      const times = (this.refuted.get(pair)?.times ?? 0) + 1;
+      const rest = Math.min(2 ** (times - 1), MAX_CANDIDATE_REST_POLLS) * this.deps.config.discovery.pollIntervalMs;
+      this.refuted.set(pair, { until: this.deps.clock.monotonic() + rest, times });
+      return;
+    }
+    this.refuted.delete(pair);
+    const outcome = await this.recordFacts(facts, signal);
+    for (const listener of this.listeners) listener(outcome);
+  }
+
+  private replicasKnownOf(key: InstanceKey): InstanceKey[] {
+    return [...this.known.values()].filter((e) => e.source !== null && sameInstance(e.source, key)).map((e) => e.key);
   }
 
   /**

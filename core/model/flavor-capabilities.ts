@@ -1,11 +1,8 @@
-import { format } from 'mysql2';
 import { InputError } from '../errors.js';
 import type { Flavor } from './instance.js';
-import { parseMariadbPosition } from './gtid/mariadb-gtid-position.js';
-import { parseMysqlGtidSet } from './gtid/mysql-gtid-set.js';
 
 /** Row of the capability table: MariaDB, or MySQL by version range. */
-export type CapabilityProfile = 'mariadb' | 'mysql-legacy' | 'mysql-8.0' | 'mysql-8.4';
+export type CapabilityProfile = 'mariadb' | 'mysql-5.7' | 'mysql-legacy' | 'mysql-8.0' | 'mysql-8.4';
 
 /** Names the probe's single variables SELECT returns (each a column alias). */
 export type ProbeVariable =
@@ -41,6 +38,24 @@ export interface ReplicaStatusColumns {
   readonly heartbeatPeriod: string | null;
 }
 
+/**
+ * Per-channel heartbeat facts a flavor's replica status statement lacks (MySQL: performance_schema), read in the
+ * same probe round trip and merged into each channel by name. Both statements may return no rows (performance_schema
+ * off, or not a replica): the fields are then unknown (null), never an error.
+ */
+export interface ChannelHeartbeatStatements {
+  /** performance_schema.replication_connection_status: heartbeats received and when the last one arrived. */
+  readonly status: {
+    readonly statement: string;
+    readonly channel: string;
+    readonly received: string;
+    /** The last heartbeat as Unix seconds (0 or NULL: none yet), converted by the server so no time zone applies. */
+    readonly lastEpochSeconds: string;
+  };
+  /** performance_schema.replication_connection_configuration: the channel's heartbeat period in seconds. */
+  readonly configuration: { readonly statement: string; readonly channel: string; readonly period: string };
+}
+
 /** Everything that differs between flavors and versions: statements, column names, variables, syntax words. */
 export interface FlavorCapabilities {
   readonly profile: CapabilityProfile;
@@ -59,13 +74,29 @@ export interface FlavorCapabilities {
     readonly semiSyncStatus: readonly string[];
   };
   readonly replicaStatus: { readonly statement: string; readonly columns: ReplicaStatusColumns };
+  /** Where heartbeat facts come from when replicaStatus has no such columns; null when it has them. */
+  readonly channelHeartbeats: ChannelHeartbeatStatements | null;
   /** SHOW SLAVE HOSTS / SHOW REPLICAS: direct replicas by their report_host/report_port. */
   readonly replicas: { readonly statement: string; readonly host: 'Host'; readonly port: 'Port'; readonly serverId: 'Server_id' };
+  /**
+   * The server's binlog dump threads, one per connected replica, whose client host (ip:port) is the replica's
+   * address whatever it reported; needs PROCESS to see other accounts' threads (without it: no rows, no error).
+   */
+  readonly binlogDumpThreads: { readonly statement: string; readonly host: string };
   readonly binlogStatus: { readonly statement: string; readonly file: 'File'; readonly position: 'Position' };
   readonly stopReplica: string;
   readonly startReplica: string;
   readonly resetReplicaAll: string;
-  readonly changeSource: { readonly statement: string; readonly prefix: 'MASTER_' | 'SOURCE_'; readonly gtid: 'use_gtid' | 'auto_position' };
+  readonly changeSource: {
+    readonly statement: string;
+    readonly prefix: 'MASTER_' | 'SOURCE_';
+    readonly gtid: 'use_gtid' | 'auto_position';
+    /**
+     * The option asking the source for its RSA public key, which a replication account using caching_sha2_password
+     * needs to log in without TLS (MySQL 8.0.4+); null where the flavor has no such option.
+     */
+    readonly publicKey: 'GET_SOURCE_PUBLIC_KEY' | 'GET_MASTER_PUBLIC_KEY' | null;
+  };
   /** The variable that fences every writer: MySQL super_read_only (implies read_only), MariaDB read_only. */
   readonly fenceVariable: 'read_only' | 'super_read_only';
   /** SQL function waiting for a GTID state; both return 0 when reached. */
@@ -147,6 +178,44 @@ const GLOBAL_STATUS: FlavorCapabilities['globalStatus'] = {
 const SHARED_REPLICAS = { host: 'Host', port: 'Port', serverId: 'Server_id' } as const;
 const SHARED_BINLOG = { file: 'File', position: 'Position' } as const;
 
+// MariaDB shows 'Binlog Dump' for every replica; MySQL 'Binlog Dump GTID' for one that uses auto-positioning.
+// information_schema.PROCESSLIST is deprecated on MySQL 8 but, unlike performance_schema.processlist, works with
+// performance_schema off.
+const BINLOG_DUMP_THREADS: FlavorCapabilities['binlogDumpThreads'] = {
+  statement: "SELECT HOST FROM information_schema.PROCESSLIST WHERE COMMAND IN ('Binlog Dump', 'Binlog Dump GTID')",
+  host: 'HOST',
+};
+
+// The same tables and columns from MySQL 5.7 to 9.x; UNIX_TIMESTAMP turns the session-time-zone TIMESTAMP into
+// epoch seconds on the server, which knows its zone.
+const MYSQL_CHANNEL_HEARTBEATS: ChannelHeartbeatStatements = {
+  status: {
+    statement:
+      'SELECT CHANNEL_NAME, COUNT_RECEIVED_HEARTBEATS, LAST_HEARTBEAT_TIMESTAMP, ' +
+      'UNIX_TIMESTAMP(LAST_HEARTBEAT_TIMESTAMP) AS LAST_HEARTBEAT_EPOCH FROM performance_schema.replication_connection_status',
+    channel: 'CHANNEL_NAME',
+    received: 'COUNT_RECEIVED_HEARTBEATS',
+    lastEpochSeconds: 'LAST_HEARTBEAT_EPOCH',
+  },
+  configuration: {
+    statement: 'SELECT CHANNEL_NAME, HEARTBEAT_INTERVAL FROM performance_schema.replication_connection_configuration',
+    channel: 'CHANNEL_NAME',
+    period: 'HEARTBEAT_INTERVAL',
+  },
+};
+
+const MYSQL_SLAVE_FORMS = {
+  replicaStatus: { statement: 'SHOW SLAVE STATUS', columns: MYSQL_LEGACY_COLUMNS },
+  replicas: { statement: 'SHOW SLAVE HOSTS', ...SHARED_REPLICAS },
+  binlogStatus: { statement: 'SHOW MASTER STATUS', ...SHARED_BINLOG },
+  stopReplica: 'STOP SLAVE', startReplica: 'START SLAVE', resetReplicaAll: 'RESET SLAVE ALL',
+} as const;
+
+const MYSQL_SHARED = {
+  absentVariables: [], globalStatus: GLOBAL_STATUS, channelHeartbeats: MYSQL_CHANNEL_HEARTBEATS,
+  binlogDumpThreads: BINLOG_DUMP_THREADS, fenceVariable: 'super_read_only', waitForGtidFunction: 'WAIT_FOR_EXECUTED_GTID_SET',
+} as const;
+
 /** The one MySQL-vs-MariaDB capability table. */
 export const FLAVOR_CAPABILITIES: Readonly<Record<CapabilityProfile, FlavorCapabilities>> = Object.freeze({
   mariadb: {
@@ -156,43 +225,44 @@ export const FLAVOR_CAPABILITIES: Readonly<Record<CapabilityProfile, FlavorCapab
     globalStatus: GLOBAL_STATUS,
     // ALL SLAVES adds Connection_name, heartbeat counters and Gtid_Slave_Pos to the single-connection form.
     replicaStatus: { statement: 'SHOW ALL SLAVES STATUS', columns: MARIADB_COLUMNS },
+    channelHeartbeats: null,
     replicas: { statement: 'SHOW SLAVE HOSTS', ...SHARED_REPLICAS },
+    binlogDumpThreads: BINLOG_DUMP_THREADS,
     binlogStatus: { statement: 'SHOW MASTER STATUS', ...SHARED_BINLOG },
     stopReplica: 'STOP SLAVE', startReplica: 'START SLAVE', resetReplicaAll: 'RESET SLAVE ALL',
-    changeSource: { statement: 'CHANGE MASTER TO', prefix: 'MASTER_', gtid: 'use_gtid' },
+    changeSource: { statement: 'CHANGE MASTER TO', prefix: 'MASTER_', gtid: 'use_gtid', publicKey: null },
     fenceVariable: 'read_only', waitForGtidFunction: 'MASTER_GTID_WAIT',
   },
+  // GET_MASTER_PUBLIC_KEY (and caching_sha2_password) arrived in 8.0.4: before it the option is a syntax error.
+  'mysql-5.7': {
+    profile: 'mysql-5.7', flavor: 'mysql', versions: 'MySQL 5.7 (and 8.0 before 8.0.4)',
+    variables: mysqlVariables('@@log_slave_updates'), ...MYSQL_SHARED, ...MYSQL_SLAVE_FORMS,
+    changeSource: { statement: 'CHANGE MASTER TO', prefix: 'MASTER_', gtid: 'auto_position', publicKey: null },
+  },
   'mysql-legacy': {
-    profile: 'mysql-legacy', flavor: 'mysql', versions: 'MySQL 5.7 to 8.0.22',
-    variables: mysqlVariables('@@log_slave_updates'), absentVariables: [], globalStatus: GLOBAL_STATUS,
-    replicaStatus: { statement: 'SHOW SLAVE STATUS', columns: MYSQL_LEGACY_COLUMNS },
-    replicas: { statement: 'SHOW SLAVE HOSTS', ...SHARED_REPLICAS },
-    binlogStatus: { statement: 'SHOW MASTER STATUS', ...SHARED_BINLOG },
-    stopReplica: 'STOP SLAVE', startReplica: 'START SLAVE', resetReplicaAll: 'RESET SLAVE ALL',
-    changeSource: { statement: 'CHANGE MASTER TO', prefix: 'MASTER_', gtid: 'auto_position' },
-    fenceVariable: 'super_read_only', waitForGtidFunction: 'WAIT_FOR_EXECUTED_GTID_SET',
+    profile: 'mysql-legacy', flavor: 'mysql', versions: 'MySQL 8.0.4 to 8.0.22',
+    variables: mysqlVariables('@@log_slave_updates'), ...MYSQL_SHARED, ...MYSQL_SLAVE_FORMS,
+    changeSource: { statement: 'CHANGE MASTER TO', prefix: 'MASTER_', gtid: 'auto_position', publicKey: 'GET_MASTER_PUBLIC_KEY' },
   },
   // SHOW REPLICA STATUS exists from 8.0.22 but CHANGE REPLICATION SOURCE TO only from 8.0.23: the row starts there.
   'mysql-8.0': {
     profile: 'mysql-8.0', flavor: 'mysql', versions: 'MySQL 8.0.23 to 8.1',
-    variables: mysqlVariables('@@log_slave_updates'), absentVariables: [], globalStatus: GLOBAL_STATUS,
+    variables: mysqlVariables('@@log_slave_updates'), ...MYSQL_SHARED,
     replicaStatus: { statement: 'SHOW REPLICA STATUS', columns: MYSQL_COLUMNS },
     replicas: { statement: 'SHOW REPLICAS', ...SHARED_REPLICAS },
     binlogStatus: { statement: 'SHOW MASTER STATUS', ...SHARED_BINLOG },
     stopReplica: 'STOP REPLICA', startReplica: 'START REPLICA', resetReplicaAll: 'RESET REPLICA ALL',
-    changeSource: { statement: 'CHANGE REPLICATION SOURCE TO', prefix: 'SOURCE_', gtid: 'auto_position' },
-    fenceVariable: 'super_read_only', waitForGtidFunction: 'WAIT_FOR_EXECUTED_GTID_SET',
+    changeSource: { statement: 'CHANGE REPLICATION SOURCE TO', prefix: 'SOURCE_', gtid: 'auto_position', publicKey: 'GET_SOURCE_PUBLIC_KEY' },
   },
   // SHOW BINARY LOG STATUS arrived in 8.2; 8.4 LTS removed SHOW MASTER STATUS and the other SLAVE/MASTER forms.
   'mysql-8.4': {
     profile: 'mysql-8.4', flavor: 'mysql', versions: 'MySQL 8.2+ (8.4 LTS, 9.x)',
-    variables: mysqlVariables('@@log_replica_updates'), absentVariables: [], globalStatus: GLOBAL_STATUS,
+    variables: mysqlVariables('@@log_replica_updates'), ...MYSQL_SHARED,
     replicaStatus: { statement: 'SHOW REPLICA STATUS', columns: MYSQL_COLUMNS },
     replicas: { statement: 'SHOW REPLICAS', ...SHARED_REPLICAS },
     binlogStatus: { statement: 'SHOW BINARY LOG STATUS', ...SHARED_BINLOG },
     stopReplica: 'STOP REPLICA', startReplica: 'START REPLICA', resetReplicaAll: 'RESET REPLICA ALL',
-    changeSource: { statement: 'CHANGE REPLICATION SOURCE TO', prefix: 'SOURCE_', gtid: 'auto_position' },
-    fenceVariable: 'super_read_only', waitForGtidFunction: 'WAIT_FOR_EXECUTED_GTID_SET',
+    changeSource: { statement: 'CHANGE REPLICATION SOURCE TO', prefix: 'SOURCE_', gtid: 'auto_position', publicKey: 'GET_SOURCE_PUBLIC_KEY' },
   },
 } satisfies Record<CapabilityProfile, FlavorCapabilities>);
 
@@ -224,89 +294,9 @@ export function capabilitiesFor(flavor: Flavor, versionString: string): FlavorCa
   const at = v.major * 1_000_000 + v.minor * 1_000 + v.patch;
   if (at >= 8_002_000) return FLAVOR_CAPABILITIES['mysql-8.4'];
   if (at >= 8_000_023) return FLAVOR_CAPABILITIES['mysql-8.0'];
-  return FLAVOR_CAPABILITIES['mysql-legacy'];
-}
-
-/** The one SELECT that reads every variable the probe needs, aliased by ProbeVariable. */
-export function variablesSelect(caps: FlavorCapabilities): string {
-  return `SELECT ${caps.variables.map(([alias, expr]) => `${expr} AS ${alias}`).join(', ')}`;
+  if (at >= 8_000_004) return FLAVOR_CAPABILITIES['mysql-legacy'];
+  return FLAVOR_CAPABILITIES['mysql-5.7'];
 }
 
 /** Where a new replica starts: MariaDB slave_pos/current_pos, or the flavor's default ("auto"). */
 export type GtidStart = 'slave_pos' | 'current_pos' | 'auto';
-
-/** Settings of a CHANGE MASTER TO / CHANGE REPLICATION SOURCE TO statement. */
-export interface ChangeSourceOptions {
-  readonly host: string;
-  readonly port: number;
-  readonly user: string;
-  readonly password: string;
-  /** MariaDB: MASTER_USE_GTID ("auto" means slave_pos). MySQL: every value means SOURCE_AUTO_POSITION=1. */
-  readonly useGtid: GtidStart;
-  readonly connectRetry?: number;
-  readonly heartbeatPeriod?: number;
-}
-
-/** Replication statements for one capability row; every value is escaped by mysql2's format. */
-export interface ReplicationStatements {
-  stopReplica(): string;
-  startReplica(): string;
-  resetReplicaAll(): string;
-  changeSource(options: ChangeSourceOptions): string;
-  /** MariaDB read_only; MySQL super_read_only=ON to fence (it implies read_only), read_only=OFF to open (clears both). */
-  setReadOnly(on: boolean): string;
-  /** A SELECT whose `result` column is 0 once the GTID state is executed, non-zero on timeout. */
-  waitForGtid(gtid: string, timeoutSeconds: number): string;
-}
-
-function requireNumber(field: string, value: number, min: number, max: number, integer: boolean): number {
-  if (!Number.isFinite(value) || value < min || value > max || (integer && !Number.isInteger(value))) {
-    throw new InputError(`${field} must be ${integer ? 'an integer' : 'a number'} from ${min} to ${max}, got ${value}`, { field });
-  }
-  return value;
-}
-
-function requireText(field: string, value: string, allowEmpty: boolean): string {
-  if (typeof value !== 'string' || (!allowEmpty && value === '') || value.includes('\0')) {
-    throw new InputError(`${field} must be a ${allowEmpty ? '' : 'non-empty '}string without NUL bytes`, { field });
-  }
-  return value;
-}
-
-/** Builds the replication statements recovery runs, in the syntax of the server's capability row. */
-export function replicationStatements(caps: FlavorCapabilities): ReplicationStatements {
-  const { statement, prefix, gtid } = caps.changeSource;
-  return Object.freeze({
-    stopReplica: () => caps.stopReplica,
-    startReplica: () => caps.startReplica,
-    resetReplicaAll: () => caps.resetReplicaAll,
-    changeSource: (o: ChangeSourceOptions): string => {
-      const parts: string[] = [];
-      const values: (string | number)[] = [];
-      const add = (option: string, value: string | number): void => {
-        parts.push(`${prefix}${option} = ?`);
-        values.push(value);
-      };
-      add('HOST', requireText('host', o.host, false));
-      add('PORT', requireNumber('port', o.port, 1, 65535, true));
-      add('USER', requireText('user', o.user, false));
-      add('PASSWORD', requireText('password', o.password, true));
-      if (!['slave_pos', 'current_pos', 'auto'].includes(o.useGtid)) {
-        throw new InputError(`useGtid must be slave_pos, current_pos or auto, got "${String(o.useGtid)}"`, { field: 'useGtid' });
-      }
-      // Keywords, not values: chosen from a closed set above, so they are safe to write as-is.
-      parts.push(gtid === 'use_gtid' ? `MASTER_USE_GTID = ${o.useGtid === 'auto' ? 'slave_pos' : o.useGtid}` : `${prefix}AUTO_POSITION = 1`);
-      if (o.connectRetry !== undefined) add('CONNECT_RETRY', requireNumber('connectRetry', o.connectRetry, 1, 31_536_000, true));
-      if (o.heartbeatPeriod !== undefined) add('HEARTBEAT_PERIOD', requireNumber('heartbeatPeriod', o.heartbeatPeriod, 0, 4_294_967, false));
-      return format(`${statement} ${parts.join(', ')}`, values);
-    },
-    setReadOnly: (on: boolean): string =>
-      on ? `SET GLOBAL ${caps.fenceVariable} = ON` : 'SET GLOBAL read_only = OFF',
-    waitForGtid: (gtidText: string, timeoutSeconds: number): string => {
-      if (caps.flavor === 'mariadb') parseMariadbPosition(gtidText);
-      else parseMysqlGtidSet(gtidText);
-      requireNumber('timeoutSeconds', timeoutSeconds, 0, 31_536_000, false);
-      return format(`SELECT ${caps.waitForGtidFunction}(?, ?) AS result`, [gtidText.trim(), timeoutSeconds]);
-    },
-  });
-}

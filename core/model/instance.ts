@@ -32,13 +32,33 @@ export interface ReplicationStatus {
   readonly sourceLogFile: string;
   readonly readSourceLogPos: number;
   readonly execSourceLogPos: number;
-  /** Heartbeats received on this channel, when the server reports it (MariaDB SHOW ALL SLAVES STATUS). */
+  /**
+   * Heartbeats received on this channel (MariaDB Slave_received_heartbeats, MySQL performance_schema
+   * COUNT_RECEIVED_HEARTBEATS); null when the server does not say (MySQL with performance_schema off).
+   */
   readonly heartbeatsReceived: number | null;
   /**
-   * The channel's heartbeat period in ms (MariaDB Slave_heartbeat_period): an idle source sends one heartbeat per
-   * period, so the receive stream may stand still that long on a healthy channel; 0 = heartbeats off; null = unknown.
+   * The channel's heartbeat period in ms (MariaDB Slave_heartbeat_period, MySQL HEARTBEAT_INTERVAL): an idle source
+   * sends one heartbeat per period, so the receive stream may stand still that long on a healthy channel; 0 =
+   * heartbeats off; null = unknown.
    */
   readonly heartbeatPeriodMs: number | null;
+  /**
+   * Epoch ms of the last heartbeat by the replica's clock (MySQL LAST_HEARTBEAT_TIMESTAMP); null when none arrived
+   * yet or the server does not say (MariaDB).
+   */
+  readonly lastHeartbeatAt: number | null;
+}
+
+/**
+ * What a server shows of its replicas besides SHOW SLAVE HOSTS names: discovery probes the candidates these give to
+ * find replicas that did not report a reachable host (report_host unset on MySQL, wrong, or unresolvable).
+ */
+export interface ReplicaHints {
+  /** Client host of each binlog dump thread (its ephemeral port removed), one entry per connected replica. */
+  readonly dumpHosts: readonly string[];
+  /** Ports of the SHOW SLAVE HOSTS / SHOW REPLICAS rows that name no host. */
+  readonly unnamedPorts: readonly number[];
 }
 
 /** GTID state of a server in its flavor's own notation (parse with core/model/gtid). */
@@ -89,6 +109,8 @@ export interface InstanceFacts {
   readonly replication: readonly ReplicationStatus[];
   /** Direct replicas the server reports (SHOW SLAVE HOSTS / SHOW REPLICAS); not a liveness signal. */
   readonly replicas: readonly InstanceKey[];
+  /** Leads to direct replicas `replicas` may miss, for discovery to confirm by probing them. */
+  readonly replicaHints: ReplicaHints;
   readonly semiSync: SemiSyncState | null;
   readonly uptimeSeconds: number;
   /** Epoch ms at which the probe completed. */

@@ -1,13 +1,11 @@
-import {
-  capabilitiesFor,
-  detectFlavor,
-  variablesSelect,
-  type FlavorCapabilities,
-} from '../model/flavor-capabilities.js';
+import { capabilitiesFor, detectFlavor, type FlavorCapabilities } from '../model/flavor-capabilities.js';
 import type { InstanceKey } from '../model/instance-key.js';
 import type { InstanceFacts } from '../model/instance.js';
+import { mergeChannelHeartbeats } from './merge-channel-heartbeats.js';
+import { parseReplicaHints } from './parse-replica-hints.js';
 import { parseReplicaStatusRow } from './parse-replica-status-row.js';
 import { parseBinlogStatusRows, parseReplicaHostRows, parseVariablesRow } from './parse-server-rows.js';
+import { probeStatements, type ProbeResultName } from './probe-statements.js';
 import { asText, type ServerRow } from './row-values.js';
 
 /** Runs one SQL text on a connection and resolves with what mysql2 returns (rows, or one array per statement). */
@@ -23,20 +21,9 @@ export async function detectCapabilities(run: RunQuery): Promise<FlavorCapabilit
   return capabilitiesFor(detectFlavor(version, asText(row['version_comment'])), version);
 }
 
-/** The statements of one probe, in order: variables, global status, replica status, direct replicas, binlog status. */
-export function probeStatements(caps: FlavorCapabilities): readonly string[] {
-  return [
-    variablesSelect(caps),
-    caps.globalStatus.statement,
-    caps.replicaStatus.statement,
-    caps.replicas.statement,
-    caps.binlogStatus.statement,
-  ];
-}
-
 /**
- * Reads every fact of one server: the five statements one by one, or, when `batched`, as one multi-statement
- * round trip. Timing fields are the caller's.
+ * Reads every fact of one server: the capability row's probe statements one by one, or, when `batched`, as one
+ * multi-statement round trip. Timing fields are the caller's.
  */
 export async function collectInstanceFacts(
   key: InstanceKey,
@@ -47,22 +34,28 @@ export async function collectInstanceFacts(
   const statements = probeStatements(caps);
   let results: unknown[];
   if (batched) {
-    const answer = await run(statements.join(';\n'));
+    const answer = await run(statements.map((s) => s.sql).join(';\n'));
     results = Array.isArray(answer) && answer.length === statements.length ? answer : [];
     if (results.length !== statements.length) throw new Error(`expected ${statements.length} result sets from the batched probe`);
   } else {
     results = [];
-    for (const sql of statements) results.push(await run(sql));
+    for (const { sql } of statements) results.push(await run(sql));
   }
-  const [variables, status, replicaStatus, replicas, binlog] = statements.map((sql, i) => rowsOf(results[i], sql));
-  const variableRow = variables?.[0];
+  const rows = new Map<ProbeResultName, ServerRow[]>(statements.map((s, i) => [s.name, rowsOf(results[i], s.sql)]));
+  const of = (name: ProbeResultName): ServerRow[] => rows.get(name) ?? [];
+  const variableRow = of('variables')[0];
   if (!variableRow) throw new Error('the variables SELECT returned no row');
+  const channels = of('replicaStatus').map((row) => parseReplicaStatusRow(caps, row));
+  const replication = caps.channelHeartbeats
+    ? mergeChannelHeartbeats(caps.channelHeartbeats, channels, of('heartbeatStatus'), of('heartbeatConfiguration'))
+    : channels;
   return Object.freeze({
     key: Object.freeze({ host: key.host, port: key.port }),
-    ...parseVariablesRow(caps, variableRow, status ?? []),
-    ...parseBinlogStatusRows(caps, binlog ?? []),
-    replication: Object.freeze((replicaStatus ?? []).map((row) => parseReplicaStatusRow(caps, row))),
-    replicas: Object.freeze(parseReplicaHostRows(caps, replicas ?? [])),
+    ...parseVariablesRow(caps, variableRow, of('globalStatus')),
+    ...parseBinlogStatusRows(caps, of('binlogStatus')),
+    replication: Object.freeze(replication),
+    replicas: Object.freeze(parseReplicaHostRows(caps, of('replicas'))),
+    replicaHints: parseReplicaHints(caps, of('replicas'), of('binlogDumpThreads')),
   });
 }
 

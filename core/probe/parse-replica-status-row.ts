@@ -55,5 +55,7 @@ export function parseReplicaStatusRow(caps: FlavorCapabilities, row: ServerRow):
     execSourceLogPos,
     heartbeatsReceived: c.heartbeatsReceived === null ? null : asIntOrNull(row[c.heartbeatsReceived]),
     heartbeatPeriodMs: c.heartbeatPeriod === null ? null : secondsAsMs(row[c.heartbeatPeriod]),
+    // No flavor's replica status row says when the last heartbeat came; MySQL's comes from performance_schema.
+    lastHeartbeatAt: null,
   });
 }

@@ -1,6 +1,6 @@
 import { format } from 'mysql2';
 import { ConfigError, OperationError } from '../errors.js';
-import { replicationStatements } from '../model/flavor-capabilities.js';
+import { replicationStatements } from './replication-statements.js';
 import type { InstanceKey } from '../model/instance-key.js';
 import type { ChangeSourceInput, ReplicationControl } from '../ports/replication-control.js';
 import { withServerSession, type SessionOptions } from './server-session.js';

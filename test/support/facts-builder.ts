@@ -24,6 +24,7 @@ export function makeChannel(source: string, overrides: Partial<ReplicationStatus
     execSourceLogPos: 1000,
     heartbeatsReceived: 10,
     heartbeatPeriodMs: 1000,
+    lastHeartbeatAt: null,
     ...overrides,
   };
 }
@@ -51,6 +52,7 @@ export function makeFacts(
     gtid: { enabled: true, executed: '0-1-100', binlogPos: '0-1-100', replicaPos: '0-1-100', domainId: 0, strict: true, mode: 'ON' },
     replication: source ? [makeChannel(source, channel)] : [],
     replicas: replicas.map(parseInstanceKey),
+    replicaHints: { dumpHosts: [], unnamedPorts: [] },
     semiSync: null,
     uptimeSeconds: 100,
     observedAt: at,

@@ -19,5 +19,8 @@ export const LAB_PORTS = Object.freeze({
   commands: 24480,
   leader: 24490,
   leaderStore: 24495,
+  labIsolate: 24520,
+  labOptions: 24525,
+  discoveryUnnamed: 24530,
   leaseClock: 24560,
 });

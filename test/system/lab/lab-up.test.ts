@@ -45,6 +45,7 @@ describe('lab up (4 servers through the CLI)', () => {
       [BASE + 3, 'replica', BASE + 3, BASE + 1],
     ]);
     for (const i of instances) expect(i.pid).toBeGreaterThan(0);
+    expect(json).toMatchObject({ reportHost: true, heartbeat: { mode: 'fast', periodSeconds: 0.5, slaveNetTimeoutSeconds: 4 } });
   });
 
   it('replicates each server from the right source with both threads running', async () => {
@@ -52,6 +53,8 @@ describe('lab up (4 servers through the CLI)', () => {
     for (const [port, source] of [[BASE + 1, BASE], [BASE + 2, BASE], [BASE + 3, BASE + 1]] as const) {
       const s = await slaveStatus(info, port);
       expect(s).toMatchObject({ Master_Host: '127.0.0.1', Master_Port: source, Slave_IO_Running: 'Yes', Slave_SQL_Running: 'Yes', Using_Gtid: 'Slave_Pos' });
+      const [all] = await withAdmin(info, port, (c) => rows(c, 'SHOW ALL SLAVES STATUS'));
+      expect(all?.Slave_heartbeat_period).toBe(0.5);
     }
   });
 

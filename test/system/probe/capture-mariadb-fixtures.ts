@@ -6,7 +6,8 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createConnection, type RowDataPacket } from 'mysql2/promise';
 import { killServer, labDown, labUp, type LabInfo } from '../../../ci-env/lab.js';
-import { FLAVOR_CAPABILITIES, variablesSelect } from '../../../core/model/flavor-capabilities.js';
+import { FLAVOR_CAPABILITIES } from '../../../core/model/flavor-capabilities.js';
+import { variablesSelect } from '../../../core/probe/probe-statements.js';
 import { LAB_PORTS } from '../../support/ports.js';
 
 const NAME = 'probe-capture';
@@ -73,6 +74,10 @@ try {
   await save('replica-hosts-primary.json', caps.replicas.statement, 'primary with one replica', await asTopologyUser(PRIMARY, caps.replicas.statement));
   await save('replica-hosts-replica.json', caps.replicas.statement, 'replica without replicas', await asTopologyUser(REPLICA, caps.replicas.statement));
   await save('binlog-status-primary.json', caps.binlogStatus.statement, 'primary', await asTopologyUser(PRIMARY, caps.binlogStatus.statement));
+  await save('binlog-dump-threads-primary.json', caps.binlogDumpThreads.statement, 'primary with one replica connected',
+    await asTopologyUser(PRIMARY, caps.binlogDumpThreads.statement));
+  await save('binlog-dump-threads-replica.json', caps.binlogDumpThreads.statement, 'replica without replicas (its own IO thread is not a dump thread)',
+    await asTopologyUser(REPLICA, caps.binlogDumpThreads.statement));
   try {
     await asTopologyUser(PRIMARY, 'SELECT @@server_uuid, @@gtid_executed');
   } catch (err) {
@@ -109,6 +114,32 @@ try {
   await waitFor('connect error 2003', async () => Number((await asTopologyUser(REPLICA, allSlaves))[0]?.['Last_IO_Errno']) === 2003);
   await save('replica-status-io-connecting.json', allSlaves, 'primary killed (kill -9): IO thread connecting with error 2003',
     await asTopologyUser(REPLICA, allSlaves));
+} finally {
+  await labDown(NAME);
+}
+
+// The same pair without report_host/report_port: what SHOW SLAVE HOSTS and the dump threads show then.
+await labDown(NAME);
+const bare: LabInfo = await labUp({ name: NAME, basePort: PRIMARY, replicas: 1, chain: 0, reportHost: false });
+try {
+  const version = String((await query(PRIMARY, bare.user, bare.password, 'SELECT @@version AS v'))[0]!['v']);
+  const outDir = join(dirname(fileURLToPath(import.meta.url)), '../../fixtures/server-output', `mariadb-${version.split('.').slice(0, 2).join('.')}`);
+  const rows = (sql: string): Promise<RowDataPacket[]> => query(PRIMARY, bare.topologyUser, bare.topologyPassword, sql);
+  for (const [file, statement] of [
+    ['replica-hosts-no-report-host.json', caps.replicas.statement],
+    ['binlog-dump-threads-no-report-host.json', caps.binlogDumpThreads.statement],
+  ] as const) {
+    const doc = {
+      source: `captured live from MariaDB ${version} (Debian package) by test/system/probe/capture-mariadb-fixtures.ts, ` +
+        'rows exactly as mysql2 returned them to the topology user over TCP; servers without report_host/report_port',
+      server: version,
+      statement,
+      state: 'primary with one replica that reports no host or port (lab up --no-report-host)',
+      rows: await rows(statement),
+    };
+    await writeFile(join(outDir, file), `${JSON.stringify(doc, null, 2)}\n`);
+    console.log(`wrote ${file}`);
+  }
 } finally {
   await labDown(NAME);
 }

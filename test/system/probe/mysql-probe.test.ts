@@ -97,6 +97,8 @@ describe('mysql probe on a real MariaDB 10.11 pair', () => {
       binlogFormat: 'ROW',
       replication: [],
       replicas: [replicaKey],
+      // The replica's binlog dump thread, seen through the topology user's PROCESS privilege, in the same round trip.
+      replicaHints: { dumpHosts: ['127.0.0.1'], unnamedPorts: [] },
     });
     expect(facts.gtid).toMatchObject({ enabled: true, domainId: 0, strict: true, mode: 'ON' });
     expect(facts.gtid.executed).toMatch(new RegExp(`^0-${PRIMARY}-\\d+$`));
@@ -127,6 +129,8 @@ describe('mysql probe on a real MariaDB 10.11 pair', () => {
       relayLogApplied: true,
     });
     expect(replica.replication[0]!.heartbeatsReceived).not.toBeNull();
+    expect(replica.replication[0]).toMatchObject({ heartbeatPeriodMs: info.heartbeat.periodSeconds * 1000, lastHeartbeatAt: null });
+    expect(replica.replicaHints).toEqual({ dumpHosts: [], unnamedPorts: [] });
   });
 
   it('keeps one connection per instance across probes', async () => {

@@ -75,6 +75,6 @@ function makeMysql(key: string, executed: string): InstanceFacts {
     key: parseInstanceKey(key), flavor: 'mysql', version: '8.0.36', majorVersion: '8.0', serverId: 1, serverUuid: U1, readOnly: false, superReadOnly: false,
     logBin: true, logReplicaUpdates: true, binlogFormat: 'ROW', binlogFile: null, binlogPosition: null,
     gtid: { enabled: true, executed, binlogPos: executed, replicaPos: '', domainId: null, strict: true, mode: 'ON' },
-    replication: [], replicas: [], semiSync: null, uptimeSeconds: 1, observedAt: 1, probeMillis: 1,
+    replication: [], replicas: [], replicaHints: { dumpHosts: [], unnamedPorts: [] }, semiSync: null, uptimeSeconds: 1, observedAt: 1, probeMillis: 1,
   };
 }

@@ -154,3 +154,116 @@ describe('DiscoveryLoop polling', () => {
   });
 });
 
+
+/**
+ * The lab topology with report_host unset, as MySQL shows it: SHOW SLAVE HOSTS names nobody, the sources' binlog
+ * dump threads show where replicas connect from (all on 127.0.0.1 here), and replicas on ports orc cannot guess
+ * (3307-3309) list their port in SHOW SLAVE HOSTS without a host, as MariaDB before 10.5.1 did.
+ */
+function unnamedProbe(): FakeProbe {
+  const hints = (dumpHosts: string[], unnamedPorts: number[]) => ({ replicaHints: { dumpHosts, unnamedPorts } });
+  return new FakeProbe()
+    .set(makeFacts('127.0.0.1:3306', { serverId: 1, ...hints(['127.0.0.1', '127.0.0.1'], [3307, 3308]) }))
+    .set(makeFacts('127.0.0.1:3307', { source: '127.0.0.1:3306', serverId: 2, channel: { sourceServerId: 1 }, ...hints(['127.0.0.1'], [3309]) }))
+    .set(makeFacts('127.0.0.1:3308', { source: '127.0.0.1:3306', serverId: 3, channel: { sourceServerId: 1 } }))
+    .set(makeFacts('127.0.0.1:3309', { source: '127.0.0.1:3307', serverId: 4, channel: { sourceServerId: 2 } }));
+}
+
+const sources = async (store: MemoryStore) =>
+  Object.fromEntries(
+    (await store.listInstances()).map((i) => [formatInstanceKey(i.key), i.facts?.replication[0] ? formatInstanceKey(i.facts.replication[0].source) : null]),
+  );
+
+describe('DiscoveryLoop without report_host: replicas found through binlog dump threads', () => {
+  const whole = { '127.0.0.1:3306': null, '127.0.0.1:3307': '127.0.0.1:3306', '127.0.0.1:3308': '127.0.0.1:3306', '127.0.0.1:3309': '127.0.0.1:3307' };
+
+  it.each(['127.0.0.1:3306', '127.0.0.1:3307', '127.0.0.1:3309'])('a crawl from %s finds all four with their parents, in one cluster', async (seed) => {
+    const store = new MemoryStore();
+    const loop = newLoop(unnamedProbe(), store);
+    await loop.load();
+    const result = await loop.crawl(parseInstanceKey(seed));
+    expect(result.reached.map(formatInstanceKey).sort()).toEqual(Object.keys(whole));
+    expect(result.failed).toEqual([]);
+    expect(await sources(store)).toEqual(whole);
+    expect(new Set((await store.listInstances()).map((i) => i.clusterName))).toEqual(new Set(['127.0.0.1:3306']));
+  });
+
+  it('a candidate that does not answer or replicates from elsewhere is not recorded, and rests before it is tried again', async () => {
+    const store = new MemoryStore();
+    const probe = new FakeProbe()
+      .set(makeFacts('10.0.0.1:3306', { serverId: 1, replicaHints: { dumpHosts: ['10.0.0.2', '10.0.0.3'], unnamedPorts: [] } }))
+      .set(makeFacts('10.0.0.3:3306', { serverId: 3, source: '10.0.0.9:3306', channel: { sourceServerId: 9 } }));
+    const loop = newLoop(probe, store);
+    await loop.load();
+    const result = await loop.crawl(parseInstanceKey('10.0.0.1:3306'));
+    expect(result.reached.map(formatInstanceKey)).toEqual(['10.0.0.1:3306']);
+    expect(result.failed).toEqual([]);
+    expect((await store.listInstances()).map((i) => formatInstanceKey(i.key))).toEqual(['10.0.0.1:3306']);
+    expect(probe.calls.sort()).toEqual(['10.0.0.1:3306', '10.0.0.2:3306', '10.0.0.3:3306']);
+    await loop.crawl(parseInstanceKey('10.0.0.1:3306'));
+    expect(probe.calls.filter((c) => c !== '10.0.0.1:3306')).toHaveLength(2);
+  });
+
+  it('a refuted candidate rests one poll interval, then twice as long after each further miss', async () => {
+    let mono = 0;
+    const probe = new FakeProbe().set(makeFacts('10.0.0.1:3306', { serverId: 1, replicaHints: { dumpHosts: ['10.0.0.2'], unnamedPorts: [] } }));
+    const loop = new DiscoveryLoop({ probe, store: new MemoryStore(), clock: { now: () => now, monotonic: () => mono }, logger: silentLogger, config });
+    loops.push(loop);
+    await loop.load();
+    const tries: number[] = [];
+    for (const at of [0, 50, 150, 250, 350, 700, 749, 750]) {
+      mono = at;
+      const before = probe.calls.filter((c) => c === '10.0.0.2:3306').length;
+      // A crawl waits for the candidate probes its seed's facts start.
+      await loop.crawl(parseInstanceKey('10.0.0.1:3306'));
+      if (probe.calls.filter((c) => c === '10.0.0.2:3306').length > before) tries.push(at);
+    }
+    // Rests of 100, 200 and 400 ms (pollIntervalMs 100) after the misses at 0, 150 and 350.
+    expect(tries).toEqual([0, 150, 350, 750]);
+  });
+
+  it('a candidate refuted for one source is still confirmed for the one it replicates from', async () => {
+    const probe = unnamedProbe();
+    // Nothing in SHOW SLAVE HOSTS at all (MySQL without report_host): only the configured ports are tried.
+    for (const key of ['127.0.0.1:3306', '127.0.0.1:3307']) {
+      const facts = await probe.probe(parseInstanceKey(key));
+      probe.set({ ...facts, replicaHints: { ...facts.replicaHints, unnamedPorts: [] } });
+    }
+    const store = new MemoryStore();
+    const cfg = parseConfig({ topology: { user: 'orc' }, discovery: { pollIntervalMs: 100, concurrency: 4, replicaPorts: [3307, 3308, 3309] } });
+    const loop = newLoop(probe, store, cfg);
+    await loop.load();
+    const result = await loop.crawl(parseInstanceKey('127.0.0.1:3306'));
+    expect(result.reached.map(formatInstanceKey).sort()).toEqual(Object.keys(whole));
+    expect(await sources(store)).toEqual(whole);
+  });
+
+  it('a server that names its replicas costs no candidate probe', async () => {
+    const probe = labProbe();
+    probe.set(makeFacts('127.0.0.1:3306', { replicas: ['127.0.0.1:3307', '127.0.0.1:3308'], replicaHints: { dumpHosts: ['127.0.0.1', '127.0.0.1'], unnamedPorts: [] } }));
+    const loop = newLoop(probe, new MemoryStore());
+    await loop.load();
+    await loop.crawl(parseInstanceKey('127.0.0.1:3306'));
+    expect(probe.calls.sort()).toEqual(['127.0.0.1:3306', '127.0.0.1:3307', '127.0.0.1:3308', '127.0.0.1:3309']);
+  });
+
+  it('the continuous loop finds a replica that starts replicating later on a port only the config lists, after that port rested from an earlier miss', async () => {
+    const store = new MemoryStore();
+    const probe = unnamedProbe();
+    const cfg = parseConfig({ topology: { user: 'orc' }, discovery: { pollIntervalMs: 100, concurrency: 4, replicaPorts: [3320] } });
+    const loop = newLoop(probe, store, cfg);
+    await loop.load();
+    await loop.crawl(parseInstanceKey('127.0.0.1:3306'));
+    const found = new Promise<ProbeOutcome>((resolve) => {
+      loop.subscribe((o) => {
+        if (o.ok && formatInstanceKey(o.key) === '127.0.0.1:3320') resolve(o);
+      });
+    });
+    await loop.start();
+    probe.set(makeFacts('127.0.0.1:3320', { source: '127.0.0.1:3306', serverId: 20, channel: { sourceServerId: 1 } }));
+    probe.set(makeFacts('127.0.0.1:3306', { serverId: 1, replicaHints: { dumpHosts: ['127.0.0.1', '127.0.0.1', '127.0.0.1'], unnamedPorts: [3307, 3308] } }));
+    await found;
+    expect(await store.getInstance(parseInstanceKey('127.0.0.1:3320'))).toMatchObject({ reachable: true, clusterName: '127.0.0.1:3306' });
+    expect((await sources(store))['127.0.0.1:3320']).toBe('127.0.0.1:3306');
+  });
+});

@@ -1,12 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import {
-  FLAVOR_CAPABILITIES,
-  capabilitiesFor,
-  detectFlavor,
-  parseServerVersion,
-  replicationStatements,
-  variablesSelect,
-} from '../../../core/model/flavor-capabilities.js';
+import { FLAVOR_CAPABILITIES, capabilitiesFor, detectFlavor, parseServerVersion } from '../../../core/model/flavor-capabilities.js';
+import { variablesSelect } from '../../../core/probe/probe-statements.js';
 import { loadFixture } from './server-output-fixtures.js';
 
 describe('detectFlavor / parseServerVersion', () => {
@@ -32,7 +26,9 @@ describe('detectFlavor / parseServerVersion', () => {
 describe('capabilitiesFor', () => {
   it.each([
     ['mariadb', '10.11.19-MariaDB-log', 'mariadb'],
-    ['mysql', '5.7.44', 'mysql-legacy'],
+    ['mysql', '5.7.44', 'mysql-5.7'],
+    ['mysql', '8.0.3', 'mysql-5.7'],
+    ['mysql', '8.0.4', 'mysql-legacy'],
     ['mysql', '8.0.21', 'mysql-legacy'],
     ['mysql', '8.0.22', 'mysql-legacy'],
     ['mysql', '8.0.23', 'mysql-8.0'],
@@ -67,6 +63,33 @@ describe('capabilitiesFor', () => {
     expect(my84.replicaStatus.columns).toMatchObject({ ioRunning: 'Replica_IO_Running', sourceHost: 'Source_Host', secondsBehind: 'Seconds_Behind_Source', execSourceLogPos: 'Exec_Source_Log_Pos' });
   });
 
+  it('MariaDB reads heartbeats from its replica status; every MySQL row from performance_schema', () => {
+    expect(FLAVOR_CAPABILITIES.mariadb.channelHeartbeats).toBeNull();
+    expect(FLAVOR_CAPABILITIES.mariadb.replicaStatus.columns).toMatchObject({ heartbeatsReceived: 'Slave_received_heartbeats', heartbeatPeriod: 'Slave_heartbeat_period' });
+    for (const profile of ['mysql-5.7', 'mysql-legacy', 'mysql-8.0', 'mysql-8.4'] as const) {
+      const caps = FLAVOR_CAPABILITIES[profile];
+      expect(caps.replicaStatus.columns).toMatchObject({ heartbeatsReceived: null, heartbeatPeriod: null });
+      expect(caps.channelHeartbeats).toMatchObject({
+        status: { channel: 'CHANNEL_NAME', received: 'COUNT_RECEIVED_HEARTBEATS', lastEpochSeconds: 'LAST_HEARTBEAT_EPOCH' },
+        configuration: { channel: 'CHANNEL_NAME', period: 'HEARTBEAT_INTERVAL' },
+      });
+    }
+  });
+
+  it('the MySQL 5.7 row differs from the 8.0.4-8.0.22 one only in lacking the public key option', () => {
+    const { profile: _a, versions: _b, changeSource: c57, ...rest57 } = FLAVOR_CAPABILITIES['mysql-5.7'];
+    const { profile: _c, versions: _d, changeSource: cLegacy, ...restLegacy } = FLAVOR_CAPABILITIES['mysql-legacy'];
+    expect(rest57).toEqual(restLegacy);
+    expect(c57).toEqual({ ...cLegacy, publicKey: null });
+    expect(cLegacy.publicKey).toBe('GET_MASTER_PUBLIC_KEY');
+  });
+
+  it('every row finds replicas by their binlog dump threads in the processlist', () => {
+    for (const caps of Object.values(FLAVOR_CAPABILITIES)) {
+      expect(caps.binlogDumpThreads.statement).toBe("SELECT HOST FROM information_schema.PROCESSLIST WHERE COMMAND IN ('Binlog Dump', 'Binlog Dump GTID')");
+    }
+  });
+
   it('never selects a variable MariaDB lacks (error 1193, captured live)', () => {
     const err = loadFixture('mariadb-10.11', 'error-absent-variable').rows[0]!;
     expect(err['errno']).toBe(1193);
@@ -81,74 +104,5 @@ describe('capabilitiesFor', () => {
     expect(select).toContain('@@server_uuid AS server_uuid');
     expect(select).toContain('@@gtid_executed AS gtid_executed');
     expect(select).not.toContain('@@gtid_current_pos');
-  });
-});
-
-describe('replicationStatements', () => {
-  const base = { host: '10.0.0.5', port: 3306, user: 'repl', password: "p'w\\d", connectRetry: 1, heartbeatPeriod: 0.5 };
-
-  it('MariaDB: CHANGE MASTER TO with MASTER_USE_GTID, values escaped', () => {
-    const s = replicationStatements(FLAVOR_CAPABILITIES.mariadb);
-    expect(s.changeSource({ ...base, useGtid: 'slave_pos' })).toBe(
-      "CHANGE MASTER TO MASTER_HOST = '10.0.0.5', MASTER_PORT = 3306, MASTER_USER = 'repl', MASTER_PASSWORD = 'p\\'w\\\\d', " +
-        'MASTER_USE_GTID = slave_pos, MASTER_CONNECT_RETRY = 1, MASTER_HEARTBEAT_PERIOD = 0.5',
-    );
-    expect(s.changeSource({ ...base, useGtid: 'current_pos' })).toContain('MASTER_USE_GTID = current_pos');
-    expect(s.changeSource({ ...base, useGtid: 'auto' })).toContain('MASTER_USE_GTID = slave_pos');
-    expect([s.stopReplica(), s.startReplica(), s.resetReplicaAll()]).toEqual(['STOP SLAVE', 'START SLAVE', 'RESET SLAVE ALL']);
-    expect([s.setReadOnly(true), s.setReadOnly(false)]).toEqual(['SET GLOBAL read_only = ON', 'SET GLOBAL read_only = OFF']);
-    expect(s.waitForGtid('0-1-15,1-2-3', 5)).toBe("SELECT MASTER_GTID_WAIT('0-1-15,1-2-3', 5) AS result");
-  });
-
-  it('MySQL 8.0.23+/8.4: CHANGE REPLICATION SOURCE TO with SOURCE_AUTO_POSITION', () => {
-    const s = replicationStatements(FLAVOR_CAPABILITIES['mysql-8.4']);
-    const { connectRetry: _c, heartbeatPeriod: _h, ...minimal } = base;
-    expect(s.changeSource({ ...minimal, useGtid: 'auto' })).toBe(
-      "CHANGE REPLICATION SOURCE TO SOURCE_HOST = '10.0.0.5', SOURCE_PORT = 3306, SOURCE_USER = 'repl', " +
-        "SOURCE_PASSWORD = 'p\\'w\\\\d', SOURCE_AUTO_POSITION = 1",
-    );
-    expect([s.stopReplica(), s.startReplica(), s.resetReplicaAll()]).toEqual(['STOP REPLICA', 'START REPLICA', 'RESET REPLICA ALL']);
-    expect([s.setReadOnly(true), s.setReadOnly(false)]).toEqual(['SET GLOBAL super_read_only = ON', 'SET GLOBAL read_only = OFF']);
-    expect(s.waitForGtid('3E11FA47-71CA-11E1-9E33-C80AA9429562:1-5', 2.5)).toBe(
-      "SELECT WAIT_FOR_EXECUTED_GTID_SET('3E11FA47-71CA-11E1-9E33-C80AA9429562:1-5', 2.5) AS result",
-    );
-  });
-
-  it('legacy MySQL: CHANGE MASTER TO ... MASTER_AUTO_POSITION', () => {
-    const s = replicationStatements(FLAVOR_CAPABILITIES['mysql-legacy']);
-    expect(s.changeSource({ ...base, useGtid: 'slave_pos' })).toContain('MASTER_AUTO_POSITION = 1, MASTER_CONNECT_RETRY = 1');
-    expect(s.stopReplica()).toBe('STOP SLAVE');
-  });
-
-  it('escapes hostile values instead of pasting them', () => {
-    const s = replicationStatements(FLAVOR_CAPABILITIES.mariadb);
-    const sql = s.changeSource({ ...base, host: "x', MASTER_PORT=1; DROP DATABASE mysql; --", useGtid: 'slave_pos' });
-    expect(sql).toContain("MASTER_HOST = 'x\\', MASTER_PORT=1; DROP DATABASE mysql; --'");
-  });
-
-  it.each([
-    [{ port: 0 }, 'port'],
-    [{ port: 3306.5 }, 'port'],
-    [{ host: '' }, 'host'],
-    [{ user: '' }, 'user'],
-    [{ connectRetry: 0 }, 'connectRetry'],
-    [{ heartbeatPeriod: -1 }, 'heartbeatPeriod'],
-    [{ heartbeatPeriod: Number.NaN }, 'heartbeatPeriod'],
-    [{ useGtid: 'own_pos' }, 'useGtid'],
-  ])('rejects %j naming %s, never echoing the password', (patch, field) => {
-    const s = replicationStatements(FLAVOR_CAPABILITIES.mariadb);
-    const call = () => s.changeSource({ ...base, useGtid: 'slave_pos', ...(patch as object) });
-    expect(call).toThrow(expect.objectContaining({ code: 'orc_bad_input', details: { field } }));
-    try {
-      call();
-    } catch (err) {
-      expect((err as Error).message).not.toContain(base.password);
-    }
-  });
-
-  it('validates the GTID and timeout it waits for', () => {
-    expect(() => replicationStatements(FLAVOR_CAPABILITIES.mariadb).waitForGtid("0-1-1'); DROP", 1)).toThrow(/bad token/);
-    expect(() => replicationStatements(FLAVOR_CAPABILITIES['mysql-8.0']).waitForGtid('0-1-1', 1)).toThrow(/bad token/);
-    expect(() => replicationStatements(FLAVOR_CAPABILITIES.mariadb).waitForGtid('0-1-1', -1)).toThrow(/timeoutSeconds/);
   });
 });

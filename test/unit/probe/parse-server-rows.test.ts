@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { FLAVOR_CAPABILITIES, variablesSelect } from '../../../core/model/flavor-capabilities.js';
+import { FLAVOR_CAPABILITIES } from '../../../core/model/flavor-capabilities.js';
+import { variablesSelect } from '../../../core/probe/probe-statements.js';
 import { parseBinlogStatusRows, parseReplicaHostRows, parseVariablesRow } from '../../../core/probe/parse-server-rows.js';
 import { firstRow, loadFixture } from './server-output-fixtures.js';
 
