@@ -1,3 +1,4 @@
+import type { LeaseToken } from './leader-lease.js';
 import type { InstanceKey } from '../model/instance-key.js';
 
 /** What started a recovery. */
@@ -62,6 +63,8 @@ export const NO_PROGRESS: RecoveryProgress = Object.freeze({
  */
 export interface RecoveryGuard {
   readonly runner: string;
+  /** The leader's fencing token: when given, the write is refused (orc_deposed) once the lease changed hands or expired. */
+  readonly lease?: LeaseToken;
 }
 
 /** One recovery (automatic or manual), as persisted and shown by `orc recoveries`. */

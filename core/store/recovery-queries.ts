@@ -18,7 +18,8 @@ import {
   type RecoveryEnd,
 } from './recovery-store-inputs.js';
 import { parseProgress, parseStoredKey, progressText, storedKeyText } from './recovery-progress-json.js';
-import { clusterBeingRecovered, notRunner } from './recovery-store-refusals.js';
+import { leaseTokenHolds } from './lease-queries.js';
+import { clusterBeingRecovered, leaseLost, notRunner } from './recovery-store-refusals.js';
 import type { RecoveriesTable, RecoveryStepsTable, StoreDatabase } from './schema.js';
 import type { StoreDialect } from './store-dialect.js';
 import { keyColumns, numberColumn } from './store-values.js';
@@ -85,7 +86,7 @@ export async function recordStep(db: Db, dialect: StoreDialect, step: RecoverySt
   const write = (on: Db) =>
     dialect.upsert(on, 'orc_recovery_steps', { recovery_id: step.recoveryId, step_index: step.index, ...update }, ['recovery_id', 'step_index'], update);
   if (!guard) return write(db);
-  await db.transaction().execute(async (trx) => {
+  await underGuard(db, step.recoveryId, guard, async (trx) => {
     await assertRunner(trx, step.recoveryId, guard);
     await write(trx);
   });
@@ -104,14 +105,16 @@ export async function updateRecovery(db: Db, id: string, patch: RecoveryPatch, g
   if (patch.lost !== undefined) set.lost = lostText(patch.lost);
   if (patch.dataLoss !== undefined) set.data_loss = patch.dataLoss ? 1 : 0;
   if (Object.keys(set).length === 0) return;
-  const result = await db
-    .updateTable('orc_recoveries')
-    .set(set)
-    .where('id', '=', id)
-    .where('status', '=', 'running')
-    .where('runner', '=', guard.runner)
-    .executeTakeFirst();
-  if (result.numUpdatedRows === 0n) throw notRunner(id, guard.runner, await runnerOf(db, id));
+  await underGuard(db, id, guard, async (trx) => {
+    const result = await trx
+      .updateTable('orc_recoveries')
+      .set(set)
+      .where('id', '=', id)
+      .where('status', '=', 'running')
+      .where('runner', '=', guard.runner)
+      .executeTakeFirst();
+    if (result.numUpdatedRows === 0n) throw notRunner(id, guard.runner, await runnerOf(trx, id));
+  });
 }
 
 /** The runner's heartbeat: true while the recovery runs and this runner has it. */
@@ -148,24 +151,27 @@ export async function finishRecovery(db: Db, id: string, end: RecoveryEnd, guard
   checkRecoveryEnd(id, end);
   if (guard) checkGuard(guard);
   const successor = end.successor && keyColumns(end.successor);
-  let query = db
-    .updateTable('orc_recoveries')
-    .set({
-      status: end.status,
-      active_cluster: null,
-      ended_at: end.endedAt,
-      successor_host: successor?.host ?? null,
-      successor_port: successor?.port ?? null,
-      lost: lostText(end.lost),
-      summary: end.summary,
-      runner: null,
-      ...(end.dataLoss !== undefined ? { data_loss: end.dataLoss ? 1 : 0 } : {}),
-    })
-    .where('id', '=', id)
-    .where('status', '=', 'running');
-  if (guard) query = query.where('runner', '=', guard.runner);
-  const result = await query.executeTakeFirst();
-  if (result.numUpdatedRows > 0n) return;
+  const update = (on: Db | Transaction<StoreDatabase>) => {
+    let query = on
+      .updateTable('orc_recoveries')
+      .set({
+        status: end.status,
+        active_cluster: null,
+        ended_at: end.endedAt,
+        successor_host: successor?.host ?? null,
+        successor_port: successor?.port ?? null,
+        lost: lostText(end.lost),
+        summary: end.summary,
+        runner: null,
+        ...(end.dataLoss !== undefined ? { data_loss: end.dataLoss ? 1 : 0 } : {}),
+      })
+      .where('id', '=', id)
+      .where('status', '=', 'running');
+    if (guard) query = query.where('runner', '=', guard.runner);
+    return query.executeTakeFirst().then((r) => r.numUpdatedRows);
+  };
+  const updated = guard?.lease ? await underGuard(db, id, guard, update) : await update(db);
+  if (updated > 0n) return;
   const row = await runnerOf(db, id);
   if (!row) throw new InputError(`store: no recovery ${id}`, { id });
   if (row.status === 'running' && guard) throw notRunner(id, guard.runner, row);
@@ -174,6 +180,24 @@ export async function finishRecovery(db: Db, id: string, end: RecoveryEnd, guard
 
 async function runnerOf(db: Db | Transaction<StoreDatabase>, id: string): Promise<{ runner: string | null; status: string } | undefined> {
   return db.selectFrom('orc_recoveries').select(['runner', 'status']).where('id', '=', id).executeTakeFirst();
+}
+
+/**
+ * Runs a guarded write in one transaction that first checks the guard's fencing token (when it has one), so the
+ * write lands only while that lease holds. SQLite has no row lock: a lease that changed hands meanwhile makes the
+ * commit fail (SQLITE_BUSY_SNAPSHOT), which is re-checked and then refused the same way.
+ */
+async function underGuard<T>(db: Db, id: string, guard: RecoveryGuard, write: (trx: Transaction<StoreDatabase>) => Promise<T>): Promise<T> {
+  const lease = guard.lease;
+  try {
+    return await db.transaction().execute(async (trx) => {
+      if (lease && !(await leaseTokenHolds(trx, lease))) throw leaseLost(id, lease);
+      return write(trx);
+    });
+  } catch (err) {
+    if (lease && err instanceof StoreError && !(await leaseTokenHolds(db, lease).catch(() => true))) throw leaseLost(id, lease);
+    throw err;
+  }
 }
 
 async function assertRunner(trx: Transaction<StoreDatabase>, id: string, guard: RecoveryGuard): Promise<void> {

@@ -15,6 +15,7 @@ import type {
   RecoveryStore,
   StepStatus,
 } from '../ports/recovery-store.js';
+import { checkLeaseToken } from './lease-queries.js';
 import { CLUSTER_NAME_LENGTH, HOST_LENGTH, ID_LENGTH, NAME_LENGTH, SETTING_NAME_LENGTH } from './schema.js';
 import { boundedText, epochMs, keyText, positiveLimit } from './store-values.js';
 
@@ -75,6 +76,7 @@ export function checkNewRecovery(record: RecoveryRecord): void {
 /** Checks a guard: a runner name that fits its column. */
 export function checkGuard(guard: RecoveryGuard): void {
   keyText(guard.runner, NAME_LENGTH, 'runner');
+  if (guard.lease) checkLeaseToken(guard.lease);
 }
 
 /** Checks an update of a running recovery. */

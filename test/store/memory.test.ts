@@ -1,5 +1,6 @@
 import { MemoryStore } from '../support/memory-store.js';
 import { leaseSuite } from './lease-suite.js';
+import { recoveryRunnerSuite } from './recovery-runner-suite.js';
 import { recoveryStoreSuite } from './recovery-store-suite.js';
 import { storeSuite } from './store-suite.js';
 
@@ -22,6 +23,8 @@ const BACKEND_OFFSET = 3 * 24 * 3_600_000;
 storeSuite('the in-memory fake', memoryHarness);
 
 recoveryStoreSuite('the in-memory fake', memoryHarness);
+
+recoveryRunnerSuite('the in-memory fake', memoryHarness);
 
 leaseSuite('the in-memory fake', async () => {
   const backendClock = { now: () => Date.now() + BACKEND_OFFSET };

@@ -9,6 +9,7 @@ import { openStore, openStoreDatabase, type StoreConfig } from '../../core/store
 import { LAB_PORTS } from '../support/ports.js';
 import { migrateTogether } from '../support/store-migrate-together.js';
 import { leaseSuite, sqlLeaseHarness, sqlLeaseSuite } from './lease-suite.js';
+import { recoveryRunnerSuite } from './recovery-runner-suite.js';
 import { recoveryStoreSuite, sqlHarness } from './recovery-store-suite.js';
 import { ALL_MIGRATIONS_APPLIED, sqlStoreHarness, sqlStoreSuite, storeSuite } from './store-suite.js';
 
@@ -56,6 +57,8 @@ sqlStoreSuite('MariaDB', () => ({
 }));
 
 recoveryStoreSuite('MariaDB', sqlHarness(freshLocation));
+
+recoveryRunnerSuite('MariaDB', sqlHarness(freshLocation));
 
 leaseSuite('MariaDB', sqlLeaseHarness(freshLocation));
 

@@ -8,6 +8,7 @@ import { openStore, type StoreConfig } from '../../core/store/open-store.js';
 import { primaryFacts } from '../support/store-fixtures.js';
 import { migrateTogether } from '../support/store-migrate-together.js';
 import { leaseSuite, sqlLeaseHarness, sqlLeaseSuite } from './lease-suite.js';
+import { recoveryRunnerSuite } from './recovery-runner-suite.js';
 import { recoveryStoreSuite, sqlHarness } from './recovery-store-suite.js';
 import { ALL_MIGRATIONS_APPLIED, sqlStoreHarness, sqlStoreSuite, storeSuite } from './store-suite.js';
 
@@ -32,6 +33,8 @@ sqlStoreSuite('SQLite', () => ({
 }));
 
 recoveryStoreSuite('SQLite', sqlHarness(freshLocation));
+
+recoveryRunnerSuite('SQLite', sqlHarness(freshLocation));
 
 leaseSuite('SQLite', sqlLeaseHarness(freshLocation));
 

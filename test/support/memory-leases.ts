@@ -42,6 +42,11 @@ export class MemoryLeases implements LeaseStore {
 
   async leaseTokenValid(token: LeaseToken): Promise<boolean> {
     checkLeaseToken(token);
+    return this.holds(token);
+  }
+
+  /** The same check, synchronously (the recovery store's guarded writes use it). */
+  holds(token: LeaseToken): boolean {
     const lease = this.leases.get(token.name);
     return lease !== undefined && lease.holder === token.holder && lease.epoch === token.epoch && lease.expiresAt > this.backendClock.now();
   }

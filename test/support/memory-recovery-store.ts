@@ -1,5 +1,6 @@
 import { InputError, RefusedError, StoreError } from '../../core/errors.js';
 import { compareInstanceKeys, type InstanceKey } from '../../core/model/instance-key.js';
+import type { LeaseToken } from '../../core/ports/leader-lease.js';
 import type { Downtime, FencedInstance, MaintenanceLock, RecoveryGuard, RecoveryPatch, RecoveryRecord, RecoveryStepRecord, RecoveryStore } from '../../core/ports/recovery-store.js';
 import {
   checkAcknowledgement,
@@ -17,7 +18,7 @@ import {
   type AckTarget,
   type RecoveryEnd,
 } from '../../core/store/recovery-store-inputs.js';
-import { clusterBeingRecovered, instanceLocked, notRunner } from '../../core/store/recovery-store-refusals.js';
+import { clusterBeingRecovered, instanceLocked, leaseLost, notRunner } from '../../core/store/recovery-store-refusals.js';
 import { epochMs, storedHost } from '../../core/store/store-values.js';
 
 /** The key as the SQL stores keep it: host names lower-cased. */
@@ -95,6 +96,7 @@ export abstract class MemoryRecoveryStore implements RecoveryStore {
     if (!existing) throw new InputError(`store: no recovery ${id}`, { id });
     if (existing.status !== 'running') throw new RefusedError('orc_refused', `recovery ${id} has already ended (${existing.status})`, { id, status: existing.status });
     if (guard && existing.runner !== guard.runner) throw notRunner(id, guard.runner, existing);
+    if (guard?.lease && !this.leaseHolds(guard.lease)) throw leaseLost(id, guard.lease);
     this.recoveries[at] = {
       ...existing,
       status: end.status,
@@ -244,7 +246,13 @@ export abstract class MemoryRecoveryStore implements RecoveryStore {
     const at = this.recoveries.findIndex((r) => r.id === id);
     const existing = this.recoveries[at];
     if (!existing || existing.status !== 'running' || existing.runner !== guard.runner) throw notRunner(id, guard.runner, existing);
+    if (guard.lease && !this.leaseHolds(guard.lease)) throw leaseLost(id, guard.lease);
     return at;
+  }
+
+  /** Whether a fencing token still holds (a store with leases overrides this; alone, every token holds). */
+  protected leaseHolds(_token: LeaseToken): boolean {
+    return true;
   }
 
   protected assertOpen(): void {

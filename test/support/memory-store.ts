@@ -149,6 +149,10 @@ export class MemoryStore extends MemoryRecoveryStore implements Store, RecoveryS
     return this.leases.getLease(name);
   }
 
+  protected override leaseHolds(token: LeaseToken): boolean {
+    return this.leases.holds(token);
+  }
+
   async leaseTokenValid(token: LeaseToken): Promise<boolean> {
     this.assertOpen();
     return this.leases.leaseTokenValid(token);
