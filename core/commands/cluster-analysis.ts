@@ -36,7 +36,7 @@ export async function clusterAnalysis(ctx: Pick<CommandContext, 'store' | 'clock
       const findings = await Promise.all(
         analyze(snapshot, ctx.config.recovery, at).map(async (finding) => ({
           finding,
-          gate: finding.actionable ? recoveryGate(finding, ctx.config.recovery, await readGateState(ctx.store, snapshot, finding.instance, at), at) : null,
+          gate: finding.actionable ? recoveryGate(finding, ctx.config.recovery, await readGateState(ctx.store, ctx.config, snapshot, finding.instance, at), at) : null,
         })),
       );
       return { cluster, findings, recovery: await clusterRecoveryStatus(ctx, cluster, instances), at };

@@ -28,7 +28,7 @@ export async function clusterRecoveryStatus(
 ): Promise<ClusterRecoveryStatus> {
   const now = ctx.clock.now();
   const view = { clusterName: cluster.name, alias: cluster.alias, instances: members };
-  const [state, recent] = await Promise.all([readGateState(ctx.store, view, cluster.primary, now), ctx.store.listRecoveries({ limit: 200 })]);
+  const [state, recent] = await Promise.all([readGateState(ctx.store, ctx.config, view, cluster.primary, now), ctx.store.listRecoveries({ limit: 200 })]);
   const policy = ctx.config.recovery;
   return {
     readiness: primaryRecoveryReadiness(cluster, policy, state, now),

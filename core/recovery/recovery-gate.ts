@@ -14,6 +14,12 @@ export interface RecoveryGateState {
   readonly downtimedUntil: number | null;
   /** The runtime switch (orc's "disable/enable global recoveries"). */
   readonly globalEnabled: boolean;
+  /** The config has replication credentials (without them no replica can be repointed). */
+  readonly replicationConfigured: boolean;
+  /** The failed instance's fence, when it is a former primary a recovery demoted (and not rejoined). */
+  readonly fence: { readonly state: string; readonly recoveryId: string } | null;
+  /** A recovery of this cluster that is still running (its runner, or the orc that takes it over, ends it). */
+  readonly running: { readonly id: string; readonly runner: string | null; readonly startedAt: number } | null;
 }
 
 /** The gate's answer; `reason` is the text `orc clusters` and the TUI show after "would recover now: yes/no". */
@@ -27,7 +33,8 @@ export type GatedFinding = Pick<Finding, 'code' | 'cluster' | 'clusterAlias' | '
 
 /**
  * Decides whether orc may recover a finding automatically now (pure), checking in order: actionable, config
- * switch, runtime switch, cluster opt-in, downtime, anti-flap block. The first refusal is the reason.
+ * switch, replication credentials, runtime switch, cluster opt-in, fence, running recovery, downtime, anti-flap
+ * block. The first refusal is the reason.
  */
 export function recoveryGate(finding: GatedFinding, policy: RecoveryPolicy, state: RecoveryGateState, now: number): GateDecision {
   const info = ANALYSIS_CODES[finding.code];
@@ -35,12 +42,20 @@ export function recoveryGate(finding: GatedFinding, policy: RecoveryPolicy, stat
   const target = formatInstanceKey(finding.instance);
   if (!finding.actionable) return no(`${finding.code} is ${info.kind}: nothing to recover`);
   if (!policy.enabled) return no('recoveries are disabled in the config (recovery.enabled is false)');
+  if (!state.replicationConfigured) return no('the config has no "replication" section: orc could not repoint a single replica');
   if (!state.globalEnabled) return no('recoveries are disabled globally (enable global recoveries to allow)');
   const filterKey = info.scope === 'intermediate' ? 'autoRecoverIntermediatePrimary' : 'autoRecoverPrimary';
   const filter = policy[filterKey];
   if (!filterSelects(filter, finding.cluster, finding.clusterAlias)) {
     const shown = typeof filter === 'string' ? `'${filter}'` : `[${filter.join(', ')}]`;
     return no(`cluster ${cluster} is not opted in (recovery.${filterKey} is ${shown})`);
+  }
+  if (state.fence !== null) {
+    return no(`${target} is a former primary fenced by recovery ${state.fence.recoveryId} (${state.fence.state}); orc unfence ${target} lifts it`);
+  }
+  if (state.running !== null) {
+    const by = state.running.runner === null ? 'its runner stopped; another orc takes it over' : `run by ${state.running.runner}`;
+    return no(`recovery ${state.running.id} of cluster ${cluster} is still running (${by}, started ${formatAge(Math.max(0, now - state.running.startedAt))} ago)`);
   }
   if (state.downtimedUntil !== null && state.downtimedUntil > now) {
     return no(`${target} is downtimed until ${new Date(state.downtimedUntil).toISOString()} (${formatAge(state.downtimedUntil - now)} left)`);

@@ -1,49 +1,48 @@
-import { analyze } from '../analysis/analyze.js';
-import { needsEmergentProbe } from '../analysis/emergent-probe.js';
 import type { Finding } from '../analysis/finding.js';
-import { trackProgress, type ProgressHistory } from '../analysis/progress-history.js';
 import type { TopologySnapshot } from '../analysis/topology-snapshot.js';
-import type { ProbeOutcome } from '../discovery/discovery-loop.js';
 import { errorLine } from '../errors.js';
-import { formatInstanceKey, type InstanceKey } from '../model/instance-key.js';
+import { formatInstanceKey } from '../model/instance-key.js';
 import { SupervisedLoop } from '../util/supervised-loop.js';
+import { ClusterAnalyzer } from './cluster-analyzer.js';
+import { EmergentProber } from './emergent-prober.js';
+import { FailureConfirmer } from './failure-confirmer.js';
 import { FenceWatcher } from './fence-watcher.js';
 import { readGateState } from './gate-state.js';
-import { recoverDeadIntermediate } from './recover-dead-intermediate.js';
-import { recoverDeadPrimary } from './recover-dead-primary.js';
+import type { ProbeScheduler } from './probe-scheduler.js';
 import { recoveryActionFor } from './recovery-action.js';
 import type { RecoveryDeps } from './recovery-deps.js';
 import { recoveryGate } from './recovery-gate.js';
+import { RecoveryLauncher } from './recovery-launcher.js';
+import { RecoveryResumer } from './recovery-resumer.js';
+import { RefusalLog, type Refusal } from './refusal-log.js';
 import { TopologyView } from './topology-view.js';
 
-/** What the recovery loop needs from discovery: outcomes as they happen, and probes on demand. */
-export interface ProbeScheduler {
-  subscribe(listener: (outcome: ProbeOutcome) => void): () => void;
-  probeNow(keys: readonly InstanceKey[]): Promise<ProbeOutcome[]>;
-}
+export type { ProbeScheduler } from './probe-scheduler.js';
+export { EMERGENT_PROBE_INTERVAL_MS } from './emergent-prober.js';
 
-/** How often analysis runs at the latest (it also runs right after every probe outcome). */
+/** How often analysis runs at the latest (it also runs right after every probe outcome that looks wrong). */
 export const ANALYSIS_INTERVAL_MS = 100;
 
-/** How often a suspect and its replicas are re-probed outside their schedule while the suspicion lasts. */
-export const EMERGENT_PROBE_INTERVAL_MS = 250;
-
 /**
- * Continuous failure analysis and automated recovery: analyzes every cluster on the live in-memory view after each
- * probe, re-probes a primary that looks unreachable together with its replicas at once, confirms the finding on
- * that fresh picture, checks the gates and runs the recovery; keeps demoted primaries fenced. It never acts on a
- * cluster it has not fully probed since it started.
+ * Continuous failure analysis and automated recovery, composed of named parts: the live view fed by discovery,
+ * per-cluster analysis (ClusterAnalyzer), emergent re-probes (EmergentProber), confirmation on a fresh picture
+ * (FailureConfirmer), the gates and their refusals (RefusalLog), the recoveries in flight (RecoveryLauncher),
+ * the takeover of recoveries whose runner stopped (RecoveryResumer) and the fences of demoted primaries
+ * (FenceWatcher). It never acts on a cluster it has not fully probed since it started, and one cluster's
+ * confirmation or failure never holds up another.
  */
 export class RecoveryLoop {
   private readonly view = new TopologyView();
   private readonly fences: FenceWatcher;
   private readonly loop: SupervisedLoop;
-  private readonly history = new Map<string, ProgressHistory>();
-  private readonly findings = new Map<string, readonly Finding[]>();
-  private readonly active = new Map<string, Promise<void>>();
-  private readonly refusals = new Map<string, { cluster: string; finding: Finding; reason: string }>();
-  private readonly lastEmergent = new Map<string, number>();
-  private readonly lastConsidered = new Map<string, number>();
+  private readonly analyzer: ClusterAnalyzer;
+  private readonly prober: EmergentProber;
+  private readonly confirmer: FailureConfirmer;
+  private readonly refusals: RefusalLog;
+  private readonly launcher: RecoveryLauncher;
+  private readonly resumer: RecoveryResumer;
+  /** Clusters whose finding is being gated and confirmed right now (one consideration per cluster at a time). */
+  private readonly considering = new Map<string, Promise<void>>();
   private fencesReadAt = -Infinity;
   private unsubscribe: (() => void) | null = null;
   private controller = new AbortController();
@@ -52,14 +51,24 @@ export class RecoveryLoop {
     private readonly deps: RecoveryDeps,
     private readonly scheduler: ProbeScheduler,
   ) {
+    const { config, clock, logger } = deps;
     this.fences = new FenceWatcher(deps, this.view);
-    this.loop = new SupervisedLoop({ name: 'recovery', intervalMs: ANALYSIS_INTERVAL_MS, logger: deps.logger, clock: deps.clock, run: (s) => this.tick(s) });
+    this.analyzer = new ClusterAnalyzer(config.recovery, logger);
+    this.prober = new EmergentProber(scheduler, clock);
+    this.confirmer = new FailureConfirmer(scheduler, this.analyzer, (c) => this.snapshotOf(c), config.discovery.pollIntervalMs);
+    this.refusals = new RefusalLog(clock, logger, config.discovery.pollIntervalMs);
+    this.launcher = new RecoveryLauncher(deps, async (touched) => {
+      await this.fences.refresh();
+      // See the changed topology at once rather than at the next poll.
+      await this.scheduler.probeNow(touched);
+    });
+    this.resumer = new RecoveryResumer(deps, this.launcher);
+    this.loop = new SupervisedLoop({ name: 'recovery', intervalMs: ANALYSIS_INTERVAL_MS, logger, clock, run: (s) => this.tick(s) });
   }
 
   /** Loads the stored picture (not fresh), subscribes to discovery and starts analysing. */
   async start(): Promise<void> {
     this.controller = new AbortController();
-    await this.closeAbandonedRecoveries();
     this.view.load(await this.deps.store.listInstances());
     await this.fences.refresh();
     this.unsubscribe = this.scheduler.subscribe((outcome) => {
@@ -71,36 +80,29 @@ export class RecoveryLoop {
     this.loop.start();
   }
 
-  /**
-   * Ends recoveries left running by an orc that stopped mid-way (only one service acts at a time, and a stopping one
-   * waits for its recoveries): their row would otherwise refuse every later recovery of the cluster.
-   */
-  private async closeAbandonedRecoveries(): Promise<void> {
-    for (const record of await this.deps.store.listRecoveries({ limit: 200 })) {
-      if (record.status !== 'running') continue;
-      const summary = 'abandoned: the orc that ran it stopped before it ended; check the steps and the topology';
-      await this.deps.store.finishRecovery(record.id, { status: 'failed', endedAt: this.deps.clock.now(), successor: record.successor, lost: record.lost, summary });
-      this.deps.logger.warn({ recovery: record.id, cluster: record.cluster }, summary);
-    }
-  }
-
   /** Stops analysis, cancels running recoveries at their next step and waits for them. */
   async stop(): Promise<void> {
     this.unsubscribe?.();
     this.controller.abort();
     await this.loop.stop();
-    await Promise.allSettled([...this.active.values()]);
+    await Promise.allSettled([...this.considering.values()]);
+    await this.launcher.settle();
     await this.fences.settle();
   }
 
   /** Actionable findings the gates refused to recover, with the reason (orchestrator's blocked-recoveries). */
-  blockedRecoveries(): { cluster: string; finding: Finding; reason: string }[] {
-    return [...this.refusals.values()];
+  blockedRecoveries(): Refusal[] {
+    return this.refusals.list();
   }
 
   /** The latest findings per cluster, for status output. */
   latestFindings(): ReadonlyMap<string, readonly Finding[]> {
-    return this.findings;
+    return this.analyzer.latest();
+  }
+
+  /** Clusters whose latest analysis failed, with the error (the other clusters are analysed as usual). */
+  analysisFailures(): ReadonlyMap<string, string> {
+    return this.analyzer.failures();
   }
 
   private async tick(signal: AbortSignal): Promise<void> {
@@ -110,30 +112,57 @@ export class RecoveryLoop {
       await this.fences.refresh();
       this.fencesReadAt = this.deps.clock.monotonic();
     }
+    await this.resumer.review().catch((err: unknown) => this.deps.logger.warn({ err: errorLine(err) }, 'looking for stale recoveries failed'));
     const current = new Set<string>();
     for (const snapshot of await this.snapshots()) {
       if (signal.aborted) return;
-      const findings = this.analyzeSnapshot(snapshot);
-      this.emergentProbe(snapshot);
-      for (const finding of findings) {
-        if (recoveryActionFor(finding) === null || this.active.has(snapshot.clusterName)) continue;
-        if (this.fences.isFenced(formatInstanceKey(finding.instance))) continue;
-        current.add(`${snapshot.clusterName}|${finding.code}|${formatInstanceKey(finding.instance)}`);
-        await this.consider(snapshot, finding, signal);
-      }
+      const cluster = snapshot.clusterName;
+      const findings = this.analyzer.analyze(snapshot).filter((f) => recoveryActionFor(f) !== null);
+      this.prober.probe(snapshot);
+      if (findings.length === 0 || this.launcher.isActive(cluster)) continue;
+      for (const f of findings) current.add(findingKey(cluster, f));
+      if (this.considering.has(cluster)) continue;
+      const task = this.considerAll(snapshot, findings, signal)
+        .catch((err: unknown) => this.deps.logger.error({ cluster, err: errorLine(err) }, 'considering a recovery failed'))
+        .finally(() => this.considering.delete(cluster));
+      this.considering.set(cluster, task);
     }
-    // A refusal is only news while its finding lasts.
-    for (const key of this.refusals.keys()) if (!current.has(key)) this.refusals.delete(key);
+    this.refusals.keepOnly(current);
   }
 
-  /** Re-probes a suspect primary and its replicas now, at most once per analysis interval per cluster. */
-  private emergentProbe(snapshot: TopologySnapshot): void {
-    const keys = needsEmergentProbe(snapshot);
-    const now = this.deps.clock.monotonic();
-    if (keys.length === 0 || now - (this.lastEmergent.get(snapshot.clusterName) ?? -Infinity) < EMERGENT_PROBE_INTERVAL_MS) return;
-    this.lastEmergent.set(snapshot.clusterName, now);
-    // Tracked by discovery (awaited when it stops); outcomes come back through the subscription.
-    void this.scheduler.probeNow(keys);
+  /** Considers a cluster's actionable findings in order until one is launched. */
+  private async considerAll(snapshot: TopologySnapshot, findings: readonly Finding[], signal: AbortSignal): Promise<void> {
+    for (const finding of findings) {
+      if (signal.aborted || (await this.consider(snapshot, finding, signal))) return;
+    }
+  }
+
+  /** Gates, confirms and launches one finding; true when a recovery was launched. */
+  private async consider(snapshot: TopologySnapshot, finding: Finding, signal: AbortSignal): Promise<boolean> {
+    const { config, clock } = this.deps;
+    const now = clock.now();
+    const freshness = 3 * config.discovery.pollIntervalMs + config.topology.probeDeadlineMs;
+    if (!this.view.isFresh(snapshot, now, freshness)) return false;
+    const key = findingKey(snapshot.clusterName, finding);
+    if (!this.refusals.review(key)) return false;
+    // Gates first: a refused recovery needs no confirmation probes.
+    if (!(await this.gateAllows(snapshot, finding, key, now))) return false;
+    const confirmed = await this.confirmer.confirm(snapshot, finding, now);
+    if (!confirmed || signal.aborted) return false;
+    if (!(await this.gateAllows(confirmed.snapshot, confirmed.finding, key, clock.now()))) return false;
+    if (this.launcher.isActive(snapshot.clusterName)) return false;
+    this.refusals.clear(key);
+    this.launcher.launch(confirmed.snapshot, confirmed.finding, this.controller.signal);
+    return true;
+  }
+
+  /** Checks the recovery gates on the state `orc analysis` shows too; a refusal is kept and logged. */
+  private async gateAllows(snapshot: TopologySnapshot, finding: Finding, key: string, now: number): Promise<boolean> {
+    const state = await readGateState(this.deps.store, this.deps.config, snapshot, finding.instance, now);
+    const decision = recoveryGate(finding, this.deps.config.recovery, state, now);
+    if (decision.allowed) return true;
+    this.refusals.refuse(key, { cluster: snapshot.clusterName, finding, reason: decision.reason });
+    return false;
   }
 
   private async snapshots(): Promise<TopologySnapshot[]> {
@@ -141,75 +170,11 @@ export class RecoveryLoop {
     return this.view.snapshots(aliases, this.deps.clock.now());
   }
 
-  private analyzeSnapshot(snapshot: TopologySnapshot): Finding[] {
-    const history = trackProgress(this.history.get(snapshot.clusterName) ?? null, snapshot);
-    this.history.set(snapshot.clusterName, history);
-    const findings = analyze(snapshot, this.deps.config.recovery, snapshot.observedAt, history);
-    this.findings.set(snapshot.clusterName, findings);
-    return findings;
+  private async snapshotOf(cluster: string): Promise<TopologySnapshot | undefined> {
+    return (await this.snapshots()).find((s) => s.clusterName === cluster);
   }
+}
 
-  private async consider(snapshot: TopologySnapshot, finding: Finding, signal: AbortSignal): Promise<void> {
-    const now = this.deps.clock.now();
-    const freshness = 3 * this.deps.config.discovery.pollIntervalMs + this.deps.config.topology.probeDeadlineMs;
-    if (!this.view.isFresh(snapshot, now, freshness)) return;
-    const key = `${snapshot.clusterName}|${finding.code}|${formatInstanceKey(finding.instance)}`;
-    // A finding the gates keep refusing is re-examined once per poll interval, not on every tick.
-    const lastAt = this.lastConsidered.get(key) ?? -Infinity;
-    if (this.refusals.has(key) && this.deps.clock.monotonic() - lastAt < this.deps.config.discovery.pollIntervalMs) return;
-    this.lastConsidered.set(key, this.deps.clock.monotonic());
-    // Gates first: a refused recovery needs no confirmation probes.
-    if (!(await this.gateAllows(snapshot, finding, key, now))) return;
-    // Confirm on a picture taken now: the suspect's replicas are re-probed at once, and the suspect too unless its
-    // own probe failed within the last poll interval: a hung server would hold the confirmation for a whole timeout.
-    const suspect = formatInstanceKey(finding.instance);
-    const suspectRecord = snapshot.instances.find((r) => formatInstanceKey(r.key) === suspect);
-    const suspectDown = suspectRecord !== undefined && !suspectRecord.reachable && now - suspectRecord.lastCheckedAt <= this.deps.config.discovery.pollIntervalMs;
-    await this.scheduler.probeNow(needsEmergentProbe(snapshot).filter((k) => !suspectDown || formatInstanceKey(k) !== suspect));
-    const confirmed = (await this.snapshots()).find((s) => s.clusterName === snapshot.clusterName);
-    if (!confirmed) return;
-    const again = this.analyzeSnapshot(confirmed).find((f) => f.code === finding.code && formatInstanceKey(f.instance) === suspect);
-    if (!again || signal.aborted) return;
-    if (!(await this.gateAllows(confirmed, again, key, this.deps.clock.now()))) return;
-    this.refusals.delete(key);
-    this.launch(confirmed, again);
-  }
-
-  /** Checks the recovery gates; a refusal is kept (blockedRecoveries) and logged once per distinct reason. */
-  private async gateAllows(snapshot: TopologySnapshot, finding: Finding, key: string, now: number): Promise<boolean> {
-    const state = await readGateState(this.deps.store, snapshot, finding.instance, now);
-    const decision = recoveryGate(finding, this.deps.config.recovery, state, now);
-    if (decision.allowed) return true;
-    // Reasons carry durations ("12m03s left"); the log line repeats only when the reason itself changes.
-    const kind = decision.reason.replace(/\d+/g, '#');
-    const previous = this.refusals.get(key);
-    this.refusals.set(key, { cluster: snapshot.clusterName, finding, reason: decision.reason });
-    if (previous?.reason.replace(/\d+/g, '#') !== kind) {
-      this.deps.logger.warn({ cluster: snapshot.clusterName, code: finding.code, reason: decision.reason }, 'not recovering');
-    }
-    return false;
-  }
-
-  private launch(snapshot: TopologySnapshot, finding: Finding): void {
-    const signal = this.controller.signal;
-    const actor = `orc:${this.deps.orcHost}`;
-    const input = { snapshot, failed: finding.instance, trigger: finding.code, actor, description: finding.description };
-    const task = (async () => {
-      try {
-        const record =
-          recoveryActionFor(finding) === 'failover'
-            ? await recoverDeadPrimary(this.deps, { ...input, kind: 'dead-primary' }, signal)
-            : await recoverDeadIntermediate(this.deps, input, signal);
-        await this.fences.refresh();
-        // See the changed topology at once rather than at the next poll.
-        await this.scheduler.probeNow(snapshot.instances.map((r) => r.key));
-        this.deps.logger.info({ recovery: record.id, status: record.status, summary: record.summary }, 'recovery finished');
-      } catch (err) {
-        this.deps.logger.error({ cluster: snapshot.clusterName, err: errorLine(err) }, 'recovery could not start');
-      } finally {
-        this.active.delete(snapshot.clusterName);
-      }
-    })();
-    this.active.set(snapshot.clusterName, task);
-  }
+function findingKey(cluster: string, finding: Finding): string {
+  return `${cluster}|${finding.code}|${formatInstanceKey(finding.instance)}`;
 }

@@ -57,6 +57,12 @@ export const recoveryPolicySchema = z.strictObject({
   /** Rank by what replicas will hold after applying their relay logs, and wait for the candidate to apply it. */
   delayPromotionUntilRelayApplied: z.boolean().default(true),
   relayApplyTimeoutMs: z.number().int().min(0).default(10_000),
+  /**
+   * A running recovery whose runner stopped renewing it for this long (orc killed, host lost) is taken over by the
+   * leader and rolled forward or back from its persisted steps. Far above the 1 s renewal, so a live runner that
+   * is merely slow is never taken over.
+   */
+  resumeAfterMs: z.number().int().min(3_000).max(600_000).default(10_000),
   preventCrossDataCenterPromotion: z.boolean().default(false),
   /** On by default: a short inter-region partition must not move the primary; only matters when regions are set. */
   preventCrossRegionPromotion: z.boolean().default(true),

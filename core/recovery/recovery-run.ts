@@ -70,7 +70,8 @@ export class RecoveryRun {
     this.hookContext = hookContext;
     this.nextIndex = start.firstIndex;
     this.state = start.progress;
-    this.guard = { runner: start.runner };
+    const lease = deps.leadership?.token() ?? null;
+    this.guard = lease ? { runner: start.runner, lease } : { runner: start.runner };
   }
 
   /** What the recovery changed and decided so far. */

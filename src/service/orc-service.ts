@@ -102,7 +102,9 @@ export class OrcService {
 
   private newTerm(): Term {
     const discovery = new DiscoveryLoop(this.deps);
-    return { discovery, recovery: new RecoveryLoop(this.deps, discovery) };
+    // Every step of the term's recoveries re-checks leadership and carries the term's fencing token.
+    const leadership = { mayAct: () => this.election.isLeader(), token: () => this.election.token() };
+    return { discovery, recovery: new RecoveryLoop({ ...this.deps, leadership }, discovery) };
   }
 
   /** Brings the loops in line with leadership, one change at a time; a demotion stops them as soon as it is its turn. */

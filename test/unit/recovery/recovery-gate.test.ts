@@ -6,7 +6,7 @@ import { parseRecoveryPolicy } from '../../../core/recovery/recovery-policy.js';
 const NOW = Date.parse('2024-05-01T12:00:00Z');
 const primary = parseInstanceKey('127.0.0.1:3306');
 const dead: GatedFinding = { code: 'DeadPrimary', cluster: '127.0.0.1:3306', clusterAlias: 'lab', instance: primary, actionable: true };
-const open: RecoveryGateState = { lastRecoveryAt: null, acknowledged: false, downtimedUntil: null, globalEnabled: true };
+const open: RecoveryGateState = { lastRecoveryAt: null, acknowledged: false, downtimedUntil: null, globalEnabled: true, replicationConfigured: true, fence: null, running: null };
 const policy = parseRecoveryPolicy({});
 
 describe('recoveryGate', () => {
@@ -81,12 +81,44 @@ describe('recoveryGate', () => {
   });
 
   it('reports the first refusal in gate order', () => {
-    const everything: RecoveryGateState = { lastRecoveryAt: NOW - 1000, acknowledged: false, downtimedUntil: NOW + 1000, globalEnabled: false };
+    const everything: RecoveryGateState = {
+      lastRecoveryAt: NOW - 1000,
+      acknowledged: false,
+      downtimedUntil: NOW + 1000,
+      globalEnabled: false,
+      replicationConfigured: true,
+      fence: { state: 'fenced', recoveryId: 'r0' },
+      running: { id: 'r9', runner: 'orc-2', startedAt: NOW - 5000 },
+    };
     expect(recoveryGate(dead, parseRecoveryPolicy({ autoRecoverPrimary: 'none' }), everything, NOW).reason).toMatch(/disabled globally/);
     expect(recoveryGate(dead, parseRecoveryPolicy({ autoRecoverPrimary: 'none' }), { ...everything, globalEnabled: true }, NOW).reason).toMatch(
       /not opted in/,
     );
-    expect(recoveryGate(dead, policy, { ...everything, globalEnabled: true }, NOW).reason).toMatch(/downtimed/);
+    expect(recoveryGate(dead, policy, { ...everything, globalEnabled: true }, NOW).reason).toMatch(/fenced by recovery r0/);
+    expect(recoveryGate(dead, policy, { ...everything, globalEnabled: true, fence: null }, NOW).reason).toMatch(/recovery r9 .* still running/);
+    expect(recoveryGate(dead, policy, { ...everything, globalEnabled: true, fence: null, running: null }, NOW).reason).toMatch(/downtimed/);
+    expect(recoveryGate(dead, policy, { ...everything, replicationConfigured: false }, NOW).reason).toMatch(/no "replication" section/);
+  });
+
+  it('refuses without replication credentials: not one replica could be repointed', () => {
+    expect(recoveryGate(dead, policy, { ...open, replicationConfigured: false }, NOW)).toEqual({
+      allowed: false,
+      reason: 'the config has no "replication" section: orc could not repoint a single replica',
+    });
+  });
+
+  it('never recovers a fenced former primary as a primary, and says how to lift the fence', () => {
+    expect(recoveryGate(dead, policy, { ...open, fence: { state: 'pending', recoveryId: 'r1' } }, NOW)).toEqual({
+      allowed: false,
+      reason: '127.0.0.1:3306 is a former primary fenced by recovery r1 (pending); orc unfence 127.0.0.1:3306 lifts it',
+    });
+  });
+
+  it('refuses while a recovery of the cluster still runs, naming it and its runner', () => {
+    expect(recoveryGate(dead, policy, { ...open, running: { id: 'r7', runner: 'orc-a:1:x', startedAt: NOW - 65_000 } }, NOW).reason).toBe(
+      'recovery r7 of cluster lab is still running (run by orc-a:1:x, started 1m05s ago)',
+    );
+    expect(recoveryGate(dead, policy, { ...open, running: { id: 'r7', runner: null, startedAt: NOW } }, NOW).reason).toMatch(/its runner stopped/);
   });
 });
 

@@ -21,6 +21,7 @@ describe('recovery policy', () => {
       maxLagForTakeoverSeconds: 20,
       delayPromotionUntilRelayApplied: true,
       relayApplyTimeoutMs: 10_000,
+      resumeAfterMs: 10_000,
       preventCrossDataCenterPromotion: false,
       preventCrossRegionPromotion: true,
       promotionRules: {},
