@@ -16,7 +16,7 @@ export class RecoveryResumer {
 
   constructor(
     private readonly deps: RecoveryDeps,
-    private readonly launcher: RecoveryLauncher,
+    private readonly launcher: Pick<RecoveryLauncher, 'isActive' | 'resume'>,
   ) {}
 
   /** Looks for stale recoveries, at most once per renewal interval. */
@@ -49,7 +49,7 @@ export class RecoveryResumer {
         { recovery: record.id, cluster: record.cluster, previousRunner: record.runner, phase: record.progress?.phase ?? 'preparing' },
         'taking over a recovery whose runner stopped',
       );
-      this.launcher.resume({ ...record, runner }, runner);
+      this.launcher.resume(record, runner);
     }
   }
 }

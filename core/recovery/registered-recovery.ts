@@ -102,7 +102,7 @@ export async function runRegisteredRecovery(
 export async function resumeRegisteredRecovery(
   deps: RecoveryDeps,
   record: RecoveryRecord,
-  claim: Pick<RecoveryRunStart, 'runner' | 'firstIndex'> & { readonly lockKeys: readonly InstanceKey[] },
+  claim: Pick<RecoveryRunStart, 'runner' | 'firstIndex'> & { readonly lockKeys: readonly InstanceKey[]; readonly previousRunner: string | null },
   body: (run: RecoveryRun) => Promise<RecoveryBodyResult>,
 ): Promise<RecoveryRecord> {
   const lockOwner = `recovery:${record.id}`;
@@ -113,7 +113,7 @@ export async function resumeRegisteredRecovery(
       progress: record.progress ?? NO_PROGRESS,
       lockOwner,
     });
-    await run.note('resume', 'ok', `taken over by ${claim.runner} from ${record.runner ?? 'an orc that stopped'} at phase ${run.progress.phase}`);
+    await run.note('resume', 'ok', `taken over by ${claim.runner} from ${claim.previousRunner ?? 'an orc that stopped'} at phase ${run.progress.phase}`);
     return runToEnd(deps, run, body);
   }, onReleaseError(deps, record.id));
 }

@@ -22,12 +22,14 @@ export function recoveryLockKeys(record: RecoveryRecord): InstanceKey[] {
 }
 
 /**
- * Continues a recovery this orc has just claimed (its runner stopped renewing it): its steps go on after the last
- * one recorded, and the body for its kind rolls it forward or back from the persisted progress.
+ * Continues a recovery this orc has just claimed as `runner` (`seen` is the record as read before the claim, with
+ * the runner that stopped): its steps go on after the last one recorded, and the body for its kind rolls it
+ * forward or back from the persisted progress.
  */
-export async function resumeRecovery(deps: RecoveryDeps, record: RecoveryRecord, runner: string): Promise<RecoveryRecord> {
-  const stored = await deps.store.getRecovery(record.id);
+export async function resumeRecovery(deps: RecoveryDeps, seen: RecoveryRecord, runner: string): Promise<RecoveryRecord> {
+  const stored = await deps.store.getRecovery(seen.id);
   const firstIndex = Math.max(0, ...(stored?.steps ?? []).map((s) => s.index)) + 1;
-  const current = stored?.record ?? record;
-  return resumeRegisteredRecovery(deps, current, { runner, firstIndex, lockKeys: recoveryLockKeys(current) }, (run) => RESUME_BODIES[current.kind](deps, run));
+  const current = stored?.record ?? seen;
+  const claim = { runner, firstIndex, lockKeys: recoveryLockKeys(current), previousRunner: seen.runner };
+  return resumeRegisteredRecovery(deps, current, claim, (run) => RESUME_BODIES[current.kind](deps, run));
 }

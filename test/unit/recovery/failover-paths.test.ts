@@ -1,0 +1,102 @@
+import { describe, expect, it } from 'vitest';
+import { recoverInstance } from '../../../core/commands/recover-instance.js';
+import { parseInstanceKey } from '../../../core/model/instance-key.js';
+import { makeChannel } from '../../support/facts-builder.js';
+import { commandFixture, P, R1, R2, R3, rejection } from '../commands/command-fixture.js';
+
+const lost = (source: string, extra: Record<string, unknown> = {}) => ({
+  replication: [makeChannel(source, { ioState: 'connecting', lagSeconds: null, lastIoErrno: 2003, lastIoError: "Can't connect", ...extra })],
+});
+
+const hooks = {
+  hooks: {
+    postFailover: ['/bin/true post {isSuccessful}'],
+    postUnsuccessfulFailover: ['/bin/true unsuccessful {isHeadless}'],
+  },
+};
+
+describe('a primary failover that fails half way', () => {
+  it('restarts what it stopped, removes its pending fence and tells the hooks the cluster is headless', async () => {
+    const f = await commandFixture({ facts: { [R1]: lost(P), [R2]: lost(P) }, config: hooks });
+    f.probe.setDown(P);
+    f.control.failOn('resetReplicaAll');
+    const { recovery } = await recoverInstance(f.ctx, P);
+    expect(recovery.status).toBe('failed');
+    for (const replica of [R1, R2]) {
+      const lastStop = Math.max(f.control.calls.lastIndexOf(`stopReplicaIo ${replica}`), f.control.calls.lastIndexOf(`stopReplica ${replica}`));
+      expect(lastStop).toBeGreaterThanOrEqual(0);
+      expect(f.control.calls.lastIndexOf(`startReplica ${replica}`)).toBeGreaterThan(lastStop);
+    }
+    expect(await f.store.listFenced()).toEqual([]);
+    const unsuccessful = f.hooks.requests.filter((r) => r.argv[1] === 'unsuccessful');
+    expect(unsuccessful.map((r) => r.argv[2])).toEqual(['true']);
+    expect(unsuccessful[0]!.env.ORC_IS_HEADLESS).toBe('true');
+    expect(f.hooks.requests.filter((r) => r.argv[1] === 'post')).toEqual([]);
+  });
+
+  it('keeps the fence once a successor is promoted, confirmed after the promotion', async () => {
+    const f = await commandFixture({ facts: { [R1]: lost(P), [R2]: lost(P) } });
+    f.probe.setDown(P);
+    const { recovery, steps } = await recoverInstance(f.ctx, P);
+    expect(recovery.status).toBe('succeeded');
+    const names = steps.map((s) => s.name);
+    const pending = names.findIndex((n) => n.includes('pending'));
+    const promote = names.findIndex((n) => n.startsWith('promote '));
+    expect(pending).toBeGreaterThanOrEqual(0);
+    expect(pending).toBeLessThan(promote);
+    expect((await f.store.listFenced()).map((x) => [x.instance, x.state])).toEqual([[parseInstanceKey(P), 'fenced']]);
+  });
+
+  it('does not wait for a replica whose SQL thread stopped with an error', async () => {
+    const f = await commandFixture({
+      facts: { [R1]: lost(P, { retrievedGtid: '0-1-120' }), [R2]: lost(P, { sqlRunning: false, lastSqlErrno: 1062, lastSqlError: 'Duplicate entry', retrievedGtid: '0-1-120' }) },
+    });
+    f.probe.setDown(P);
+    const { steps } = await recoverInstance(f.ctx, P);
+    expect(f.control.callsOf(`waitForGtid ${R2}`)).toEqual([]);
+    expect(steps.find((s) => s.name.startsWith('wait for relay logs'))?.message ?? steps.map((s) => s.message).join('\n')).toMatch(
+      new RegExp(`${R2} not waited for: SQL thread error 1062`),
+    );
+  });
+
+  it('is partial when a replica cannot be repointed, and moves the replicas below it to the new primary', async () => {
+    const f = await commandFixture({
+      chain: true,
+      facts: { [R1]: lost(P), [R2]: lost(P) },
+      config: { recovery: { promotionRules: { [R1]: 'must_not' } } },
+    });
+    f.probe.setDown(P);
+    f.control.failOn('changeSource', R1);
+    const { recovery } = await recoverInstance(f.ctx, P);
+    expect(recovery).toMatchObject({ status: 'partial', successor: parseInstanceKey(R2) });
+    expect(recovery.summary).toMatch(new RegExp(R1.replaceAll('.', '\\.')));
+    expect(f.control.callsOf(`changeSource ${R3}`)).toEqual([`changeSource ${R3} ${R2} auto`]);
+  });
+
+  it('fails a repoint that does not replicate afterwards (SQL error), instead of calling it done', async () => {
+    const f = await commandFixture({ facts: { [R1]: lost(P), [R2]: lost(P) }, config: { recovery: { promotionRules: { [R2]: 'must_not' } } } });
+    f.probe.setDown(P);
+    f.control.listen((line) => {
+      // The first event applied after the repoint stops the SQL thread (as an errant replica's would under gtid_strict_mode).
+      if (line === `startReplica ${R2}` && f.control.callsOf(`changeSource ${R2} ${R1}`).length > 0) {
+        setTimeout(() => f.probe.update(R2, (facts) => ({ ...facts, replication: facts.replication.map((c) => ({ ...c, sqlRunning: false, lastSqlErrno: 1950, lastSqlError: 'out of order' })) })), 50);
+      }
+    });
+    const { recovery, steps } = await recoverInstance(f.ctx, P);
+    expect(recovery.status).toBe('partial');
+    const repoint = steps.find((s) => s.name.startsWith('repoint'))!;
+    expect(repoint).toMatchObject({ status: 'failed' });
+    expect(repoint.message).toMatch(/1950/);
+  });
+
+  it('refuses without a replication section before touching anything', async () => {
+    const f = await commandFixture({ facts: { [R1]: lost(P), [R2]: lost(P) } });
+    f.probe.setDown(P);
+    const { replication: _none, ...withoutReplication } = f.ctx.config;
+    const error = await rejection(recoverInstance({ ...f.ctx, config: withoutReplication }, P));
+    expect(error).toMatchObject({ code: 'orc_config_invalid' });
+    expect(error.message).toMatch(/no "replication" section/);
+    expect(f.control.calls).toEqual([]);
+    expect(await f.store.listRecoveries()).toEqual([]);
+  });
+});
