@@ -1,16 +1,16 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { healServer, isolateServer, labDown, labUp, type LabInfo } from '../../../ci-env/lab.js';
+import { healServer, isolateServer, killServer, labDown, labUp, type LabInfo } from '../../../ci-env/lab.js';
 import type { Finding } from '../../../core/analysis/finding.js';
 import { clusterAnalysis } from '../../../core/commands/cluster-analysis.js';
 import { repoint } from '../../../core/commands/repoint.js';
 import { formatInstanceKey } from '../../../core/model/instance-key.js';
 import { LAB_PORTS } from '../../support/ports.js';
-import { adminQuery, startService, until, writablePorts, type RunningService } from '../../support/service-harness.js';
+import { adminQuery, awaitRecovery, startService, until, writablePorts, type RunningService } from '../../support/service-harness.js';
 
 const LAB = 't-failover-slow-heartbeat';
 const BASE = LAB_PORTS.failoverSlowHeartbeat;
 const name = (port: number) => `127.0.0.1:${port}`;
-/** Passes in a row that must show the primary unreachable but unconfirmed while the old rule would have failed it over. */
+/** Analysis passes that must show the primary unreachable but unconfirmed while the old rule would have failed it over. */
 const PASSES = 10;
 /** A replica stream still this long is past the lab's heartbeatStallMs (1 s) and the 2 s after which the issue saw a failover. */
 const MIN_STILL_MS = 3_000;
@@ -65,10 +65,11 @@ describe('no failover of an idle primary only orc cannot reach, when replicas ke
         deadPasses.push(...onPrimary.filter((f) => f.actionable).map((f) => f.code));
         const unreachable = onPrimary.find((f) => f.code === 'UnreachablePrimary');
         // Streams still for longer than the old rule's heartbeatStallMs and the issue's 2 s: the old rule's DeadPrimary.
-        if (unreachable && longestStillMs(unreachable) > MIN_STILL_MS) unconfirmedPasses += 1;
+        const unconfirmed = unreachable !== undefined && longestStillMs(unreachable) > MIN_STILL_MS;
+        if (unconfirmed) unconfirmedPasses += 1;
         // ...and over several poll rounds, so the re-probes that confirm a failure have run too.
         const longEnough = Number(unreachable?.details.unreachableForMs ?? 0) >= 3 * orc.config.discovery.pollIntervalMs;
-        return deadPasses.length > 0 || (unconfirmedPasses >= PASSES && longEnough) ? findings : null;
+        return deadPasses.length > 0 || (unconfirmed && unconfirmedPasses >= PASSES && longEnough) ? findings : null;
       },
       45_000,
       20,
@@ -96,5 +97,16 @@ describe('no failover of an idle primary only orc cannot reach, when replicas ke
     expect(status).toMatchObject({ Slave_IO_Running: 'Yes', Master_Port: primary, Slave_heartbeat_period: orc.config.replication!.heartbeatPeriodSeconds });
     await until(`no ReplicaSlowHeartbeat on ${name(replica)}`, async () => !codesOf(latest(), 'ReplicaSlowHeartbeat').includes(name(replica)), 10_000);
     expect(codesOf(latest(), 'ReplicaSlowHeartbeat')).toEqual([BASE + 1, BASE + 3].map(name));
+  });
+
+  it('a killed primary still fails over at once: connect errors confirm whatever the heartbeat period', { timeout: 30_000 }, async () => {
+    // BASE + 1 still has the 30 s period: DeadPrimary needs it to confirm, which only its IO thread can do.
+    expect(codesOf(latest(), 'ReplicaSlowHeartbeat')).toContain(name(BASE + 1));
+    const killedAt = Date.now();
+    await killServer(LAB, primary);
+    const recovery = await awaitRecovery(orc.store, 20_000);
+    expect(recovery).toMatchObject({ status: 'succeeded', kind: 'dead-primary', trigger: 'DeadPrimary', failed: { port: primary } });
+    expect(recovery.startedAt - killedAt).toBeLessThan(5_000);
+    expect(await writablePorts(lab)).toEqual([recovery.successor!.port]);
   });
 });
