@@ -96,7 +96,12 @@ const schema = z.strictObject({
       file: z.string().optional(),
     })
     .prefault({}),
-});
+})
+  // orc's own heartbeat must let the replicas it repoints confirm a hung primary, or `orc repoint` fixes nothing.
+  .refine((c) => !c.replication || c.replication.heartbeatPeriodSeconds * 1000 <= c.recovery.maxHeartbeatPeriodMs, {
+    message: 'heartbeatPeriodSeconds must not exceed recovery.maxHeartbeatPeriodMs: replicas orc repoints could not confirm a hung primary',
+    path: ['replication', 'heartbeatPeriodSeconds'],
+  });
 
 /** orc's validated, frozen configuration. */
 export type Config = DeepReadonly<z.output<typeof schema>>;

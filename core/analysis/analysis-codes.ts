@@ -27,7 +27,8 @@ export type AnalysisCode =
   | 'NoWriteablePrimary'
   | 'DifferentGTIDModes'
   | 'MixedBinlogFormats'
-  | 'MultipleMajorVersionsLoggingReplicas';
+  | 'MultipleMajorVersionsLoggingReplicas'
+  | 'ReplicaSlowHeartbeat';
 
 /** actionable: recovery may act; informational: shown, never acted on; structure: a standing configuration warning. */
 export type AnalysisKind = 'actionable' | 'informational' | 'structure';
@@ -35,7 +36,7 @@ export type AnalysisKind = 'actionable' | 'informational' | 'structure';
 /** Which recovery opt-in governs an actionable code. */
 export type AnalysisScope = 'primary' | 'intermediate' | 'replica' | 'cluster';
 
-/** What orc knows about one code: its kind, scope, description and the names orchestrator users paste. */
+/** What orc knows about one code: its kind, scope, description and the names orchestrator users paste (none for orc's own). */
 export interface AnalysisCodeInfo {
   readonly kind: AnalysisKind;
   readonly scope: AnalysisScope;
@@ -52,7 +53,7 @@ export const ANALYSIS_CODES: Readonly<Record<AnalysisCode, AnalysisCodeInfo>> = 
   DeadPrimaryAndSomeReplicas: code('actionable', 'primary', 'Primary is unreachable; its reachable replicas confirm it, some replicas are unreachable too', 'DeadMasterAndSomeReplicas', 'DeadMasterAndSomeSlaves'),
   DeadPrimaryAndReplicas: code('informational', 'primary', 'Primary and all of its replicas are unreachable: nobody can confirm the failure', 'DeadMasterAndReplicas', 'DeadMasterAndSlaves'),
   DeadPrimaryWithoutReplicas: code('informational', 'primary', 'Primary is unreachable and has no replicas to promote', 'DeadMasterWithoutReplicas', 'DeadMasterWithoutSlaves'),
-  UnreachablePrimary: code('informational', 'primary', 'Primary is unreachable from orc but replicas still replicate from it (network between orc and the primary?)', 'UnreachableMaster'),
+  UnreachablePrimary: code('informational', 'primary', 'Primary is unreachable from orc but its replicas do not confirm it dead: they still replicate from it, or their heartbeat is too slow to tell (network between orc and the primary?)', 'UnreachableMaster'),
   UnreachablePrimaryWithLaggingReplicas: code('informational', 'primary', 'Primary is unreachable and all replicas lag behind it (hung or overloaded primary?)', 'UnreachableMasterWithLaggingReplicas', 'UnreachableMasterWithStaleSlaves'),
   AllPrimaryReplicasNotReplicating: code('informational', 'primary', 'Primary is reachable but none of its replicas is replicating', 'AllMasterReplicasNotReplicating', 'AllMasterSlavesNotReplicating'),
   AllPrimaryReplicasNotReplicatingOrDead: code('informational', 'primary', 'Primary is reachable but none of its replicas is replicating, some are unreachable', 'AllMasterReplicasNotReplicatingOrDead', 'AllMasterSlavesNotReplicatingOrDead'),
@@ -66,7 +67,7 @@ export const ANALYSIS_CODES: Readonly<Record<AnalysisCode, AnalysisCodeInfo>> = 
   DeadIntermediatePrimaryAndReplicas: code('informational', 'intermediate', 'Intermediate primary and all of its replicas are unreachable: nobody can confirm the failure', 'DeadIntermediateMasterAndReplicas', 'DeadIntermediateMasterAndSlaves'),
   DeadIntermediatePrimaryWithSingleReplicaFailingToConnect: code('actionable', 'intermediate', 'Intermediate primary is unreachable and its single replica fails to connect to it', 'DeadIntermediateMasterWithSingleReplicaFailingToConnect', 'DeadIntermediateMasterWithSingleSlaveFailingToConnect'),
   AllIntermediatePrimaryReplicasFailingToConnectOrDead: code('actionable', 'intermediate', 'Intermediate primary is reachable but all of its reachable replicas fail to connect to it', 'AllIntermediateMasterReplicasFailingToConnectOrDead', 'AllIntermediateMasterSlavesFailingToConnectOrDead'),
-  UnreachableIntermediatePrimary: code('informational', 'intermediate', 'Intermediate primary is unreachable from orc but its replicas still replicate from it', 'UnreachableIntermediateMaster'),
+  UnreachableIntermediatePrimary: code('informational', 'intermediate', 'Intermediate primary is unreachable from orc but its replicas do not confirm it dead: they still replicate from it, or their heartbeat is too slow to tell', 'UnreachableIntermediateMaster'),
   UnreachableIntermediatePrimaryWithLaggingReplicas: code('informational', 'intermediate', 'Intermediate primary is unreachable and all of its replicas lag behind it', 'UnreachableIntermediateMasterWithLaggingReplicas'),
   FirstTierReplicaFailingToConnectToPrimary: code('informational', 'replica', 'Replica of a reachable primary fails to connect to it (network or credentials between them?)', 'FirstTierReplicaFailingToConnectToMaster', 'FirstTierSlaveFailingToConnectToMaster'),
   NoLoggingReplicas: code('structure', 'cluster', 'No replica of the primary has log_bin and log_slave_updates: none can be promoted', 'NoLoggingReplicasStructureWarning'),
@@ -76,6 +77,7 @@ export const ANALYSIS_CODES: Readonly<Record<AnalysisCode, AnalysisCodeInfo>> = 
   DifferentGTIDModes: code('structure', 'cluster', 'A source and its replicas run different GTID modes', 'DifferentGTIDModesStructureWarning'),
   MixedBinlogFormats: code('structure', 'cluster', 'Logging replicas of the primary use different binlog formats', 'StatementAndMixedLoggingReplicasStructureWarning', 'StatementAndRowLoggingReplicasStructureWarning', 'MixedAndRowLoggingReplicasStructureWarning', 'StatementAndMixedLoggingSlavesStructureWarning', 'StatementAndRowLoggingSlavesStructureWarning', 'MixedAndRowLoggingSlavesStructureWarning'),
   MultipleMajorVersionsLoggingReplicas: code('structure', 'cluster', 'Logging replicas of the primary run different major versions', 'MultipleMajorVersionsLoggingReplicasStructureWarning', 'MultipleMajorVersionsLoggingSlaves'),
+  ReplicaSlowHeartbeat: code('structure', 'replica', "Replica's heartbeat period is too long (or off) for it to confirm a hung source: an idle source sends it nothing for that long; `orc repoint HOST:PORT` applies orc's heartbeat"),
 });
 
 /** All codes in display order. */

@@ -4,22 +4,26 @@ import type { AnalysisCode } from './analysis-codes.js';
 import { makeFinding, observeReplicasOf, type AnalysisContext } from './analysis-context.js';
 import type { Finding } from './finding.js';
 import { countReplicas, describeObservation } from './replica-observation.js';
+import { unconfirmedReason } from './unconfirmed-reason.js';
 
 /** Findings about an intermediate primary (a replica with replicas), confirmed by its own replicas. */
 export function intermediateFindings(ctx: AnalysisContext, record: InstanceRecord): Finding[] {
   const observations = observeReplicasOf(ctx, record);
   const counts = countReplicas(observations);
   const reachable = observations.filter((o) => o.reachable);
+  const seeing = reachable.filter((o) => o.seesSource);
+  // Replicas whose heartbeat period is too long cannot tell a hung source from an idle one: no confirmation.
+  const unconfirmed = reachable.filter((o) => o.cannotConfirm);
   const source = ctx.index.sourceOf(record);
   const details = {
     source: source ? formatInstanceKey(source) : null,
     replicas: observations.map(describeObservation),
+    ...(!record.reachable && seeing.length === 0 && unconfirmed.length > 0 ? { reason: unconfirmedReason(unconfirmed) } : {}),
   };
   let code: AnalysisCode | null = null;
   if (!record.reachable) {
-    const seeing = reachable.filter((o) => o.seesSource);
     if (reachable.length === 0) code = 'DeadIntermediatePrimaryAndReplicas';
-    else if (seeing.length === 0) {
+    else if (seeing.length === 0 && unconfirmed.length === 0) {
       if (counts.total === 1 && counts.failingToConnect === 1) code = 'DeadIntermediatePrimaryWithSingleReplicaFailingToConnect';
       else code = reachable.length === counts.total ? 'DeadIntermediatePrimary' : 'DeadIntermediatePrimaryAndSomeReplicas';
     } else {

@@ -4,12 +4,15 @@ import type { AnalysisCode } from './analysis-codes.js';
 import { makeFinding, observeReplicasOf, type AnalysisContext } from './analysis-context.js';
 import type { Finding } from './finding.js';
 import { binlogMarker, unchangedForMs } from './progress-history.js';
-import { countReplicas, describeObservation, type ReplicaObservation } from './replica-observation.js';
+import { confirmsDead, countReplicas, describeObservation, type ReplicaObservation } from './replica-observation.js';
+import { unconfirmedReason } from './unconfirmed-reason.js';
 
 /**
  * Findings about a primary (or a co-primary) and its direct replicas. Holistic rule: an unreachable primary is
  * dead only when every reachable replica confirms it cannot replicate from it (IO thread not running, or its
- * receive stream frozen for longer than heartbeatStallMs); lag alone never is.
+ * receive stream frozen past its threshold: max(heartbeatStallMs, 2 x its heartbeat period)); lag alone never is.
+ * A replica whose heartbeat period is too long to tell a hung primary from an idle one confirms nothing, so a
+ * primary only such replicas stopped hearing from is unreachable, not dead.
  */
 export function primaryFindings(ctx: AnalysisContext, record: InstanceRecord, coPrimary: boolean): Finding[] {
   const observations = observeReplicasOf(ctx, record);
@@ -30,18 +33,21 @@ function unreachablePrimaryFinding(
   const counts = countReplicas(observations);
   const reachable = observations.filter((o) => o.reachable);
   const seeing = reachable.filter((o) => o.seesSource);
+  const unconfirmed = reachable.filter((o) => o.cannotConfirm);
   const details = {
     coPrimary,
     unreachableForMs: record.lastSeenAt === null ? null : ctx.now - record.lastSeenAt,
     lastError: record.lastError,
-    confirmedBy: reachable.filter((o) => !o.seesSource).map(describeObservation),
+    confirmedBy: reachable.filter(confirmsDead).map(describeObservation),
+    cannotConfirm: unconfirmed.map(describeObservation),
     stillReplicating: seeing.map((o) => formatInstanceKey(o.key)),
     unreachableReplicas: observations.filter((o) => !o.reachable).map((o) => formatInstanceKey(o.key)),
+    ...(seeing.length === 0 && unconfirmed.length > 0 ? { reason: unconfirmedReason(unconfirmed) } : {}),
   };
   let code: AnalysisCode;
   if (counts.total === 0) code = 'DeadPrimaryWithoutReplicas';
   else if (reachable.length === 0) code = 'DeadPrimaryAndReplicas';
-  else if (seeing.length === 0) {
+  else if (seeing.length === 0 && unconfirmed.length === 0) {
     const all = reachable.length === counts.total;
     code = coPrimary ? (all ? 'DeadCoPrimary' : 'DeadCoPrimaryAndSomeReplicas') : all ? 'DeadPrimary' : 'DeadPrimaryAndSomeReplicas';
   } else {

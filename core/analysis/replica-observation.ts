@@ -1,14 +1,14 @@
 import { formatInstanceKey, type InstanceKey } from '../model/instance-key.js';
 import { primaryChannel, type InstanceRecord, type IoThreadState } from '../model/instance.js';
 import type { ReplicaCounts } from './finding.js';
+import { stallThresholdMs, type HeartbeatPolicy } from './heartbeat-confirmation.js';
 import { streamMarker, unchangedForMs, type ProgressHistory } from './progress-history.js';
 
 /** MySQL client errors an IO thread reports when it cannot connect or lost its source (2003 = cannot connect). */
 export const CONNECT_ERRNOS: ReadonlySet<number> = new Set([1045, 1129, 1130, 2002, 2003, 2005, 2006, 2013, 2026]);
 
 /** The thresholds replica observation needs. */
-export interface ObservationPolicy {
-  readonly heartbeatStallMs: number;
+export interface ObservationPolicy extends HeartbeatPolicy {
   readonly reasonableLagSeconds: number;
 }
 
@@ -20,11 +20,18 @@ export interface ReplicaObservation {
   readonly reachable: boolean;
   readonly ioState: IoThreadState | null;
   readonly lastIoErrno: number;
+  /** The channel's heartbeat period (ms; 0 = off, null = unknown). */
+  readonly heartbeatPeriodMs: number | null;
   /** How long its receive stream (heartbeats, events) has been frozen while the IO thread says yes; 0 when moving. */
   readonly stalledMs: number;
-  /** Reachable, IO thread connected and the stream not stalled: it still sees its source. */
+  /** Reachable, IO thread connected and the stream not stalled past its threshold: it still sees its source. */
   readonly seesSource: boolean;
-  /** Sees its source and applies (SQL thread running). */
+  /**
+   * IO thread connected and the stream frozen past heartbeatStallMs, but its heartbeat period is too long (or off,
+   * or unknown) to tell a hung source from an idle one: neither sees its source nor confirms it dead.
+   */
+  readonly cannotConfirm: boolean;
+  /** Applies what its source sends (SQL thread running) and no proven stall: seeing it, or unable to tell. */
   readonly replicating: boolean;
   readonly failingToConnect: boolean;
   readonly lagging: boolean;
@@ -38,24 +45,33 @@ export function observeReplica(record: InstanceRecord, policy: ObservationPolicy
   const reachable = record.reachable && facts !== null && channel !== null;
   const ioState = channel?.ioState ?? null;
   const lastIoErrno = channel?.lastIoErrno ?? 0;
+  const heartbeatPeriodMs = channel?.heartbeatPeriodMs ?? null;
+  const streaming = reachable && ioState === 'yes';
   const stalledMs =
-    reachable && ioState === 'yes' && facts
-      ? unchangedForMs(history?.streams[formatInstanceKey(record.key)], streamMarker(facts), facts.observedAt)
-      : 0;
-  const seesSource = reachable && ioState === 'yes' && stalledMs < policy.heartbeatStallMs;
+    streaming && facts ? unchangedForMs(history?.streams[formatInstanceKey(record.key)], streamMarker(facts), facts.observedAt) : 0;
+  const threshold = stallThresholdMs(heartbeatPeriodMs, policy);
+  const seesSource = streaming && stalledMs < (threshold ?? policy.heartbeatStallMs);
+  const cannotConfirm = streaming && !seesSource && threshold === null;
   return {
     key: record.key,
     record,
     reachable,
     ioState,
     lastIoErrno,
+    heartbeatPeriodMs,
     stalledMs,
     seesSource,
-    replicating: seesSource && channel!.sqlRunning,
+    cannotConfirm,
+    replicating: (seesSource || cannotConfirm) && channel!.sqlRunning,
     failingToConnect: reachable && (ioState === 'connecting' || (ioState === 'no' && CONNECT_ERRNOS.has(lastIoErrno))),
     lagging: reachable && channel!.lagSeconds !== null && channel!.lagSeconds > policy.reasonableLagSeconds,
     delayed: reachable && channel!.sqlDelaySeconds > 0,
   };
+}
+
+/** True when the observation is evidence that its source is dead: reachable, and neither seeing it nor unable to tell. */
+export function confirmsDead(o: ReplicaObservation): boolean {
+  return o.reachable && !o.seesSource && !o.cannotConfirm;
 }
 
 /** Aggregates observations into the counts a finding carries. */
@@ -72,7 +88,13 @@ export function countReplicas(observations: readonly ReplicaObservation[]): Repl
 export function describeObservation(o: ReplicaObservation): string {
   const name = formatInstanceKey(o.key);
   if (!o.reachable) return `${name} unreachable`;
+  if (o.cannotConfirm) return `${name} IO yes, stream still for ${o.stalledMs}ms but its heartbeat period (${periodText(o.heartbeatPeriodMs)}) is too long to tell a hung source from an idle one`;
   if (o.ioState === 'yes' && o.stalledMs > 0 && !o.seesSource) return `${name} IO yes but stream stalled for ${o.stalledMs}ms`;
   const err = o.lastIoErrno !== 0 ? ` (error ${o.lastIoErrno})` : '';
   return `${name} IO ${o.ioState ?? 'none'}${err}`;
+}
+
+function periodText(periodMs: number | null): string {
+  if (periodMs === null) return 'unknown';
+  return periodMs === 0 ? 'off' : `${periodMs}ms`;
 }

@@ -3,8 +3,9 @@ import { primaryChannel, type InstanceFacts, type InstanceRecord } from '../mode
 import { makeFinding, type AnalysisContext } from './analysis-context.js';
 import type { Finding } from './finding.js';
 import { errantOf } from './gtid-view.js';
+import { slowHeartbeatFindings } from './slow-heartbeat-findings.js';
 
-/** Standing structure warnings (never acted on): logging, GTID, writability, formats, versions, errant GTIDs. */
+/** Standing structure warnings (never acted on): logging, GTID, writability, formats, versions, errant GTIDs, heartbeats. */
 export function structureFindings(ctx: AnalysisContext): Finding[] {
   const findings: Finding[] = [];
   for (const record of ctx.index.records) {
@@ -18,6 +19,7 @@ export function structureFindings(ctx: AnalysisContext): Finding[] {
     const errant = errantFinding(ctx, record);
     if (errant) findings.push(errant);
   }
+  findings.push(...slowHeartbeatFindings(ctx));
   return findings;
 }
 

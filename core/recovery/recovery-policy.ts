@@ -44,11 +44,20 @@ export const recoveryPolicySchema = z.strictObject({
   /** Anti-flap: no automatic recovery of a cluster within this long after the previous one, unless acknowledged. */
   blockPeriodMs: z.number().int().min(0).default(3_600_000),
   /**
-   * A replica whose IO thread says yes but whose heartbeats and events stopped for this long no longer sees its
-   * source (frozen primary). Must exceed the replicas' MASTER_HEARTBEAT_PERIOD (the lab uses 1 s): with a longer
-   * period an idle primary that orc cannot reach would look frozen.
+   * A replica whose IO thread says yes but whose heartbeats and events stopped for max(this, 2 x its own heartbeat
+   * period) no longer sees its source (frozen primary). The floor of that threshold: it absorbs probe and scheduling
+   * jitter on fast heartbeats (the lab's 0.5 s).
    */
   heartbeatStallMs: z.number().int().min(100).default(2_500),
+  /**
+   * The longest replica heartbeat period (Slave_heartbeat_period, HEARTBEAT_INTERVAL) whose stalled stream confirms
+   * a hung primary, i.e. the slowest stall confirmation orc accepts is 2 x this. A replica with a longer period (a
+   * replica orc never repointed keeps the server's default, slave_net_timeout / 2 = 30 s), heartbeats off or an
+   * unknown period cannot confirm through its stream: an idle primary sends it nothing for that long. Such replicas
+   * show as ReplicaSlowHeartbeat; `orc repoint HOST:PORT` applies orc's replication.heartbeatPeriodSeconds. They
+   * still confirm at once through their IO thread (connecting, or stopped on a connect error).
+   */
+  maxHeartbeatPeriodMs: z.number().int().min(100).max(60_000).default(5_000),
   reasonableLagSeconds: z.number().min(0).default(10),
   /** Graceful takeover: the designated replica must lag less than this. */
   maxLagForTakeoverSeconds: z.number().min(0).default(20),

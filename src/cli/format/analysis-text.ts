@@ -32,6 +32,10 @@ export function analysisText(results: readonly ClusterAnalysis[]): string[] {
     for (const { finding, gate } of r.findings) {
       const gated = gate ? `  -> ${gate.allowed ? 'would recover' : `would not recover: ${gate.reason}`}` : '';
       lines.push(`  ${formatInstanceKey(finding.instance)}  ${finding.code} (${finding.kind})  ${finding.description}${gated}`);
+      // Why a failure is not confirmed, and the command that fixes a warning, are what an operator acts on.
+      const { reason, fix } = finding.details;
+      if (typeof reason === 'string') lines.push(`    ${reason}`);
+      if (typeof fix === 'string') lines.push(`    fix: ${fix}`);
     }
   }
   if (results.length === 0) lines.push('no clusters known: run `orc discover HOST:PORT` or `orc serve`');

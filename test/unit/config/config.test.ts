@@ -23,8 +23,16 @@ describe('config', () => {
     [{ topology: { user: 'x' }, discovery: { pollIntervalMs: '1000' } }, 'discovery.pollIntervalMs'],
     [{ topology: { user: 'x' }, store: { kind: 'postgres' } }, 'store.kind'],
     [{ topology: { user: 'x' }, extra: 1 }, 'unknown key "extra"'],
+    [{ topology: { user: 'x' }, replication: { user: 'r', heartbeatPeriodSeconds: 10 } }, 'replication.heartbeatPeriodSeconds: heartbeatPeriodSeconds must not exceed recovery.maxHeartbeatPeriodMs'],
+    [{ topology: { user: 'x' }, recovery: { maxHeartbeatPeriodMs: 120_000 } }, 'recovery.maxHeartbeatPeriodMs'],
   ])('rejects %j naming the key', (raw, part) => {
     expect(() => parseConfig(raw)).toThrow(part);
+  });
+
+  it("accepts orc's own heartbeat period up to the longest one that confirms a hung primary", () => {
+    const cfg = parseConfig({ topology: { user: 'x' }, replication: { user: 'r', heartbeatPeriodSeconds: 10 }, recovery: { maxHeartbeatPeriodMs: 10_000 } });
+    expect(cfg.recovery.maxHeartbeatPeriodMs).toBe(10_000);
+    expect(parseConfig({ topology: { user: 'x' } }).recovery.maxHeartbeatPeriodMs).toBe(5_000);
   });
 
   it('takes passwords from the environment and resolves the SQLite path next to the file', () => {

@@ -17,6 +17,7 @@ describe('recovery policy', () => {
       autoRecoverIntermediatePrimary: 'all',
       blockPeriodMs: 3_600_000,
       heartbeatStallMs: 2_500,
+      maxHeartbeatPeriodMs: 5_000,
       reasonableLagSeconds: 10,
       maxLagForTakeoverSeconds: 20,
       delayPromotionUntilRelayApplied: true,
