@@ -23,4 +23,7 @@ export const LAB_PORTS = Object.freeze({
   labOptions: 24525,
   discoveryUnnamed: 24530,
   leaseClock: 24560,
+  orcKilledBeforePromote: 24800,
+  orcKilledAfterPromote: 24810,
+  failoverHalfWay: 24820,
 });
