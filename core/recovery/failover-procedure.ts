@@ -63,7 +63,8 @@ export async function rollbackFailover(deps: RecoveryDeps, run: RecoveryRun, rea
   const undone = await run.execute(steps.filter((s) => s.action.kind !== 'hook'), signal);
   if (undone.deposed) return DEPOSED;
   const writer = await deps.probe.probe(failed, signal).then((f) => !f.readOnly, () => false);
-  run.updateHookContext({ isSuccessful: false, isHeadless: !writer });
+  // Nothing was promoted: the candidate that was tried is no successor, and hooks (DNS, proxies) must not be told one.
+  run.updateHookContext({ isSuccessful: false, isHeadless: !writer, successorHost: undefined, successorPort: undefined });
   const hooks = await run.execute(steps.filter((s) => s.action.kind === 'hook'), signal);
   if (hooks.deposed) return DEPOSED;
   const undo = undone.failedTargets.length > 0 ? `; UNDO INCOMPLETE: ${failuresText(undone.failedTargets)}` : '; preparation undone';

@@ -2,6 +2,7 @@ import { nanoid } from 'nanoid';
 import { errorLine } from '../errors.js';
 import type { ProbeOutcome } from '../discovery/discovery-loop.js';
 import { formatInstanceKey, type InstanceKey } from '../model/instance-key.js';
+import { sleepOn } from '../ports/clock.js';
 import type { FencedInstance } from '../ports/recovery-store.js';
 import { decideFence } from './fence-decision.js';
 import type { RecoveryDeps } from './recovery-deps.js';
@@ -124,7 +125,7 @@ async function verifyRejoin(deps: RecoveryDeps, fence: FencedInstance, successor
   const position = await deps.control.executedGtid(successor, signal);
   const caughtUp = await deps.control.waitForGtid(fence.instance, position, REJOIN_VERIFY_MS, signal);
   for (let look = 0; look < 2; look++) {
-    if (look > 0) await new Promise((resolve) => setTimeout(resolve, REJOIN_CONFIRM_GAP_MS));
+    if (look > 0) await sleepOn(deps.clock, REJOIN_CONFIRM_GAP_MS, signal);
     const channel = (await deps.probe.probe(fence.instance, signal)).replication[0];
     if (channel && (channel.lastIoErrno !== 0 || channel.lastSqlErrno !== 0)) {
       const errno = channel.lastIoErrno || channel.lastSqlErrno;

@@ -13,6 +13,7 @@ import type {
   RecoveryStepRecord,
   StepStatus,
 } from '../ports/recovery-store.js';
+import { sleepOn } from '../ports/clock.js';
 import { LOCK_TTL_MS } from './maintenance-locks.js';
 import type { PlannedStep } from './plan-step.js';
 import type { RecoveryDeps } from './recovery-deps.js';
@@ -58,7 +59,7 @@ export class RecoveryRun {
   private hookContext: HookContext;
   private state: RecoveryProgress;
   private deposedReason: string | null = null;
-  private heartbeat: ReturnType<typeof setInterval> | null = null;
+  private heartbeat: AbortController | null = null;
   readonly guard: RecoveryGuard;
 
   constructor(
@@ -90,13 +91,14 @@ export class RecoveryRun {
   /** Starts renewing the recovery's heartbeat and maintenance locks (hooks may run long; locks must not expire under them). */
   startHeartbeat(): void {
     if (this.heartbeat) return;
-    this.heartbeat = setInterval(() => void this.renew(), RECOVERY_RENEW_MS);
-    this.heartbeat.unref?.();
+    const controller = new AbortController();
+    this.heartbeat = controller;
+    void this.renewUntil(controller.signal);
   }
 
   /** Stops renewing. */
   stopHeartbeat(): void {
-    if (this.heartbeat) clearInterval(this.heartbeat);
+    this.heartbeat?.abort();
     this.heartbeat = null;
   }
 
@@ -257,6 +259,18 @@ export class RecoveryRun {
     if (!(err instanceof OrcError) || err.code !== 'orc_deposed') return false;
     this.deposedReason = err.message;
     return true;
+  }
+
+  /** Renews every RECOVERY_RENEW_MS of the injected clock, one renewal at a time, until stopped or deposed. */
+  private async renewUntil(signal: AbortSignal): Promise<void> {
+    while (!signal.aborted) {
+      try {
+        await sleepOn(this.deps.clock, RECOVERY_RENEW_MS, signal);
+      } catch {
+        return;
+      }
+      await this.renew();
+    }
   }
 
   private async renew(): Promise<void> {

@@ -2,6 +2,7 @@ import { nanoid } from 'nanoid';
 import { ConfigError, errorLine } from '../errors.js';
 import type { HookContext } from '../hooks/hook-values.js';
 import { formatInstanceKey, type InstanceKey } from '../model/instance-key.js';
+import { sleepOn } from '../ports/clock.js';
 import { NO_PROGRESS, type RecoveryEndStatus, type RecoveryKind, type RecoveryRecord } from '../ports/recovery-store.js';
 import { withMaintenanceLocks } from './maintenance-locks.js';
 import type { RecoveryDeps } from './recovery-deps.js';
@@ -151,7 +152,7 @@ async function finishRecorded(deps: RecoveryDeps, run: RecoveryRun, end: Recover
     } catch (err) {
       deps.logger.error({ recovery: record.id, attempt, err: errorLine(err) }, 'recording the end of a recovery failed');
       if ((err as { code?: string }).code === 'orc_deposed' || attempt >= FINISH_ATTEMPTS) break;
-      await new Promise((resolve) => setTimeout(resolve, 200 * attempt));
+      await sleepOn(deps.clock, 200 * attempt);
     }
   }
   await deps.store

@@ -1,7 +1,7 @@
-import { setTimeout as sleep } from 'node:timers/promises';
 import { errorLine, OperationError } from '../errors.js';
 import { primaryChannel, type InstanceFacts } from '../model/instance.js';
 import { formatInstanceKey, sameInstance, type InstanceKey } from '../model/instance-key.js';
+import { sleepOn } from '../ports/clock.js';
 import type { StepAction } from './plan-step.js';
 import type { RecoveryDeps } from './recovery-deps.js';
 
@@ -160,7 +160,7 @@ async function verifyReplicating(key: InstanceKey, source: InstanceKey, verifyMs
       } else last = `IO thread ${channel.ioState}${channel.lastIoErrno ? ` (error ${channel.lastIoErrno}: ${channel.lastIoError})` : ''}, SQL thread ${channel.sqlRunning ? 'running' : 'stopped'}`;
     }
     if (deps.clock.monotonic() >= deadline) throw new OperationError(`not replicating from ${formatInstanceKey(source)} within ${verifyMs} ms: ${last}`);
-    await sleep(VERIFY_POLL_MS, undefined, { signal });
+    await sleepOn(deps.clock, VERIFY_POLL_MS, signal);
   }
 }
 

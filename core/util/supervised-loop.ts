@@ -1,4 +1,4 @@
-import type { Clock } from '../ports/clock.js';
+import { sleepOn, type Clock } from '../ports/clock.js';
 import type { Logger } from '../ports/logger.js';
 
 /** Options of a supervised loop: what to run, how often, and where errors go. */
@@ -70,19 +70,15 @@ export class SupervisedLoop {
     }
   }
 
-  private sleep(ms: number, signal: AbortSignal): Promise<void> {
-    return new Promise((resolve) => {
-      const timer = setTimeout(finish, ms);
-      function finish(this: void) {
-        clearTimeout(timer);
-        resolve();
-      }
-      this.wake = () => {
-        this.wake = null;
-        finish();
-      };
-      if (signal.aborted) finish();
-    });
+  /** Waits on the injected clock until the interval passes, trigger() or stop() wakes it. */
+  private async sleep(ms: number, signal: AbortSignal): Promise<void> {
+    const woken = new AbortController();
+    this.wake = () => {
+      this.wake = null;
+      woken.abort();
+    };
+    await sleepOn(this.options.clock, ms, AbortSignal.any([signal, woken.signal])).catch(() => undefined);
+    this.wake = null;
   }
 }
 

@@ -24,4 +24,7 @@ export const LAB_PORTS = Object.freeze({
   discoveryUnnamed: 24530,
   leaseClock: 24560,
   failoverSlowHeartbeat: 24600,
+  orcKilledBeforePromote: 24800,
+  orcKilledAfterPromote: 24810,
+  failoverHalfWay: 24820,
 });

@@ -80,9 +80,10 @@ describe('two orc services on one MariaDB store', () => {
     await killServer(LAB, primary.port);
     const recovery = await awaitRecovery(b.store, 30_000);
     expect(recovery).toMatchObject({ status: 'succeeded', kind: 'dead-primary', failed: { port: primary.port }, actor: 'orc:orc-b' });
-    // Give a wrongly acting follower time to start a second recovery: several analysis rounds and probes.
+    // Give a wrongly acting follower time to start a second recovery: the leader's next three probe rounds.
     await until('b to see the new topology', async () => (await b.store.listClusters()).some((cl) => cl.primary.port === recovery.successor?.port), 10_000);
-    await new Promise((r) => setTimeout(r, 3000));
+    const rounds = b.probed.length + 3 * lab.instances.length;
+    await until('three more probe rounds by the leader', async () => b.probed.length >= rounds, 10_000);
     expect(await c.store.listRecoveries()).toHaveLength(1);
     expect(c.probed).toEqual([]);
     expect(c.orc.isActing()).toBe(false);

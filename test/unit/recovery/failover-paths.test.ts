@@ -31,6 +31,7 @@ describe('a primary failover that fails half way', () => {
     const unsuccessful = f.hooks.requests.filter((r) => r.argv[1] === 'unsuccessful');
     expect(unsuccessful.map((r) => r.argv[2])).toEqual(['true']);
     expect(unsuccessful[0]!.env.ORC_IS_HEADLESS).toBe('true');
+    expect([unsuccessful[0]!.env.ORC_SUCCESSOR_HOST, unsuccessful[0]!.env.ORC_SUCCESSOR_PORT]).toEqual(['', '']);
     expect(f.hooks.requests.filter((r) => r.argv[1] === 'post')).toEqual([]);
   });
 

@@ -78,8 +78,17 @@ describe('OrcService leadership', () => {
     await waitFor('a to stop acting', () => !a.orc.isActing(), 2 * RENEW_MS + 200);
     expect(a.orc.isLeader()).toBe(false);
     const probed = a.probe.calls.length;
-    await new Promise((r) => setTimeout(r, 3 * config.discovery.pollIntervalMs));
+    // a keeps trying the lease as a follower: once it has tried over three poll intervals' worth of renewals, a
+    // discovery loop left running would have probed several times.
+    let tries = 0;
+    const tryAcquire = store.tryAcquireLease.bind(store);
+    store.tryAcquireLease = async (...args) => {
+      if (args[1] === a.orc.holder) tries++;
+      return tryAcquire(...args);
+    };
+    await waitFor('a to try the lease for three poll intervals', () => tries * RENEW_MS >= 3 * config.discovery.pollIntervalMs, 2000);
     expect(a.probe.calls.length).toBe(probed);
+    store.tryAcquireLease = tryAcquire;
 
     await store.releaseLease(LEADER_LEASE_NAME, 'intruder');
     await waitFor('a to lead again', () => a.orc.isActing(), 2000);
