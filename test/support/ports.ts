@@ -23,4 +23,5 @@ export const LAB_PORTS = Object.freeze({
   labOptions: 24525,
   discoveryUnnamed: 24530,
   leaseClock: 24560,
+  cancellation: 24650,
 });
