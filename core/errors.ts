@@ -80,6 +80,21 @@ export class OperationError extends OrcError {
   }
 }
 
+/**
+ * A change orc gave up on (timeout or abort) after sending it: orc asked the server to kill it, yet whether it
+ * took effect is unknown until the server's state is read again (details.outcome is 'unknown').
+ */
+export class OutcomeUnknownError extends OrcError {
+  constructor(code: 'orc_timeout' | 'orc_aborted', message: string, details: Record<string, unknown> = {}, options?: { cause?: unknown }) {
+    super(code, message, { ...details, outcome: 'unknown' }, options);
+  }
+}
+
+/** True when err says a change may or may not have reached the server (re-read its state before the next step). */
+export function isOutcomeUnknown(err: unknown): boolean {
+  return err instanceof OrcError && err.details.outcome === 'unknown';
+}
+
 /** Converts anything thrown into an OrcError, keeping coded errors as they are. */
 export function toOrcError(err: unknown): OrcError {
   if (err instanceof OrcError) return err;

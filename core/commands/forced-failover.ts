@@ -24,10 +24,11 @@ export interface ForcedFailoverResult extends RecoveryResult {
 
 /**
  * `orc failover CLUSTER`: fails the primary over even when it is alive ('forced-failover'). A live writable
- * primary is made read-only first, as a step of the recovery: if that cannot be confirmed, nothing is promoted
- * (never two writers); its replicas are given a moment to execute all it has; then candidate choice, promotion,
- * repointing and fencing run as for a dead primary. A failover that promotes nobody gives the old primary its
- * writes back, unless a confirmed fence forbids it. Refused cleanly while the cluster is being changed.
+ * primary is made read-only first, as a step of the recovery: if that cannot be confirmed (a timed-out SET is
+ * killed and the server re-read; the step records what it found), nothing is promoted (never two writers); its
+ * replicas are given a moment to execute all it has; then candidate choice, promotion, repointing and fencing run
+ * as for a dead primary. A failover that promotes nobody gives the old primary its writes back, never while the
+ * store holds it fenced. Refused cleanly while the cluster is being changed.
  */
 export async function forcedFailover(ctx: RecoveryCommandContext, clusterHint: string, signal: AbortSignal = new AbortController().signal): Promise<ForcedFailoverResult> {
   const cluster = await resolveCluster(ctx.store, clusterHint);

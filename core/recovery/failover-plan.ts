@@ -121,7 +121,8 @@ export function planFailoverRollback(progress: RecoveryProgress, failed: Instanc
   steps.push(step({ kind: 'clear-fence', target: failed }, false));
   for (const key of progress.madeReadOnly) {
     if (fencedForGood.some((f) => sameInstance(f, key))) continue;
-    steps.push(step({ kind: 'set-read-only', target: key, readOnly: false, timeoutMs: FENCE_FIRST_TIMEOUT_MS }, false));
+    // Re-read after: the read_only=ON of the preparation may have timed out and landed late.
+    steps.push(step({ kind: 'set-read-only', target: key, readOnly: false, timeoutMs: FENCE_FIRST_TIMEOUT_MS, confirm: true }, false));
   }
   steps.push(step({ kind: 'hook', point: 'postUnsuccessfulFailover' }, false));
   return steps;

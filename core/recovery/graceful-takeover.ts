@@ -26,7 +26,7 @@ export interface GracefulTakeoverOutcome {
   readonly record: RecoveryRecord;
   /** Ms from read_only on the old primary to the end of promotion (the no-writer window); null when it never opened. */
   readonly windowMs: number | null;
-  /** The window failed and was undone. */
+  /** The window failed and was undone: the old primary re-read writable and the designated replica read-only. */
   readonly rolledBack: boolean;
 }
 

@@ -13,7 +13,12 @@ export type StepAction =
   | { readonly kind: 'repoint'; readonly targets: readonly InstanceKey[]; readonly source: InstanceKey; readonly gtidStart: GtidStart; readonly verifyMs: number }
   | { readonly kind: 'stop-replica'; readonly targets: readonly InstanceKey[] }
   | { readonly kind: 'start-replica'; readonly targets: readonly InstanceKey[] }
-  | { readonly kind: 'set-read-only'; readonly target: InstanceKey; readonly readOnly: boolean; readonly timeoutMs?: number }
+  /**
+   * Sets read_only and, after a change of unknown outcome (timeout, abort), re-reads the server to decide; with
+   * `confirm` it re-reads after a success too and sets it again when a late change undid it (rollbacks). A server
+   * the store holds fenced is never made writable.
+   */
+  | { readonly kind: 'set-read-only'; readonly target: InstanceKey; readonly readOnly: boolean; readonly timeoutMs?: number; readonly confirm?: boolean }
   | { readonly kind: 'await-executed'; readonly target: InstanceKey; readonly of: InstanceKey; readonly timeoutMs: number }
   /** Lets replicas execute everything a (read-only) source has executed, bounded; late ones are reported. */
   | { readonly kind: 'drain'; readonly targets: readonly InstanceKey[]; readonly of: InstanceKey; readonly timeoutMs: number }

@@ -3,6 +3,7 @@ import { primaryChannel, type InstanceFacts } from '../model/instance.js';
 import { formatInstanceKey, sameInstance, type InstanceKey } from '../model/instance-key.js';
 import { sleepOn } from '../ports/clock.js';
 import type { StepAction } from './plan-step.js';
+import { runSetReadOnly } from './set-read-only-step.js';
 import type { RecoveryDeps } from './recovery-deps.js';
 
 /** A target of a multi-server action that failed, and why. */
@@ -62,11 +63,8 @@ export async function runAction(action: ServerAction, deps: RecoveryDeps, signal
         },
         `replicating from ${formatInstanceKey(action.source)}`,
       );
-    case 'set-read-only': {
-      const bounded = action.timeoutMs ? AbortSignal.any([signal, AbortSignal.timeout(action.timeoutMs)]) : signal;
-      await control.setReadOnly(action.target, action.readOnly, bounded);
-      return done(`read_only=${action.readOnly ? 'ON' : 'OFF'}`);
-    }
+    case 'set-read-only':
+      return done(await runSetReadOnly(action, deps, signal));
     case 'await-executed': {
       const position = await control.executedGtid(action.of, signal);
       if (!(await control.waitForGtid(action.target, position, action.timeoutMs, signal))) {

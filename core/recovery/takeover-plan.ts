@@ -141,13 +141,14 @@ export function planTakeover(input: TakeoverPlanInput): TakeoverPlan {
 /**
  * Undoes a failed window (pure). When promotion was attempted the designated replica is made read-only first and
  * that step is critical: if it cannot be confirmed the old primary stays read-only (no writer beats two writers).
- * Then the old primary is writable again and the designated replica goes back under it.
+ * Then the old primary is writable again and the designated replica goes back under it. Each read_only change is
+ * re-read after it (a change of the window that timed out may land late) so the rollback ends with one writer.
  */
 export function planTakeoverRollback(input: TakeoverPlanInput, promotionAttempted: boolean): PlannedStep[] {
   const { primary, designated, timing } = input;
   return [
-    ...(promotionAttempted ? [step({ kind: 'set-read-only', target: designated, readOnly: true, timeoutMs: timing.windowStepTimeoutMs })] : []),
-    step({ kind: 'set-read-only', target: primary, readOnly: false, timeoutMs: timing.windowStepTimeoutMs }),
+    ...(promotionAttempted ? [step({ kind: 'set-read-only', target: designated, readOnly: true, timeoutMs: timing.windowStepTimeoutMs, confirm: true })] : []),
+    step({ kind: 'set-read-only', target: primary, readOnly: false, timeoutMs: timing.windowStepTimeoutMs, confirm: true }),
     ...(promotionAttempted ? [step({ kind: 'repoint', targets: [designated], source: primary, gtidStart: 'slave_pos', verifyMs: REPOINT_VERIFY_MS }, false)] : []),
   ];
 }

@@ -1,8 +1,9 @@
 import { untilAborted } from '../util/until-aborted.js';
-import { OperationError, OrcError } from '../errors.js';
+import { OperationError, OrcError, OutcomeUnknownError } from '../errors.js';
 import { capabilitiesFor, detectFlavor, type FlavorCapabilities } from '../model/flavor-capabilities.js';
 import { formatInstanceKey, type InstanceKey } from '../model/instance-key.js';
 import { awaitConnected, destroyProbeConnection, openProbeConnection, runQuery } from '../probe/probe-connection.js';
+import { killStatement } from './kill-statement.js';
 
 /** Credentials and time limits for changing a server. */
 export interface SessionOptions {
@@ -23,6 +24,8 @@ export interface ServerSession {
 /**
  * Opens a fresh connection (never one that may be stuck), detects the flavor, runs work and destroys the
  * connection; errors become OperationError "host:port: <what> failed: <server message>" with the password scrubbed.
+ * A statement that times out or whose signal fires is killed on the server before the connection is destroyed,
+ * and rejects with OutcomeUnknownError (orc_timeout or orc_aborted): the caller re-reads the server's state.
  */
 export async function withServerSession<T>(
   key: InstanceKey,
@@ -32,7 +35,11 @@ export async function withServerSession<T>(
 ): Promise<T> {
   signal?.throwIfAborted();
   const handle = openProbeConnection(key, { ...options, multipleStatements: false });
-  const onAbort = () => destroyProbeConnection(handle);
+  // While a statement runs, an abort must not destroy the connection first: the statement would go on unseen.
+  let running = false;
+  const onAbort = () => {
+    if (!running) destroyProbeConnection(handle);
+  };
   signal?.addEventListener('abort', onAbort, { once: true });
   const where = formatInstanceKey(key);
   const fail = (what: string, err: unknown): OperationError => {
@@ -52,11 +59,23 @@ export async function withServerSession<T>(
     } catch (err) {
       throw fail('connect', err);
     }
+    const giveUp = async (what: string, why: 'timeout' | 'abort', timeoutMs: number, err: unknown): Promise<OutcomeUnknownError> => {
+      const id = handle.conn.threadId;
+      const kill = id === null ? 'kill failed: no connection id' : await killStatement(key, options, id);
+      destroyProbeConnection(handle);
+      const text = why === 'abort' ? 'aborted' : signal?.aborted ? 'timed out' : `timed out after ${timeoutMs} ms`;
+      return new OutcomeUnknownError(why === 'abort' ? 'orc_aborted' : 'orc_timeout', `${where}: ${what} ${text}, outcome unknown (statement ${kill})`, { instance: where, step: what, kill }, { cause: err });
+    };
     const exec = async (sql: string, what: string, timeoutMs = options.queryTimeoutMs): Promise<unknown> => {
+      if (signal?.aborted) throw fail(what, signal.reason);
+      running = true;
       try {
         return await untilAborted(runQuery(handle, sql, timeoutMs), signal);
       } catch (err) {
-        throw fail(what, err);
+        const why = signal?.aborted ? (isTimeout(signal.reason) ? 'timeout' : 'abort') : (err as { code?: string }).code === 'PROTOCOL_SEQUENCE_TIMEOUT' ? 'timeout' : null;
+        throw why === null ? fail(what, err) : await giveUp(what, why, timeoutMs, err);
+      } finally {
+        running = false;
       }
     };
     const rows = (await exec('SELECT @@version AS version, @@version_comment AS comment', 'read version')) as { version: string; comment: string }[];
@@ -70,4 +89,9 @@ export async function withServerSession<T>(
     signal?.removeEventListener('abort', onAbort);
     destroyProbeConnection(handle);
   }
+}
+
+/** True for the reason AbortSignal.timeout gives (a deadline, not a cancellation). */
+function isTimeout(reason: unknown): boolean {
+  return reason instanceof Error && reason.name === 'TimeoutError';
 }

@@ -1,4 +1,4 @@
-import { OperationError } from '../../core/errors.js';
+import { OperationError, OutcomeUnknownError } from '../../core/errors.js';
 import { formatInstanceKey, type InstanceKey } from '../../core/model/instance-key.js';
 import type { InstanceFacts, ReplicationStatus } from '../../core/model/instance.js';
 import type { ChangeSourceInput, ReplicationControl } from '../../core/ports/replication-control.js';
@@ -20,10 +20,23 @@ export class FakeReplicationControl implements ReplicationControl {
   private readonly positions = new Map<string, string>();
   private readonly waitsFail = new Set<string>();
   private readonly onCall: ((line: string) => void)[] = [];
+  private readonly givenUp = new Map<string, { code: 'orc_timeout' | 'orc_aborted'; landed: boolean; landsAfter: string | null }>();
+  private readonly late: { after: string; effect: () => void }[] = [];
 
   /** Makes `method` fail (on one server, or on every server when key is omitted). */
   failOn(method: Method, key?: string, message = 'injected failure'): this {
     this.failures.set(key ? `${method} ${key}` : method, message);
+    return this;
+  }
+
+  /**
+   * Makes the next `line` call (e.g. "setReadOnly 127.0.0.1:3306 ON") reject as the adapter does when orc gives a
+   * statement up (OutcomeUnknownError, outcome unknown). Its effect is dropped (killed in time), took place anyway
+   * with `landed` (killed too late), or with `landsAfter` lands right after the first later call whose line is
+   * landsAfter has taken effect (a late SET the kill did not stop).
+   */
+  giveUpOn(line: string, options: { code?: 'orc_timeout' | 'orc_aborted'; landed?: boolean; landsAfter?: string } = {}): this {
+    this.givenUp.set(line, { code: options.code ?? 'orc_timeout', landed: options.landed ?? false, landsAfter: options.landsAfter ?? null });
     return this;
   }
 
@@ -70,43 +83,55 @@ export class FakeReplicationControl implements ReplicationControl {
     this.servers?.update(formatInstanceKey(key), change);
   }
 
+  /** Records a change, then applies its effect now, later (a given-up call that lands late) or never. */
+  private async change(method: Method, key: InstanceKey, detail: string, effect: () => void): Promise<void> {
+    await this.record(method, key, detail);
+    const line = `${method} ${formatInstanceKey(key)}${detail ? ` ${detail}` : ''}`;
+    const givenUp = this.givenUp.get(line);
+    if (givenUp) {
+      this.givenUp.delete(line);
+      if (givenUp.landed) effect();
+      else if (givenUp.landsAfter !== null) this.late.push({ after: givenUp.landsAfter, effect });
+      const name = formatInstanceKey(key);
+      throw new OutcomeUnknownError(givenUp.code, `${name}: ${method} timed out, outcome unknown (statement gone)`, { instance: name, step: method, kill: 'gone' });
+    }
+    effect();
+    const due = this.late.findIndex((l) => l.after === line);
+    if (due >= 0) this.late.splice(due, 1)[0]!.effect();
+  }
+
   private channel(key: InstanceKey, change: (channel: ReplicationStatus) => ReplicationStatus): void {
     this.apply(key, (f) => ({ ...f, replication: f.replication.map(change) }));
   }
 
   async stopReplica(key: InstanceKey): Promise<void> {
-    await this.record('stopReplica', key);
-    this.channel(key, (c) => ({ ...c, ioState: 'no', sqlRunning: false, lagSeconds: null }));
+    await this.change('stopReplica', key, '', () => this.channel(key, (c) => ({ ...c, ioState: 'no', sqlRunning: false, lagSeconds: null })));
   }
 
   async stopReplicaIo(key: InstanceKey): Promise<void> {
-    await this.record('stopReplicaIo', key);
-    this.channel(key, (c) => ({ ...c, ioState: 'no', lagSeconds: null }));
+    await this.change('stopReplicaIo', key, '', () => this.channel(key, (c) => ({ ...c, ioState: 'no', lagSeconds: null })));
   }
 
   async startReplica(key: InstanceKey): Promise<void> {
-    await this.record('startReplica', key);
-    this.channel(key, (c) => {
+    await this.change('startReplica', key, '', () => this.channel(key, (c) => {
       const sourceDown = this.servers?.isDown(formatInstanceKey(c.source)) ?? false;
       return sourceDown
         ? { ...c, ioState: 'connecting', sqlRunning: true, lagSeconds: null, lastIoErrno: 2003, lastIoError: "Can't connect to server" }
         : { ...c, ioState: 'yes', sqlRunning: true, lagSeconds: 0, lastIoErrno: 0, lastIoError: '', lastSqlErrno: 0, lastSqlError: '' };
-    });
+    }));
   }
 
   async resetReplicaAll(key: InstanceKey): Promise<void> {
-    await this.record('resetReplicaAll', key);
-    this.apply(key, (f) => ({ ...f, replication: [] }));
+    await this.change('resetReplicaAll', key, '', () => this.apply(key, (f) => ({ ...f, replication: [] })));
   }
 
   async changeSource(key: InstanceKey, input: ChangeSourceInput): Promise<void> {
-    await this.record('changeSource', key, `${formatInstanceKey(input.source)} ${input.gtidStart}`);
-    this.apply(key, (f) => ({ ...f, replication: [makeChannel(formatInstanceKey(input.source), { ioState: 'no', sqlRunning: false, lagSeconds: null })] }));
+    const channel = makeChannel(formatInstanceKey(input.source), { ioState: 'no', sqlRunning: false, lagSeconds: null });
+    await this.change('changeSource', key, `${formatInstanceKey(input.source)} ${input.gtidStart}`, () => this.apply(key, (f) => ({ ...f, replication: [channel] })));
   }
 
   async setReadOnly(key: InstanceKey, readOnly: boolean): Promise<void> {
-    await this.record('setReadOnly', key, readOnly ? 'ON' : 'OFF');
-    this.apply(key, (f) => ({ ...f, readOnly }));
+    await this.change('setReadOnly', key, readOnly ? 'ON' : 'OFF', () => this.apply(key, (f) => ({ ...f, readOnly })));
   }
 
   async waitForGtid(key: InstanceKey, gtid: string): Promise<boolean> {

@@ -27,4 +27,5 @@ export const LAB_PORTS = Object.freeze({
   orcKilledBeforePromote: 24800,
   orcKilledAfterPromote: 24810,
   failoverHalfWay: 24820,
+  cancellation: 24650,
 });

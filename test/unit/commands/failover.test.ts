@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { forcedFailover } from '../../../core/commands/forced-failover.js';
 import { recoverInstance } from '../../../core/commands/recover-instance.js';
+import { StoreError } from '../../../core/errors.js';
 import { parseInstanceKey } from '../../../core/model/instance-key.js';
 import { makeChannel, makeFacts } from '../../support/facts-builder.js';
 import { CLUSTER, commandFixture, P, R1, R2, R3, rejection, T0 } from './command-fixture.js';
@@ -44,6 +45,65 @@ describe('forced failover', () => {
     expect(result.recovery.status).toBe('failed');
     expect(result.oldPrimary).toBe('writable-again');
     expect(f.control.callsOf(`setReadOnly ${P}`)).toEqual([`setReadOnly ${P} ON`, `setReadOnly ${P} OFF`]);
+  });
+
+  it('refuses to promote when read_only on the live primary timed out and the re-read shows it writable, and says why', async () => {
+    const f = await commandFixture();
+    f.control.giveUpOn(`setReadOnly ${P} ON`);
+    const result = await forcedFailover(f.ctx, CLUSTER);
+    expect(result.recovery.status).toBe('failed');
+    expect(result.oldPrimary).toBe('read-only-failed');
+    expect(f.control.callsOf('resetReplicaAll')).toEqual([]);
+    expect(result.recovery.summary).toMatch(new RegExp(`^aborted before any promotion: set read_only=ON on ${P}: orc_timeout: .*outcome unknown.*; re-read: read_only=OFF`));
+    expect(f.probe.get(P)!.readOnly).toBe(false);
+  });
+
+  it('goes on when read_only on the live primary timed out but the re-read shows it landed', async () => {
+    const f = await commandFixture();
+    f.control.giveUpOn(`setReadOnly ${P} ON`, { landed: true });
+    const result = await forcedFailover(f.ctx, CLUSTER);
+    expect(result).toMatchObject({ oldPrimary: 'set-read-only', recovery: { status: 'succeeded' } });
+    expect([P, R1, R2].filter((k) => f.probe.get(k)!.readOnly === false)).toEqual([result.recovery.successor && `${result.recovery.successor.host}:${result.recovery.successor.port}`]);
+  });
+
+  it('after a late read_only=ON lands, the rollback sets the primary writable again and checks it', async () => {
+    const f = await commandFixture({ facts: { [R1]: { logBin: false }, [R2]: { logBin: false } } });
+    f.control.giveUpOn(`setReadOnly ${P} ON`, { landsAfter: `setReadOnly ${P} OFF` });
+    const result = await forcedFailover(f.ctx, CLUSTER);
+    expect(result.recovery.status).toBe('failed');
+    expect(f.control.callsOf(`setReadOnly ${P}`)).toEqual([`setReadOnly ${P} ON`, `setReadOnly ${P} OFF`, `setReadOnly ${P} OFF`]);
+    expect(f.probe.get(P)!.readOnly).toBe(false);
+  });
+
+  it('never makes the old primary writable while the store still holds its fence', async () => {
+    const f = await commandFixture();
+    // The promotion fails after the pending fence is recorded, and the store cannot remove that fence.
+    f.control.failOn('resetReplicaAll');
+    f.store.clearFence = async () => {
+      throw new StoreError('store: clearFence failed: connection lost');
+    };
+    const result = await forcedFailover(f.ctx, CLUSTER);
+    expect(result.recovery.status).toBe('failed');
+    expect((await f.store.listFenced()).map((x) => [x.instance.port, x.state])).toEqual([[3306, 'pending']]);
+    expect(f.control.callsOf(`setReadOnly ${P}`)).toEqual([`setReadOnly ${P} ON`]);
+    expect(result.steps.find((s) => s.name === `set read_only=OFF on ${P}`)).toMatchObject({
+      status: 'failed',
+      message: expect.stringMatching(new RegExp(`^orc_refused: ${P} is fenced \\(pending by recovery .*\\): orc does not make it writable$`)),
+    });
+    expect(result.recovery.summary).toMatch(/the cluster has no writable primary/);
+  });
+
+  it('never makes the old primary writable when another recovery fenced it during the rollback', async () => {
+    const f = await commandFixture({ facts: { [R1]: { logBin: false }, [R2]: { logBin: false } } });
+    f.control.listen((line) => {
+      if (line.startsWith('startReplica')) {
+        void f.store.recordFence({ instance: parseInstanceKey(P), cluster: P, recoveryId: 'other', fencedAt: T0, state: 'fenced', updatedAt: T0, detail: 'demoted by recovery other' });
+      }
+    });
+    const result = await forcedFailover(f.ctx, CLUSTER);
+    expect(result.recovery.status).toBe('failed');
+    expect(f.control.callsOf(`setReadOnly ${P}`)).toEqual([`setReadOnly ${P} ON`]);
+    expect(result.oldPrimary).toBe('set-read-only');
   });
 
   it('refuses before touching the primary when an instance is locked', async () => {

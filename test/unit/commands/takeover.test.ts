@@ -101,6 +101,55 @@ describe('takeover', () => {
     expect(f.control.calls).not.toContain(`setReadOnly ${P} OFF`);
   });
 
+  describe('a read_only change orc gave up on (timeout, outcome unknown)', () => {
+    const writers = (f: Awaited<ReturnType<typeof commandFixture>>) => [P, R1, R2].filter((k) => f.probe.get(k)!.readOnly === false);
+
+    it('in the window that lands after the rollback: the rollback re-reads, sets it again and ends with one writer', async () => {
+      const f = await commandFixture();
+      f.control.giveUpOn(`setReadOnly ${P} ON`, { landsAfter: `setReadOnly ${P} OFF` });
+      const result = await takeover(f.ctx, CLUSTER, { to: R1 });
+      expect(result.recovery.status).toBe('failed');
+      expect(result.rolledBack).toBe(true);
+      expect(f.control.callsOf('resetReplicaAll')).toEqual([]);
+      expect(f.control.callsOf('setReadOnly')).toEqual([`setReadOnly ${P} ON`, `setReadOnly ${P} OFF`, `setReadOnly ${P} OFF`]);
+      expect(writers(f)).toEqual([P]);
+      const window = result.steps.find((s) => s.name === `set read_only=ON on ${P}`)!;
+      expect(window).toMatchObject({ status: 'failed' });
+      expect(window.message).toMatch(/^orc_timeout: .*outcome unknown.*; re-read: read_only=OFF$/);
+      expect(result.steps.at(-1)).toMatchObject({ name: `set read_only=OFF on ${P}`, status: 'ok', message: 'read_only=OFF (re-read)' });
+    });
+
+    it('in the window that landed before the kill: the re-read shows it and the takeover goes on', async () => {
+      const f = await commandFixture();
+      f.control.giveUpOn(`setReadOnly ${P} ON`, { landed: true });
+      const result = await takeover(f.ctx, CLUSTER, { to: R1 });
+      expect(result.recovery.status).toBe('succeeded');
+      expect(result.steps.find((s) => s.name === `set read_only=ON on ${P}`)).toMatchObject({ status: 'ok', message: 'read_only=ON (re-read after orc_timeout: the change landed)' });
+      expect(writers(f)).toEqual([R1]);
+    });
+
+    it('of the promotion that lands after the rollback made the replica read-only: never two writers', async () => {
+      const f = await commandFixture();
+      f.control.giveUpOn(`setReadOnly ${R1} OFF`, { landsAfter: `setReadOnly ${R1} ON` });
+      const result = await takeover(f.ctx, CLUSTER, { to: R1 });
+      expect(result.rolledBack).toBe(true);
+      expect(f.control.callsOf('setReadOnly')).toEqual([`setReadOnly ${P} ON`, `setReadOnly ${R1} OFF`, `setReadOnly ${R1} ON`, `setReadOnly ${R1} ON`, `setReadOnly ${P} OFF`]);
+      expect(writers(f)).toEqual([P]);
+    });
+
+    it('that cannot be re-read keeps the old primary read-only rather than risk two writers', async () => {
+      const f = await commandFixture();
+      f.control.giveUpOn(`setReadOnly ${R1} OFF`, { landsAfter: `setReadOnly ${R1} ON` });
+      f.control.listen((line) => {
+        if (line === `setReadOnly ${R1} ON`) f.probe.setDown(R1);
+      });
+      const result = await takeover(f.ctx, CLUSTER, { to: R1 });
+      expect(result.rolledBack).toBe(false);
+      expect(result.recovery.summary).toMatch(/ROLLBACK FAILED/);
+      expect(f.control.calls).not.toContain(`setReadOnly ${P} OFF`);
+    });
+  });
+
   it('aborts before any change when the pre-takeover hook fails', async () => {
     const f = await commandFixture({ config: { hooks: { preGracefulTakeover: ['/bin/false'] } } });
     f.hooks.exitCode = 1;
