@@ -23,4 +23,7 @@ export const LAB_PORTS = Object.freeze({
   labOptions: 24525,
   discoveryUnnamed: 24530,
   leaseClock: 24560,
+  errantStrict: 24750,
+  fenceRejoin: 24760,
+  fenceDiverged: 24770,
 });
