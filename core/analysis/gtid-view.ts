@@ -39,6 +39,18 @@ export function unionGtid(flavor: Flavor, a: string, b: string): string {
 }
 
 /**
+ * What GTID state `a` holds that `b` lacks ('' when nothing or either does not parse): MySQL the set difference,
+ * MariaDB per domain the GTID of `a` where it is ahead of `b` or took another transaction's seq_no.
+ */
+export function gtidsMissingFrom(flavor: Flavor, a: string, b: string): string {
+  return tolerant('', () => {
+    if (flavor === 'mysql') return formatMysqlGtidSet(subtractMysqlGtidSets(parseMysqlGtidSet(a), parseMysqlGtidSet(b)));
+    const domains = compareMariadbDomains(parseMariadbPosition(a), parseMariadbPosition(b));
+    return formatMariadbPosition(domains.filter((d) => d.a && (d.relation === 'ahead' || d.relation === 'conflict')).map((d) => d.a!));
+  });
+}
+
+/**
  * The GTID state a replica will hold once its relay log is applied (executed plus retrieved) when `withRelay`,
  * else what it executed. A stopped SQL thread applies nothing, so its relay log never counts.
  */
