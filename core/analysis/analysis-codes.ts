@@ -21,6 +21,9 @@ export type AnalysisCode =
   | 'UnreachableIntermediatePrimary'
   | 'UnreachableIntermediatePrimaryWithLaggingReplicas'
   | 'FirstTierReplicaFailingToConnectToPrimary'
+  | 'FencedFormerPrimary'
+  | 'DivergedFormerPrimary'
+  | 'LostReplica'
   | 'NoLoggingReplicas'
   | 'NoFailoverSupport'
   | 'ErrantGTID'
@@ -70,6 +73,9 @@ export const ANALYSIS_CODES: Readonly<Record<AnalysisCode, AnalysisCodeInfo>> = 
   UnreachableIntermediatePrimary: code('informational', 'intermediate', 'Intermediate primary is unreachable from orc but its replicas do not confirm it dead: they still replicate from it, or their heartbeat is too slow to tell', 'UnreachableIntermediateMaster'),
   UnreachableIntermediatePrimaryWithLaggingReplicas: code('informational', 'intermediate', 'Intermediate primary is unreachable and all of its replicas lag behind it', 'UnreachableIntermediateMasterWithLaggingReplicas'),
   FirstTierReplicaFailingToConnectToPrimary: code('informational', 'replica', 'Replica of a reachable primary fails to connect to it (network or credentials between them?)', 'FirstTierReplicaFailingToConnectToMaster', 'FirstTierSlaveFailingToConnectToMaster'),
+  FencedFormerPrimary: code('informational', 'replica', 'Former primary a failover fenced: kept read-only and never primary again; it rejoins under the new primary once seen with nothing diverged', 'FencedFormerMaster'),
+  DivergedFormerPrimary: code('informational', 'replica', 'Former primary holds transactions the new primary lacks: re-seed it from the new primary, then lift its fence with orc unfence', 'DivergedFormerMaster'),
+  LostReplica: code('informational', 'replica', 'Replica a failover detached because it could not follow the new primary: re-seed or repoint it', 'LostReplicaAfterFailover', 'LostSlave'),
   NoLoggingReplicas: code('structure', 'cluster', 'No replica of the primary has log_bin and log_slave_updates: none can be promoted', 'NoLoggingReplicasStructureWarning'),
   NoFailoverSupport: code('structure', 'cluster', 'Some replicas do not replicate with GTID: they cannot be repointed by failover', 'NoFailoverSupportStructureWarning'),
   ErrantGTID: code('structure', 'replica', 'Replica executed transactions of its own that its source does not have', 'ErrantGTIDStructureWarning'),

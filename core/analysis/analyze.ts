@@ -1,4 +1,5 @@
 import { compareInstanceKeys } from '../model/instance-key.js';
+import { aftermathFindings } from './aftermath-findings.js';
 import { analysisCodeOrder } from './analysis-codes.js';
 import type { AnalysisContext, AnalysisPolicy } from './analysis-context.js';
 import type { Finding } from './finding.js';
@@ -13,7 +14,7 @@ export type { AnalysisPolicy };
 
 /**
  * Analyzes one cluster snapshot (pure): failure findings per primary, co-primary and intermediate primary, then
- * structure warnings, ordered by instance then code. `previous` is the progress history kept by the caller
+ * structure warnings, then the servers its recoveries fenced or detached, ordered by instance then code. `previous` is the progress history kept by the caller
  * (`history = trackProgress(history, snapshot)` each pass); without it frozen streams and locked semi-sync
  * primaries cannot be seen, everything else can.
  */
@@ -25,6 +26,6 @@ export function analyze(snapshot: TopologySnapshot, policy: AnalysisPolicy, now:
     if (role === 'primary' || role === 'co-primary') findings.push(...primaryFindings(ctx, record, role === 'co-primary'));
     else if (role === 'intermediate') findings.push(...intermediateFindings(ctx, record));
   }
-  findings.push(...structureFindings(ctx));
+  findings.push(...structureFindings(ctx), ...aftermathFindings(ctx));
   return findings.sort((a, b) => compareInstanceKeys(a.instance, b.instance) || analysisCodeOrder(a.code) - analysisCodeOrder(b.code));
 }

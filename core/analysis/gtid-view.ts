@@ -1,7 +1,7 @@
 import { OrcError } from '../errors.js';
 import type { Flavor, InstanceFacts } from '../model/instance.js';
 import { compareGtid, gtidUpToDateness, type GtidComparison } from '../model/gtid/gtid-comparison.js';
-import { errantGtid } from '../model/gtid/errant-gtid.js';
+import { errantGtid, mariadbErrantStates } from '../model/gtid/errant-gtid.js';
 import { compareMariadbDomains, formatMariadbPosition, parseMariadbPosition } from '../model/gtid/mariadb-gtid-position.js';
 import { formatMysqlGtidSet, parseMysqlGtidSet, subtractMysqlGtidSets, unionMysqlGtidSets } from '../model/gtid/mysql-gtid-set.js';
 import { primaryChannel } from '../model/instance.js';
@@ -39,6 +39,18 @@ export function unionGtid(flavor: Flavor, a: string, b: string): string {
 }
 
 /**
+ * What GTID state `a` holds that `b` lacks ('' when nothing or either does not parse): MySQL the set difference,
+ * MariaDB per domain the GTID of `a` where it is ahead of `b` or took another transaction's seq_no.
+ */
+export function gtidsMissingFrom(flavor: Flavor, a: string, b: string): string {
+  return tolerant('', () => {
+    if (flavor === 'mysql') return formatMysqlGtidSet(subtractMysqlGtidSets(parseMysqlGtidSet(a), parseMysqlGtidSet(b)));
+    const domains = compareMariadbDomains(parseMariadbPosition(a), parseMariadbPosition(b));
+    return formatMariadbPosition(domains.filter((d) => d.a && (d.relation === 'ahead' || d.relation === 'conflict')).map((d) => d.a!));
+  });
+}
+
+/**
  * The GTID state a replica will hold once its relay log is applied (executed plus retrieved) when `withRelay`,
  * else what it executed. A stopped SQL thread applies nothing, so its relay log never counts.
  */
@@ -49,15 +61,16 @@ export function effectivePosition(facts: InstanceFacts, withRelay: boolean): str
 }
 
 /**
- * Transactions `replica` executed that `source` lacks ('' when none or unknown). MariaDB: local writes of the
- * replica's own server_id (race-free). MySQL: the set difference, but when the source was observed before the
+ * Transactions `replica` executed that `source` lacks ('' when none or unknown), whatever its replication threads
+ * do. MariaDB: local writes of the replica's own server_id (race-free), also once the source has overtaken them. MySQL: the set difference, but when the source was observed before the
  * replica only the replica's own-uuid part counts, since the source may simply not have been seen with the newest
  * transactions yet.
  */
 export function errantOf(replica: InstanceFacts, source: InstanceFacts): string {
   if (!replica.gtid.enabled || !source.gtid.enabled || replica.flavor !== source.flavor) return '';
   if (replica.flavor === 'mariadb') {
-    return tolerant('', () => errantGtid('mariadb', replica.gtid.binlogPos, source.gtid.executed, replica.serverId));
+    const states = mariadbErrantStates(replica.gtid, source.gtid);
+    return tolerant('', () => errantGtid('mariadb', replica.gtid.binlogPos, source.gtid.executed, replica.serverId, states));
   }
   return tolerant('', () => {
     const diff = subtractMysqlGtidSets(parseMysqlGtidSet(replica.gtid.executed), parseMysqlGtidSet(source.gtid.executed));

@@ -3,6 +3,7 @@ import type { Finding } from '../analysis/finding.js';
 import type { ClusterRecord } from '../model/instance.js';
 import { readGateState } from '../recovery/gate-state.js';
 import { recoveryGate, type GateDecision } from '../recovery/recovery-gate.js';
+import { readClusterAftermath } from './cluster-aftermath.js';
 import type { CommandContext } from './command-context.js';
 import { clusterRecoveryStatus, type ClusterRecoveryStatus } from './cluster-recovery-status.js';
 import { resolveCluster } from './resolve-cluster.js';
@@ -23,7 +24,8 @@ export interface ClusterAnalysis {
 
 /**
  * `orc analysis [CLUSTER]`: runs the pure analysis over what the store holds now (no probing, no progress
- * history, so frozen streams are not seen here), gates each actionable finding, and says per cluster whether orc
+ * history, so frozen streams are not seen here) and the servers its recoveries fenced or detached, gates each
+ * actionable finding, and says per cluster whether orc
  * would recover its primary if it died now.
  */
 export async function clusterAnalysis(ctx: Pick<CommandContext, 'store' | 'clock' | 'config'>, clusterHint?: string): Promise<ClusterAnalysis[]> {
@@ -32,7 +34,8 @@ export async function clusterAnalysis(ctx: Pick<CommandContext, 'store' | 'clock
     clusters.map(async (cluster) => {
       const instances = await ctx.store.listInstances({ clusterName: cluster.name });
       const at = ctx.clock.now();
-      const snapshot = { clusterName: cluster.name, alias: cluster.alias, instances, observedAt: at };
+      const view = { clusterName: cluster.name, alias: cluster.alias, instances };
+      const snapshot = { ...view, observedAt: at, aftermath: await readClusterAftermath(ctx.store, view) };
       const findings = await Promise.all(
         analyze(snapshot, ctx.config.recovery, at).map(async (finding) => ({
           finding,

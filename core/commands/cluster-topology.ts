@@ -1,5 +1,7 @@
+import type { AftermathEntry } from '../analysis/recovery-aftermath.js';
 import type { ClusterRecord } from '../model/instance.js';
 import { buildTopologyTree, type TopologyNode } from '../model/topology-tree.js';
+import { readClusterAftermath } from './cluster-aftermath.js';
 import type { CommandContext } from './command-context.js';
 import { resolveCluster } from './resolve-cluster.js';
 
@@ -7,6 +9,8 @@ import { resolveCluster } from './resolve-cluster.js';
 export interface ClusterTopology {
   readonly cluster: ClusterRecord;
   readonly trees: readonly TopologyNode[];
+  /** Servers its recoveries fenced or detached (former primaries, lost replicas), shown marked below the tree. */
+  readonly aftermath: readonly AftermathEntry[];
   /** Epoch ms the view was computed at (problem ages are relative to it). */
   readonly at: number;
 }
@@ -16,5 +20,6 @@ export async function clusterTopology(ctx: Pick<CommandContext, 'store' | 'clock
   const cluster = await resolveCluster(ctx.store, hint);
   const members = await ctx.store.listInstances({ clusterName: cluster.name });
   const at = ctx.clock.now();
-  return { cluster, trees: buildTopologyTree(members, at), at };
+  const aftermath = await readClusterAftermath(ctx.store, { clusterName: cluster.name, alias: cluster.alias, instances: members });
+  return { cluster, trees: buildTopologyTree(members, at), aftermath, at };
 }

@@ -1,5 +1,5 @@
 import { InputError } from '../errors.js';
-import { errantGtid } from '../model/gtid/errant-gtid.js';
+import { errantGtid, mariadbErrantStates } from '../model/gtid/errant-gtid.js';
 import type { Flavor, InstanceFacts } from '../model/instance.js';
 import { formatInstanceKey, sameInstance, type InstanceKey } from '../model/instance-key.js';
 import type { CommandContext } from './command-context.js';
@@ -48,7 +48,7 @@ export function errantReport(replica: InstanceFacts, primary: InstanceFacts): Er
   const errant =
     replica.flavor === 'mysql'
       ? errantGtid('mysql', replica.gtid.executed, primary.gtid.executed, null)
-      : errantGtid('mariadb', replica.gtid.binlogPos, primary.gtid.executed, replica.serverId);
+      : errantGtid('mariadb', replica.gtid.binlogPos, primary.gtid.executed, replica.serverId, mariadbErrantStates(replica.gtid, primary.gtid));
   const fix: ErrantReport['fix'] =
     errant === '' ? null : replica.flavor === 'mysql' ? { kind: 'inject', on: primary.key } : { kind: 'reseed', explanation: MARIADB_ERRANT_EXPLANATION };
   return { replica: replica.key, primary: primary.key, flavor: replica.flavor, errant, fix };

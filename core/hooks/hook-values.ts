@@ -34,6 +34,8 @@ export interface HookContext {
   readonly isDataLoss?: boolean;
   /** The lost replicas that hold such transactions. */
   readonly dataLossReplicas?: readonly InstanceKey[];
+  /** What each of them holds that the successor lacks: "host:port=GTIDs", ";"-separated. */
+  readonly dataLossGtids?: string;
   /** The recovery ended leaving the cluster without a writable primary. */
   readonly isHeadless?: boolean;
 }
@@ -94,6 +96,7 @@ const VALUE_DEFS: readonly ValueDef[] = Object.freeze([
   { names: ['successorAlias'], env: ['ORC_SUCCESSOR_ALIAS'], value: (c) => c.successorAlias ?? '' },
   { names: ['isDataLoss'], env: ['ORC_IS_DATA_LOSS'], value: (c) => String(c.isDataLoss ?? false) },
   { names: ['dataLossReplicas'], env: ['ORC_DATA_LOSS_REPLICAS'], value: (c) => keyList(c.dataLossReplicas ?? []) },
+  { names: ['dataLossGtids', 'lostGtids'], env: ['ORC_DATA_LOSS_GTIDS', 'ORC_LOST_GTIDS'], value: (c) => c.dataLossGtids ?? '' },
   { names: ['isHeadless'], env: ['ORC_IS_HEADLESS'], value: (c) => String(c.isHeadless ?? false) },
 ]);
 

@@ -8,7 +8,7 @@ export type CapabilityProfile = 'mariadb' | 'mysql-5.7' | 'mysql-legacy' | 'mysq
 export type ProbeVariable =
   | 'version' | 'version_comment' | 'server_id' | 'server_uuid' | 'read_only' | 'super_read_only' | 'log_bin'
   | 'log_replica_updates' | 'binlog_format' | 'gtid_executed' | 'gtid_binlog_pos' | 'gtid_replica_pos'
-  | 'gtid_domain_id' | 'gtid_strict' | 'gtid_mode' | 'semi_sync_source_enabled' | 'semi_sync_replica_enabled'
+  | 'gtid_binlog_state' | 'gtid_domain_id' | 'gtid_strict' | 'gtid_mode' | 'semi_sync_source_enabled' | 'semi_sync_replica_enabled'
   | 'semi_sync_wait_count';
 
 /** Column names of the replica status statement, per logical field (null: the flavor has no such column). */
@@ -143,6 +143,8 @@ const MARIADB_VARIABLES: FlavorCapabilities['variables'] = [
   ['semi_sync_source_enabled', '@@rpl_semi_sync_master_enabled'],
   ['semi_sync_replica_enabled', '@@rpl_semi_sync_slave_enabled'],
   ['semi_sync_wait_count', '1'],
+  // Every server_id's last GTID per domain: shows a replica's local write the primary has overtaken (errant GTIDs).
+  ['gtid_binlog_state', '@@gtid_binlog_state'],
 ];
 
 function mysqlVariables(logReplicaUpdates: string): FlavorCapabilities['variables'] {
@@ -158,6 +160,7 @@ function mysqlVariables(logReplicaUpdates: string): FlavorCapabilities['variable
     ['semi_sync_source_enabled', firstOf(vars, ['rpl_semi_sync_source_enabled', 'rpl_semi_sync_master_enabled'])],
     ['semi_sync_replica_enabled', firstOf(vars, ['rpl_semi_sync_replica_enabled', 'rpl_semi_sync_slave_enabled'])],
     ['semi_sync_wait_count', firstOf(vars, ['rpl_semi_sync_source_wait_for_replica_count', 'rpl_semi_sync_master_wait_for_slave_count'])],
+    ['gtid_binlog_state', '@@gtid_executed'],
   ];
 }
 

@@ -69,6 +69,11 @@ export interface GtidState {
   readonly executed: string;
   /** MariaDB @@gtid_binlog_pos (what this server's binlog holds); MySQL: same as executed. */
   readonly binlogPos: string;
+  /**
+   * MariaDB @@gtid_binlog_state (the last GTID of every domain and server_id its binlog holds); MySQL: same as
+   * executed. Absent in facts stored by an older orc.
+   */
+  readonly binlogState?: string;
   /** MariaDB @@gtid_slave_pos; MySQL: empty. */
   readonly replicaPos: string;
   /** MariaDB @@gtid_domain_id; MySQL null. */

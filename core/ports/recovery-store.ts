@@ -39,6 +39,8 @@ export interface RecoveryProgress {
   readonly lost: readonly InstanceKey[];
   /** Lost replicas that hold transactions the candidate lacks (errant or ahead): their data is lost. */
   readonly dataLossFrom: readonly InstanceKey[];
+  /** Per data-loss replica ("host:port"), the GTIDs it holds that the new primary lacks. */
+  readonly dataLossGtids: Readonly<Record<string, string>>;
   /** Hook points whose hooks already ran (never run twice, never left unrun). */
   readonly hooksRun: readonly string[];
 }
@@ -54,6 +56,7 @@ export const NO_PROGRESS: RecoveryProgress = Object.freeze({
   followers: [],
   lost: [],
   dataLossFrom: [],
+  dataLossGtids: {},
   hooksRun: [],
 });
 

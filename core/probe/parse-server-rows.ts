@@ -28,6 +28,7 @@ export function parseVariablesRow(caps: FlavorCapabilities, row: ServerRow, stat
     enabled: caps.flavor === 'mariadb' || mode === 'ON',
     executed,
     binlogPos: asGtidText(get('gtid_binlog_pos')),
+    binlogState: asGtidText(get('gtid_binlog_state')),
     replicaPos: asGtidText(get('gtid_replica_pos')),
     domainId: asIntOrNull(get('gtid_domain_id')),
     strict: asBoolOrNull(get('gtid_strict')) ?? false,

@@ -1,4 +1,4 @@
-import { relateGtid } from '../analysis/gtid-view.js';
+import { gtidsMissingFrom, relateGtid, unionGtid } from '../analysis/gtid-view.js';
 import { formatInstanceKey, type InstanceKey } from '../model/instance-key.js';
 import { compareMajor, type CandidateProfile } from './candidate-profile.js';
 import type { LostReplica } from './candidate-types.js';
@@ -37,14 +37,17 @@ export function planFollowers(candidate: CandidateProfile, profiles: readonly Ca
     if (p === catchUpFrom) continue;
     const incompatible = incompatibility(p, candidate);
     if (incompatible) {
-      lost.push({ key: p.key, kind: incompatible.kind, reason: incompatible.reason });
+      lost.push({ key: p.key, kind: incompatible.kind, reason: incompatible.reason, gtids: '' });
       continue;
     }
     const relation = relateGtid(flavor, p.position, finalPosition);
-    if (relation === 'equal' || relation === 'behind') continue;
+    // An errant replica is lost even when its position looks behind: its own write was overtaken, and the new
+    // primary's history takes that seq_no with another transaction (it would stop with 1950 there).
+    if (p.errant === '' && (relation === 'equal' || relation === 'behind')) continue;
     const kind = p.errant !== '' ? 'errant' : relation === 'ahead' ? 'ahead' : 'diverged';
     const why = p.errant !== '' ? `has errant GTID ${p.errant}` : `is ${relation} of the candidate`;
-    lost.push({ key: p.key, kind, reason: `${why} (${p.position} vs ${finalPosition})` });
+    const gtids = p.errant === '' ? gtidsMissingFrom(flavor, p.position, finalPosition) : unionGtid(flavor, p.errant, gtidsMissingFrom(flavor, p.position, finalPosition));
+    lost.push({ key: p.key, kind, reason: `${why} (${p.position} vs ${finalPosition})`, gtids });
   }
   return { catchUpFrom, finalPosition, lost, unreachable };
 }

@@ -30,6 +30,8 @@ export interface LostReplica {
   readonly key: InstanceKey;
   readonly kind: LostKind;
   readonly reason: string;
+  /** The transactions it holds that the candidate will not have ('' when none or not comparable). */
+  readonly gtids: string;
 }
 
 /** The outcome of candidate choice; candidate null means no replica may be promoted (reason says why). */

@@ -57,6 +57,7 @@ export function promotionProgress(choice: CandidateChoice, reachable: readonly I
     followers,
     lost,
     dataLossFrom: choice.lost.filter((l) => LOSES_DATA.has(l.kind)).map((l) => l.key),
+    dataLossGtids: Object.fromEntries(choice.lost.filter((l) => LOSES_DATA.has(l.kind)).map((l) => [formatInstanceKey(l.key), l.gtids])),
   };
 }
 

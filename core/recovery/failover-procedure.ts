@@ -5,6 +5,7 @@ import { directReplicasOf } from '../model/topology-tree.js';
 import { namesOf, planCompletion, planConfirmation, planFailoverRollback, planPromotion } from './failover-plan.js';
 import type { RecoveryDeps } from './recovery-deps.js';
 import type { RecoveryRun } from './recovery-run.js';
+import { dataLossGtidsText } from './data-loss-text.js';
 import { DEPOSED, type RecoveryBodyResult } from './registered-recovery.js';
 import type { TargetFailure } from './run-step.js';
 
@@ -91,7 +92,7 @@ function strandedBelow(instances: readonly InstanceRecord[], parents: readonly I
 function failoverEnd(run: RecoveryRun, failed: InstanceKey, serverFailures: readonly TargetFailure[]) {
   const { candidate, lost, dataLossFrom } = run.progress;
   const lostText = lost.length > 0 ? `; lost: ${namesOf(lost)}` : '';
-  const loss = dataLossFrom.length > 0 ? `; DATA LOSS: transactions only ${namesOf(dataLossFrom)} had are not on the new primary` : '';
+  const loss = dataLossFrom.length > 0 ? `; DATA LOSS: transactions only ${namesOf(dataLossFrom)} had are not on the new primary (${dataLossGtidsText(run.progress)})` : '';
   const but = serverFailures.length > 0 ? `; but could not change: ${failuresText(serverFailures)}` : '';
   return {
     status: serverFailures.length > 0 ? ('partial' as const) : ('succeeded' as const),

@@ -1,3 +1,4 @@
+import { errantOf } from '../analysis/gtid-view.js';
 import { gtidContains } from '../model/gtid/gtid-comparison.js';
 import type { InstanceFacts } from '../model/instance.js';
 
@@ -10,19 +11,29 @@ export type FenceDecision =
 
 /**
  * Decides (pure) for a fenced server seen again: make it read-only first if it is writable; then let it rejoin
- * as a replica of the successor only when everything in its binlog is on the successor, else report it diverged.
+ * as a replica of the successor only when everything it executed (MariaDB gtid_current_pos, per domain) is on the
+ * successor and none of its own writes is missing from the successor's binlog, else report it diverged. Its
+ * replication positions play no part: an old primary has nothing of its own to fetch.
  */
 export function decideFence(old: InstanceFacts, successor: InstanceFacts | null): FenceDecision {
   if (!old.readOnly) return { action: 'set-read-only' };
   if (!successor) return { action: 'wait', reason: 'the successor is not reachable now' };
   if (old.flavor !== successor.flavor) return { action: 'diverged', reason: `flavor ${old.flavor} cannot follow ${successor.flavor}` };
+  let contained: boolean;
   try {
-    if (gtidContains(old.flavor, successor.gtid.executed, old.gtid.binlogPos)) return { action: 'rejoin' };
+    contained = gtidContains(old.flavor, successor.gtid.executed, old.gtid.executed);
   } catch (err) {
     return { action: 'diverged', reason: `GTID state cannot be compared: ${(err as Error).message}` };
   }
-  return {
-    action: 'diverged',
-    reason: `its binlog holds ${old.gtid.binlogPos}, not all on the new primary (${successor.gtid.executed}): re-seed it`,
-  };
+  if (!contained) {
+    return {
+      action: 'diverged',
+      reason: `it executed ${old.gtid.executed}, not all on the new primary (${successor.gtid.executed}): re-seed it`,
+    };
+  }
+  const errant = errantOf(old, successor);
+  if (errant !== '') {
+    return { action: 'diverged', reason: `its own writes ${errant} are not on the new primary (${successor.gtid.executed}): re-seed it` };
+  }
+  return { action: 'rejoin' };
 }

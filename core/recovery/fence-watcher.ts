@@ -1,17 +1,19 @@
 import { nanoid } from 'nanoid';
 import { errorLine } from '../errors.js';
 import type { ProbeOutcome } from '../discovery/discovery-loop.js';
+import { gtidContains } from '../model/gtid/gtid-comparison.js';
 import { formatInstanceKey, type InstanceKey } from '../model/instance-key.js';
 import { sleepOn } from '../ports/clock.js';
 import type { FencedInstance } from '../ports/recovery-store.js';
 import { decideFence } from './fence-decision.js';
+import { withMaintenanceLocks } from './maintenance-locks.js';
 import type { RecoveryDeps } from './recovery-deps.js';
 import type { TopologyView } from './topology-view.js';
 
 /**
  * Keeps demoted primaries fenced: the moment one answers a probe it is set read-only if it is writable, then it
- * rejoins under the successor when nothing diverged, or is reported as diverged (to re-seed). One check per
- * instance at a time.
+ * rejoins under the successor (holding its maintenance lock) when nothing diverged, or is reported as diverged (to
+ * re-seed). One check per instance at a time.
  */
 export class FenceWatcher {
   private fences = new Map<string, FencedInstance>();
@@ -69,26 +71,34 @@ export class FenceWatcher {
       const successor = successorKey ? (this.view.get(formatInstanceKey(successorKey))?.facts ?? null) : null;
       const decision = decideFence(facts, successor);
       if (decision.action === 'rejoin' && successorKey) {
-        await deps.control.stopReplica(fence.instance, signal);
-        await deps.control.changeSource(fence.instance, { source: successorKey, gtidStart: 'current_pos' }, signal);
-        await deps.control.startReplica(fence.instance, signal);
-        // Positions cannot show a local write the new primary has since overtaken (MariaDB keeps one seq_no per
-        // domain); the source itself refuses such a replica (1236 diverged / 1950), so its verdict is final.
-        const verdict = await verifyRejoin(deps, fence, successorKey, signal);
-        if (verdict === null) {
-          await this.update(fence, 'rejoined', `replicates from ${formatInstanceKey(successorKey)}`);
-          await this.audit(fence, 'rejoin', `rejoined as a replica of ${formatInstanceKey(successorKey)}`);
-        } else {
-          await deps.control.resetReplicaAll(fence.instance, signal);
-          await this.update(fence, 'diverged', verdict);
-          await this.audit(fence, 'diverged', verdict);
-        }
+        const owner = `fence:${deps.orcHost}:${nanoid(8)}`;
+        const reason = `rejoin ${name} under ${formatInstanceKey(successorKey)}`;
+        await withMaintenanceLocks(deps.store, [fence.instance], owner, reason, deps.clock.now, () => this.rejoin(fence, successorKey, signal), (instance, err) =>
+          deps.logger.warn({ instance: formatInstanceKey(instance), err: errorLine(err) }, 'releasing a maintenance lock failed'),
+        );
       } else if (decision.action === 'diverged' && fence.state !== 'diverged') {
         await this.update(fence, 'diverged', decision.reason);
         await this.audit(fence, 'diverged', decision.reason);
       }
     } catch (err) {
       deps.logger.warn({ instance: name, err: errorLine(err) }, 'fencing check failed');
+    }
+  }
+
+  /** Repoints the old primary under its successor and takes the source's verdict; diverged ones are detached again. */
+  private async rejoin(fence: FencedInstance, successorKey: InstanceKey, signal: AbortSignal): Promise<void> {
+    const { deps } = this;
+    await deps.control.stopReplica(fence.instance, signal);
+    await deps.control.changeSource(fence.instance, { source: successorKey, gtidStart: 'current_pos' }, signal);
+    await deps.control.startReplica(fence.instance, signal);
+    const verdict = await verifyRejoin(deps, fence, successorKey, signal);
+    if (verdict === null) {
+      await this.update(fence, 'rejoined', `replicates from ${formatInstanceKey(successorKey)}`);
+      await this.audit(fence, 'rejoin', `rejoined as a replica of ${formatInstanceKey(successorKey)}`);
+    } else {
+      await deps.control.resetReplicaAll(fence.instance, signal);
+      await this.update(fence, 'diverged', verdict);
+      await this.audit(fence, 'diverged', verdict);
     }
   }
 
@@ -114,24 +124,34 @@ export class FenceWatcher {
 
 /** How long a rejoined old primary has to catch up with the new primary before orc calls it rejoined. */
 const REJOIN_VERIFY_MS = 5_000;
-/** Gap between the two clean observations (a source refuses a diverged replica right after it connects). */
+/** Gap between observations (a source refuses a diverged replica right after it connects). */
 const REJOIN_CONFIRM_GAP_MS = 600;
 
 /**
- * Watches a just-rejoined server: it must execute everything the new primary has executed now, and then be seen
- * replicating cleanly twice, a heartbeat period apart; null when it did, else why it is taken as diverged.
+ * Watches a just-rejoined server by probing it: the source's own refusal (IO error 1236 "diverged", SQL error 1950)
+ * is the final word; otherwise it must be seen replicating cleanly twice, a gap apart, with an executed position
+ * (gtid_current_pos, never a MASTER_GTID_WAIT on gtid_slave_pos, which an old primary with nothing to fetch never
+ * moves) holding what the new primary had executed when it rejoined. Null when it did, else why not.
  */
 async function verifyRejoin(deps: RecoveryDeps, fence: FencedInstance, successor: InstanceKey, signal: AbortSignal): Promise<string | null> {
-  const position = await deps.control.executedGtid(successor, signal);
-  const caughtUp = await deps.control.waitForGtid(fence.instance, position, REJOIN_VERIFY_MS, signal);
-  for (let look = 0; look < 2; look++) {
-    if (look > 0) await sleepOn(deps.clock, REJOIN_CONFIRM_GAP_MS, signal);
-    const channel = (await deps.probe.probe(fence.instance, signal)).replication[0];
+  const target = await deps.control.executedGtid(successor, signal);
+  const deadline = deps.clock.monotonic() + REJOIN_VERIFY_MS;
+  let clean = 0;
+  for (;;) {
+    const facts = await deps.probe.probe(fence.instance, signal);
+    const channel = facts.replication[0];
     if (channel && (channel.lastIoErrno !== 0 || channel.lastSqlErrno !== 0)) {
       const errno = channel.lastIoErrno || channel.lastSqlErrno;
       return `diverged: its new source refused it (error ${errno}: ${channel.lastIoError || channel.lastSqlError}): re-seed it`;
     }
-    if (!channel || channel.ioState !== 'yes' || !channel.sqlRunning) return 'not replicating after rejoining: check it, or re-seed it';
+    const replicating = channel !== undefined && channel.ioState === 'yes' && channel.sqlRunning;
+    const caughtUp = replicating && gtidContains(facts.flavor, facts.gtid.executed, target);
+    clean = caughtUp ? clean + 1 : 0;
+    if (clean >= 2) return null;
+    if (deps.clock.monotonic() >= deadline) {
+      if (!replicating) return 'not replicating after rejoining: check it, or re-seed it';
+      return `did not reach the new primary's position ${target} within ${REJOIN_VERIFY_MS} ms (at ${facts.gtid.executed}): check it, or re-seed it`;
+    }
+    await sleepOn(deps.clock, REJOIN_CONFIRM_GAP_MS, signal);
   }
-  return caughtUp ? null : `did not reach the new primary's position ${position} within ${REJOIN_VERIFY_MS} ms: check it, or re-seed it`;
 }

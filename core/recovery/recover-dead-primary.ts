@@ -9,6 +9,7 @@ import { promoteAndFinish, rollbackFailover } from './failover-procedure.js';
 import { step } from './plan-step.js';
 import type { RecoveryDeps } from './recovery-deps.js';
 import type { RecoveryRun } from './recovery-run.js';
+import { dataLossGtidsText } from './data-loss-text.js';
 import { DEPOSED, runRegisteredRecovery, type RecoveryBodyResult } from './registered-recovery.js';
 
 /** What a primary failover starts from. */
@@ -96,6 +97,7 @@ async function failover(deps: RecoveryDeps, run: RecoveryRun, ctx: FailoverConte
     lostReplicas: run.progress.lost,
     isDataLoss: run.progress.dataLossFrom.length > 0,
     dataLossReplicas: run.progress.dataLossFrom,
+    dataLossGtids: dataLossGtidsText(run.progress),
   });
   return promoteAndFinish(deps, run, ctx.instances);
 }

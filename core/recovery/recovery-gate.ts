@@ -2,6 +2,7 @@ import { ANALYSIS_CODES } from '../analysis/analysis-codes.js';
 import type { Finding } from '../analysis/finding.js';
 import { formatAge } from '../model/instance-problems.js';
 import { formatInstanceKey, type InstanceKey } from '../model/instance-key.js';
+import { recoveryActionFor } from './recovery-action.js';
 import { filterSelects, type RecoveryPolicy } from './recovery-policy.js';
 
 /** Runtime state the gate needs, read from the store by the caller. */
@@ -41,6 +42,8 @@ export function recoveryGate(finding: GatedFinding, policy: RecoveryPolicy, stat
   const cluster = finding.clusterAlias ?? finding.cluster;
   const target = formatInstanceKey(finding.instance);
   if (!finding.actionable) return no(`${finding.code} is ${info.kind}: nothing to recover`);
+  // The loop launches only what has a procedure; saying "would recover" for anything else would be a promise it breaks.
+  if (recoveryActionFor(finding) === null) return no(`orc has no automated recovery for ${finding.code}: it is left to operators`);
   if (!policy.enabled) return no('recoveries are disabled in the config (recovery.enabled is false)');
   if (!state.replicationConfigured) return no('the config has no "replication" section: orc could not repoint a single replica');
   if (!state.globalEnabled) return no('recoveries are disabled globally (enable global recoveries to allow)');

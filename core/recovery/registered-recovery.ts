@@ -6,6 +6,7 @@ import { sleepOn } from '../ports/clock.js';
 import { NO_PROGRESS, type RecoveryEndStatus, type RecoveryKind, type RecoveryRecord } from '../ports/recovery-store.js';
 import { withMaintenanceLocks } from './maintenance-locks.js';
 import type { RecoveryDeps } from './recovery-deps.js';
+import { dataLossGtidsText } from './data-loss-text.js';
 import { RecoveryRun, runnerName, type RecoveryRunStart } from './recovery-run.js';
 
 /** What a recovery is about, before it runs. */
@@ -213,6 +214,7 @@ function hookContextFromRecord(deps: RecoveryDeps, record: RecoveryRecord): Hook
     lostReplicas: progress.lost,
     isDataLoss: progress.dataLossFrom.length > 0,
     dataLossReplicas: progress.dataLossFrom,
+    dataLossGtids: dataLossGtidsText(progress),
     ...(successor ? { successorHost: successor.host, successorPort: successor.port } : {}),
   };
 }

@@ -33,6 +33,7 @@ export function progressText(progress: RecoveryProgress): string {
     followers: keys(progress.followers),
     lost: keys(progress.lost),
     dataLossFrom: keys(progress.dataLossFrom),
+    dataLossGtids: { ...progress.dataLossGtids },
     hooksRun: [...progress.hooksRun],
   });
 }
@@ -62,6 +63,11 @@ export function parseProgress(text: string | null, id: string): RecoveryProgress
   if (typeof phase !== 'string' || !PHASES.has(phase)) throw fail(`phase "${String(phase)}"`);
   const hooksRun = raw['hooksRun'] ?? [];
   if (!Array.isArray(hooksRun) || hooksRun.some((h) => typeof h !== 'string')) throw fail('hooksRun');
+  // Absent in progress an older orc stored.
+  const dataLossGtids = raw['dataLossGtids'] ?? {};
+  if (typeof dataLossGtids !== 'object' || dataLossGtids === null || Array.isArray(dataLossGtids) || Object.values(dataLossGtids).some((g) => typeof g !== 'string')) {
+    throw fail('dataLossGtids');
+  }
   return {
     phase: phase as RecoveryPhase,
     stopped: keys('stopped'),
@@ -72,6 +78,7 @@ export function parseProgress(text: string | null, id: string): RecoveryProgress
     followers: keys('followers'),
     lost: keys('lost'),
     dataLossFrom: keys('dataLossFrom'),
+    dataLossGtids: dataLossGtids as Record<string, string>,
     hooksRun: hooksRun as string[],
   };
 }

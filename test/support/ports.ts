@@ -28,4 +28,7 @@ export const LAB_PORTS = Object.freeze({
   orcKilledAfterPromote: 24810,
   failoverHalfWay: 24820,
   cancellation: 24650,
+  errantStrict: 24750,
+  fenceRejoin: 24760,
+  fenceDiverged: 24770,
 });

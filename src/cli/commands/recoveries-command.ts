@@ -43,9 +43,9 @@ export function registerRecoveries(program: Command, io: CliIo): void {
     .option('--json', 'print JSON')
     .action(async (id, opts) => {
       await withContext(opts.config, async ({ ctx }) => {
-        const { record, steps } = await recoveryDetail(ctx, id);
-        if (opts.json) writeJson(io.stdout, recoveryJson(record, steps));
-        else for (const line of recoveryText(record, steps)) writeLine(io.stdout, line);
+        const { record, steps, fence } = await recoveryDetail(ctx, id);
+        if (opts.json) writeJson(io.stdout, recoveryJson(record, steps, fence));
+        else for (const line of recoveryText(record, steps, fence)) writeLine(io.stdout, line);
       });
     });
 }

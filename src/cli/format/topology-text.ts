@@ -2,6 +2,7 @@ import { formatAge } from '../../../core/model/instance-problems.js';
 import { primaryChannel } from '../../../core/model/instance.js';
 import { formatInstanceKey } from '../../../core/model/instance-key.js';
 import { flattenTopology, type TopologyNode } from '../../../core/model/topology-tree.js';
+import type { AftermathEntry } from '../../../core/analysis/recovery-aftermath.js';
 import type { ClusterTopology } from '../../../core/commands/cluster-topology.js';
 
 /** Replication state in a few words: "replicating", "io:connecting sql:stopped", "unreachable", ... */
@@ -40,8 +41,21 @@ export function topologyLine(node: TopologyNode, now: number): string {
   return [...cells.filter((c) => c !== ''), ...(problems.length > 0 ? [`[${problems.join('; ')}]`] : [])].join('  ');
 }
 
-/** The indented tree `orc topology` prints, one line per server. */
+const AFTERMATH_MARK: Readonly<Record<AftermathEntry['state'], string>> = {
+  fenced: 'FENCED former primary: kept read-only, rejoins once seen with nothing diverged',
+  diverged: 'DIVERGED former primary: re-seed it, then orc unfence',
+  lost: 'LOST replica: re-seed it',
+};
+
+/** One line for a server a recovery fenced or detached, marked with what it is and what to do. */
+export function aftermathLine(entry: AftermathEntry): string {
+  const loss = entry.dataLoss ? '  DATA LOSS: holds transactions the primary lacks' : '';
+  const detail = entry.detail ? `  (${entry.detail})` : '';
+  return `! ${formatInstanceKey(entry.instance)}  [${AFTERMATH_MARK[entry.state]}; recovery ${entry.recoveryId}]${loss}${detail}`;
+}
+
+/** The indented tree `orc topology` prints, one line per server, then the servers its recoveries left outside it. */
 export function topologyText(topology: ClusterTopology): string[] {
   const title = topology.cluster.alias ? `${topology.cluster.alias} (${topology.cluster.name})` : topology.cluster.name;
-  return [`cluster ${title}`, ...flattenTopology(topology.trees).map((n) => topologyLine(n, topology.at))];
+  return [`cluster ${title}`, ...flattenTopology(topology.trees).map((n) => topologyLine(n, topology.at)), ...topology.aftermath.map(aftermathLine)];
 }

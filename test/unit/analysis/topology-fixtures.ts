@@ -3,6 +3,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { ReplicaCounts } from '../../../core/analysis/finding.js';
 import { trackProgress, type ProgressHistory } from '../../../core/analysis/progress-history.js';
+import type { AftermathEntry } from '../../../core/analysis/recovery-aftermath.js';
 import type { TopologySnapshot } from '../../../core/analysis/topology-snapshot.js';
 import { parseInstanceKey, sameInstance } from '../../../core/model/instance-key.js';
 import type { InstanceRecord } from '../../../core/model/instance.js';
@@ -25,6 +26,8 @@ interface CaseInputs {
   readonly policy?: unknown;
   readonly earlier?: { readonly ageMs: number; readonly changes: readonly Change[] };
   readonly nowOffsetMs?: number;
+  /** Servers the cluster's recoveries fenced or detached (instance as "host:port"). */
+  readonly aftermath?: readonly (Omit<AftermathEntry, 'instance'> & { readonly instance: string })[];
 }
 
 /** expected.json. */
@@ -81,7 +84,8 @@ export function loadTopologyCase(name: string): TopologyCase {
   const dir = join(TOPOLOGY_FIXTURES, name);
   const inputs: CaseInputs = existsSync(join(dir, 'case.json')) ? readJson(join(dir, 'case.json')) : {};
   const base = loadBase(inputs.base);
-  const snapshot = applyChanges(base, readJson<Change[]>(join(dir, 'change.json')));
+  const changed = applyChanges(base, readJson<Change[]>(join(dir, 'change.json')));
+  const snapshot = inputs.aftermath ? { ...changed, aftermath: inputs.aftermath.map((e) => ({ ...e, instance: parseInstanceKey(e.instance) })) } : changed;
   const earlier = inputs.earlier ? applyChanges(shiftTimes(base, -inputs.earlier.ageMs), inputs.earlier.changes) : null;
   const historyBefore = earlier ? trackProgress(null, earlier) : undefined;
   return {

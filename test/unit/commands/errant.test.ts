@@ -37,6 +37,13 @@ describe('errant GTIDs', () => {
     expect(f.probe.calls).toEqual([R1, P]);
   });
 
+  it('finds a MariaDB local write the primary has overtaken while the replica SQL thread is stopped', async () => {
+    const replica = { gtid: { enabled: true, executed: '0-2-101', binlogPos: '0-2-101', binlogState: '0-1-100,0-2-101', replicaPos: '0-1-100', domainId: 0, strict: true, mode: 'ON' } };
+    const primary = { gtid: { enabled: true, executed: '0-1-104', binlogPos: '0-1-104', binlogState: '0-1-104', replicaPos: '', domainId: 0, strict: true, mode: 'ON' } };
+    const f = await commandFixture({ facts: { [R1]: replica, [P]: primary } });
+    expect(await errantTransactions(f.ctx, R1)).toMatchObject({ errant: '0-2-101', fix: { kind: 'reseed' } });
+  });
+
   it('reports nothing for a clean replica and refuses the primary', async () => {
     const f = await commandFixture();
     expect((await errantTransactions(f.ctx, R1)).errant).toBe('');

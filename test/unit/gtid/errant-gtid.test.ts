@@ -53,4 +53,34 @@ describe('errantGtid (MariaDB)', () => {
   it('rejects malformed positions naming the token', () => {
     expect(() => errantGtid('mariadb', '0-2-11,zz', '0-1-10', 2)).toThrow(/bad token "zz"/);
   });
+
+  describe('with binlog states (a local write the primary has overtaken)', () => {
+    const states = (primaryBinlogState: string, replicaBinlogState = '0-1-1000,0-2-1001', replicaSlavePos = '0-1-1000') => ({
+      replicaBinlogState,
+      replicaSlavePos,
+      primaryBinlogState,
+    });
+
+    it('still reports the local write once the primary is past its seq_no (SQL thread stopped by 1950)', () => {
+      expect(errantGtid('mariadb', '0-2-1001', '0-1-1005', 2)).toBe('');
+      expect(errantGtid('mariadb', '0-2-1001', '0-1-1005', 2, states('0-1-1005'))).toBe('0-2-1001');
+    });
+
+    it('does not report a local write the primary replicated (its binlog state holds it)', () => {
+      expect(errantGtid('mariadb', '0-1-1005', '0-1-1005', 2, states('0-2-1001,0-1-1005', '0-2-1001,0-1-1005', '0-1-1005'))).toBe('');
+      expect(errantGtid('mariadb', '0-1-1005', '0-1-1005', 2, states('0-2-1003,0-1-1005', '0-2-1001,0-1-1005', ''))).toBe('');
+    });
+
+    it('does not report a local write the replica has applied past from its source', () => {
+      expect(errantGtid('mariadb', '0-1-1005', '0-1-1005', 2, states('0-1-1005', '0-2-1001,0-1-1005', '0-1-1005'))).toBe('');
+    });
+
+    it('learns nothing from a primary without a binlog state', () => {
+      expect(errantGtid('mariadb', '0-2-1001', '0-1-1005', 2, states(''))).toBe('');
+    });
+
+    it('reports the own write once when position and state both show it', () => {
+      expect(errantGtid('mariadb', '0-2-1001', '0-1-1000', 2, states('0-1-1000'))).toBe('0-2-1001');
+    });
+  });
 });

@@ -60,8 +60,8 @@ describe('failover plans', () => {
 
   it('records what the promotion will do: candidate, its old source, followers, lost ones and who loses data', () => {
     const lost = [
-      { key: k('db:4'), kind: 'errant' as const, reason: 'errant' },
-      { key: k('db:5'), kind: 'no_gtid' as const, reason: 'no gtid' },
+      { key: k('db:4'), kind: 'errant' as const, reason: 'errant', gtids: '0-4-101' },
+      { key: k('db:5'), kind: 'no_gtid' as const, reason: 'no gtid', gtids: '' },
     ];
     expect(promotionProgress(choice({ lost, catchUpFrom: k('db:3') }), [k('db:2'), k('db:3'), k('db:4'), k('db:5')])).toEqual({
       phase: 'promoting',
@@ -71,6 +71,7 @@ describe('failover plans', () => {
       followers: [k('db:3')],
       lost: [k('db:4'), k('db:5')],
       dataLossFrom: [k('db:4')],
+      dataLossGtids: { 'db:4': '0-4-101' },
     });
   });
 

@@ -21,6 +21,18 @@ describe('decideFence', () => {
     expect(decideFence(old, successor)).toMatchObject({ action: 'diverged' });
   });
 
+  it('decides on what the old primary executed (gtid_current_pos), contained per domain in the successor', () => {
+    const old = makeFacts('db:1', { readOnly: true, gtid: { ...gtid('0-1-100,1-1-7', '0-1-100'), binlogState: '0-1-100' } });
+    expect(decideFence(old, makeFacts('db:2', { gtid: gtid('0-1-100') }))).toMatchObject({ action: 'diverged', reason: expect.stringContaining('1-1-7') });
+    expect(decideFence(old, makeFacts('db:2', { gtid: { ...gtid('0-2-110,1-1-7'), binlogState: '0-1-100,0-2-110,1-1-7' } }))).toEqual({ action: 'rejoin' });
+  });
+
+  it('reports an own write the successor has overtaken as diverged (not in its binlog state)', () => {
+    const old = makeFacts('db:1', { readOnly: true, gtid: { ...gtid('0-1-101'), binlogState: '0-1-101' } });
+    const successor = makeFacts('db:2', { gtid: { ...gtid('0-2-110'), binlogState: '0-1-100,0-2-110' } });
+    expect(decideFence(old, successor)).toMatchObject({ action: 'diverged', reason: expect.stringContaining('0-1-101') });
+  });
+
   it('waits while the successor is not visible', () => {
     expect(decideFence(makeFacts('db:1', { readOnly: true }), null)).toMatchObject({ action: 'wait' });
   });

@@ -19,6 +19,14 @@ describe('recoveryGate', () => {
     expect(recoveryGate(finding, policy, open, NOW)).toEqual({ allowed: false, reason: 'UnreachablePrimary is informational: nothing to recover' });
   });
 
+  it('never says it would recover an actionable code the loop has no procedure for (a locked semi-sync primary)', () => {
+    const finding: GatedFinding = { ...dead, code: 'LockedSemiSyncPrimary', actionable: true };
+    expect(recoveryGate(finding, policy, open, NOW)).toEqual({
+      allowed: false,
+      reason: 'orc has no automated recovery for LockedSemiSyncPrimary: it is left to operators',
+    });
+  });
+
   it('refuses when the config disables recoveries', () => {
     expect(recoveryGate(dead, parseRecoveryPolicy({ enabled: false }), open, NOW).reason).toBe(
       'recoveries are disabled in the config (recovery.enabled is false)',
