@@ -2,6 +2,7 @@ import { Command, CommanderError } from '@commander-js/extra-typings';
 import { createRequire } from 'node:module';
 import { OrcError } from '../../core/errors.js';
 import { writeLine, type CliIo } from './cli-io.js';
+import { dropOutputWhenClosed } from './closed-output.js';
 import { registerAck } from './commands/ack-command.js';
 import { registerAnalysis } from './commands/analysis-command.js';
 import { registerClusters } from './commands/clusters-command.js';
@@ -59,6 +60,8 @@ export async function main(
   io: CliIo = { stdout: process.stdout, stderr: process.stderr, stdin: process.stdin },
   signals: NodeJS.EventEmitter = process,
 ): Promise<number> {
+  dropOutputWhenClosed(io.stdout);
+  dropOutputWhenClosed(io.stderr);
   const program = buildProgram(io, signals);
   try {
     await program.parseAsync([...argv]);
