@@ -19,6 +19,7 @@ import { registerSwitches } from './commands/switch-commands.js';
 import { registerTakeover } from './commands/takeover-command.js';
 import { registerTopology } from './commands/topology-command.js';
 import { registerTui } from './commands/tui-command.js';
+import { registerUnfence } from './commands/unfence-command.js';
 
 const { version } = createRequire(import.meta.url)('../../package.json') as { version: string };
 
@@ -46,6 +47,7 @@ export function buildProgram(io: CliIo, signals: NodeJS.EventEmitter): Command {
   registerRelocate(program, io);
   registerSwitches(program, io);
   registerDowntime(program, io);
+  registerUnfence(program, io);
   registerAck(program, io);
   registerAnalysis(program, io);
   registerErrant(program, io);
