@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { dirname, isAbsolute, resolve } from 'node:path';
 import { z } from 'zod';
+import { jsonSyntaxProblem, problemsLine, schemaProblems } from './config-problems.js';
 import { ConfigError } from './errors.js';
 import { parseInstanceKey } from './model/instance-key.js';
 import { hooksSchema } from './hooks/hooks-config.js';
@@ -120,14 +121,12 @@ export interface ConfigEnv {
   ORC_STORE_PASSWORD?: string;
 }
 
-/** Validates a parsed config object, applying environment overrides, into a deep-frozen Config. */
+/** Validates a parsed config object, applying environment overrides, into a deep-frozen Config; every problem is named at once. */
 export function parseConfig(raw: unknown, env: ConfigEnv = {}, source = 'config', baseDir = process.cwd()): Config {
   const result = schema.safeParse(raw);
   if (!result.success) {
-    const issue = result.error.issues[0]!;
-    const where = issue.path.length > 0 ? issue.path.join('.') : '(top level)';
-    const message = issue.code === 'unrecognized_keys' ? `unknown key ${issue.keys.map((k) => `"${k}"`).join(', ')}` : issue.message;
-    throw new ConfigError(`${source}: ${where}: ${message}`, { path: where });
+    const problems = schemaProblems(result.error.issues);
+    throw new ConfigError(`${source}: ${problemsLine(problems)}`, { path: problems[0]!.where, problems });
   }
   const cfg = result.data;
   // A relative SQLite path means "next to the config file", so a config works from any working directory.
@@ -152,7 +151,8 @@ export function loadConfig(path: string | undefined, env: NodeJS.ProcessEnv = pr
   try {
     raw = JSON.parse(text);
   } catch (err) {
-    throw new ConfigError(`config file ${file} is not valid JSON: ${(err as Error).message}`);
+    const problem = jsonSyntaxProblem(text, err);
+    throw new ConfigError(`config file ${file} is not valid JSON at ${problemsLine([problem])}`, { file, problems: [problem] });
   }
   return parseConfig(raw, pickEnv(env), file, dirname(resolve(file)));
 }

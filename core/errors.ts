@@ -108,3 +108,8 @@ export function errorLine(err: unknown): string {
   const e = toOrcError(err);
   return `${e.code}: ${e.message}`;
 }
+
+/** The message of an errorLine without its "code: " prefix, for wrapping it in another coded error. */
+export function errorLineMessage(line: string): string {
+  return line.replace(/^orc_[a-z_]+: /, '');
+}

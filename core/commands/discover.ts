@@ -1,5 +1,5 @@
 import { nanoid } from 'nanoid';
-import { UnreachableError } from '../errors.js';
+import { errorLineMessage, UnreachableError } from '../errors.js';
 import { formatInstanceKey, parseInstanceKey } from '../model/instance-key.js';
 import { DiscoveryLoop, type CrawlResult } from '../discovery/discovery-loop.js';
 import { silentLogger } from '../ports/logger.js';
@@ -19,9 +19,10 @@ export async function discover(ctx: CommandContext, target: string, signal?: Abo
   await loop.load();
   const crawl = await loop.crawl(seed, signal);
   if (crawl.reached.length === 0) {
-    throw new UnreachableError(`cannot discover from ${formatInstanceKey(seed)}: ${crawl.failed[0]?.error ?? 'no answer'}`, {
-      instance: formatInstanceKey(seed),
-    });
+    const name = formatInstanceKey(seed);
+    // The stored error is "orc_unreachable: host:port: cause": the code and the address are said once, here.
+    const cause = crawl.failed[0] ? errorLineMessage(crawl.failed[0].error).replace(`${name}: `, '') : 'no answer';
+    throw new UnreachableError(`cannot discover from ${name}: ${cause}`, { instance: name });
   }
   const topology = await clusterTopology(ctx, formatInstanceKey(seed));
   await ctx.store.appendAudit({

@@ -1,5 +1,7 @@
 import type { TopologySnapshot } from '../analysis/topology-snapshot.js';
-import { sameInstance, type InstanceKey } from '../model/instance-key.js';
+import { StoreError } from '../errors.js';
+import { formatInstanceKey, sameInstance, type InstanceKey } from '../model/instance-key.js';
+import { isValidInstant } from '../model/instant.js';
 import type { RecoveryRecord, RecoveryStore } from '../ports/recovery-store.js';
 import type { Config } from '../config.js';
 import type { RecoveryGateState } from './recovery-gate.js';
@@ -38,7 +40,8 @@ export function runningRecoveryOf(recoveries: readonly RecoveryRecord[], snapsho
 
 /**
  * Reads what recoveryGate needs for one finding on one cluster from the store and the config; the recovery loop,
- * `orc analysis` and `orc clusters` all read it here, so what they say the loop would do is what it does.
+ * `orc analysis` and `orc clusters` all read it here, so what they say the loop would do is what it does. A stored
+ * row of this instance that holds no valid time is a StoreError naming it: that cluster's gate fails, visibly.
  */
 export async function readGateState(
   store: RecoveryStore,
@@ -56,10 +59,18 @@ export async function readGateState(
   const latest = latestRecoveryOf(recoveries, snapshot);
   const running = runningRecoveryOf(recoveries, snapshot);
   const fence = fences.find((f) => sameInstance(f.instance, instance) && f.state !== 'rejoined') ?? null;
+  const downtimed = downtime.find((d) => sameInstance(d.instance, instance)) ?? null;
+  if (downtimed !== null && !isValidInstant(downtimed.until)) {
+    const name = formatInstanceKey(instance);
+    throw new StoreError(`store: the downtime of ${name} ends at ${downtimed.until}, which is no valid time: orc downtime end ${name} removes it`, {
+      instance: name,
+      until: downtimed.until,
+    });
+  }
   return {
     lastRecoveryAt: latest?.startedAt ?? null,
     acknowledged: latest !== null && latest.acknowledgedAt !== null,
-    downtimedUntil: downtime.find((d) => sameInstance(d.instance, instance))?.until ?? null,
+    downtimedUntil: downtimed?.until ?? null,
     globalEnabled: enabled !== 'false',
     replicationConfigured: config.replication !== undefined,
     fence: fence && { state: fence.state, recoveryId: fence.recoveryId },

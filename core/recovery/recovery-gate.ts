@@ -2,6 +2,7 @@ import { ANALYSIS_CODES } from '../analysis/analysis-codes.js';
 import type { Finding } from '../analysis/finding.js';
 import { formatAge } from '../model/instance-problems.js';
 import { formatInstanceKey, type InstanceKey } from '../model/instance-key.js';
+import { formatInstant } from '../model/instant.js';
 import { recoveryActionFor } from './recovery-action.js';
 import { filterSelects, type RecoveryPolicy } from './recovery-policy.js';
 
@@ -61,7 +62,7 @@ export function recoveryGate(finding: GatedFinding, policy: RecoveryPolicy, stat
     return no(`recovery ${state.running.id} of cluster ${cluster} is still running (${by}, started ${formatAge(Math.max(0, now - state.running.startedAt))} ago)`);
   }
   if (state.downtimedUntil !== null && state.downtimedUntil > now) {
-    return no(`${target} is downtimed until ${new Date(state.downtimedUntil).toISOString()} (${formatAge(state.downtimedUntil - now)} left)`);
+    return no(`${target} is downtimed until ${formatInstant(state.downtimedUntil)} (${formatAge(state.downtimedUntil - now)} left)`);
   }
   if (state.lastRecoveryAt !== null && now - state.lastRecoveryAt < policy.blockPeriodMs && !state.acknowledged) {
     const ago = formatAge(now - state.lastRecoveryAt);

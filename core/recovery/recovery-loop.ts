@@ -11,7 +11,7 @@ import { readGateState } from './gate-state.js';
 import type { ProbeScheduler } from './probe-scheduler.js';
 import { recoveryActionFor } from './recovery-action.js';
 import type { RecoveryDeps } from './recovery-deps.js';
-import { recoveryGate } from './recovery-gate.js';
+import { recoveryGate, type GateDecision } from './recovery-gate.js';
 import { RecoveryLauncher } from './recovery-launcher.js';
 import { RecoveryResumer } from './recovery-resumer.js';
 import { RefusalLog, type Refusal } from './refusal-log.js';
@@ -156,10 +156,18 @@ export class RecoveryLoop {
     return true;
   }
 
-  /** Checks the recovery gates on the state `orc analysis` shows too; a refusal is kept and logged. */
+  /**
+   * Checks the recovery gates on the state `orc analysis` shows too; a refusal is kept and logged. A gate state
+   * that cannot be read (a bad stored row) refuses this cluster's recovery with the error; other clusters go on.
+   */
   private async gateAllows(snapshot: TopologySnapshot, finding: Finding, key: string, now: number): Promise<boolean> {
-    const state = await readGateState(this.deps.store, this.deps.config, snapshot, finding.instance, now);
-    const decision = recoveryGate(finding, this.deps.config.recovery, state, now);
+    let decision: GateDecision;
+    try {
+      const state = await readGateState(this.deps.store, this.deps.config, snapshot, finding.instance, now);
+      decision = recoveryGate(finding, this.deps.config.recovery, state, now);
+    } catch (err) {
+      decision = { allowed: false, reason: `the recovery gates cannot be checked: ${errorLine(err)}` };
+    }
     if (decision.allowed) return true;
     this.refusals.refuse(key, { cluster: snapshot.clusterName, finding, reason: decision.reason });
     return false;

@@ -1,5 +1,6 @@
 import { RefusedError } from '../errors.js';
 import { formatInstanceKey } from '../model/instance-key.js';
+import { formatInstant } from '../model/instant.js';
 import type { LeaseToken } from '../ports/leader-lease.js';
 import type { MaintenanceLock } from '../ports/recovery-store.js';
 
@@ -15,7 +16,7 @@ export function clusterBeingRecovered(cluster: string, recoveryId: string, actor
 /** The refusal of a lock another owner holds, naming the holder, the expiry and the reason. */
 export function instanceLocked(holder: MaintenanceLock): RefusedError {
   const instance = formatInstanceKey(holder.instance);
-  return new RefusedError('orc_lock_held', `instance ${instance} is locked by ${holder.owner} until ${new Date(holder.expiresAt).toISOString()}: ${holder.reason}`, {
+  return new RefusedError('orc_lock_held', `instance ${instance} is locked by ${holder.owner} until ${formatInstant(holder.expiresAt)}: ${holder.reason}`, {
     instance,
     owner: holder.owner,
     expiresAt: holder.expiresAt,

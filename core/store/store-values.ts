@@ -1,5 +1,6 @@
 import { InputError, StoreError } from '../errors.js';
 import type { InstanceKey } from '../model/instance-key.js';
+import { isValidInstant } from '../model/instant.js';
 
 /** Canonical host of a key column: host names are case-insensitive, and SQLite compares text case-sensitively. */
 export function storedHost(host: string): string {
@@ -11,9 +12,12 @@ export function keyColumns(key: InstanceKey): { host: string; port: number } {
   return { host: storedHost(key.host), port: key.port };
 }
 
-/** Checks a time is whole epoch milliseconds (SQLite would silently store a fraction as REAL). */
+/**
+ * Checks a time is whole epoch milliseconds (SQLite would silently store a fraction as REAL) that a Date can hold
+ * (a row beyond that breaks every reader that shows it).
+ */
 export function epochMs(value: number, field: string): number {
-  if (!Number.isSafeInteger(value)) throw new InputError(`store: ${field} must be whole epoch milliseconds, got ${value}`, { field });
+  if (!isValidInstant(value)) throw new InputError(`store: ${field} must be whole epoch milliseconds a date can hold, got ${value}`, { field });
   return value;
 }
 

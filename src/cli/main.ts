@@ -2,6 +2,7 @@ import { Command, CommanderError } from '@commander-js/extra-typings';
 import { createRequire } from 'node:module';
 import { OrcError } from '../../core/errors.js';
 import { writeLine, type CliIo } from './cli-io.js';
+import { dropOutputWhenClosed } from './closed-output.js';
 import { registerAck } from './commands/ack-command.js';
 import { registerAnalysis } from './commands/analysis-command.js';
 import { registerClusters } from './commands/clusters-command.js';
@@ -18,6 +19,7 @@ import { registerSwitches } from './commands/switch-commands.js';
 import { registerTakeover } from './commands/takeover-command.js';
 import { registerTopology } from './commands/topology-command.js';
 import { registerTui } from './commands/tui-command.js';
+import { registerUnfence } from './commands/unfence-command.js';
 
 const { version } = createRequire(import.meta.url)('../../package.json') as { version: string };
 
@@ -45,6 +47,7 @@ export function buildProgram(io: CliIo, signals: NodeJS.EventEmitter): Command {
   registerRelocate(program, io);
   registerSwitches(program, io);
   registerDowntime(program, io);
+  registerUnfence(program, io);
   registerAck(program, io);
   registerAnalysis(program, io);
   registerErrant(program, io);
@@ -59,6 +62,8 @@ export async function main(
   io: CliIo = { stdout: process.stdout, stderr: process.stderr, stdin: process.stdin },
   signals: NodeJS.EventEmitter = process,
 ): Promise<number> {
+  dropOutputWhenClosed(io.stdout);
+  dropOutputWhenClosed(io.stderr);
   const program = buildProgram(io, signals);
   try {
     await program.parseAsync([...argv]);

@@ -73,8 +73,9 @@ describe('runDashboard', () => {
 
   it('restores the screen and rethrows when rendering fails', async () => {
     const { store, stdout, done } = await start();
-    // A cluster alias that is not text makes the cluster list throw while rendering.
-    await store.upsertCluster({ name: '127.0.0.1:3306', alias: 42 as unknown as string, primary: { host: '127.0.0.1', port: 3306 }, updatedAt: T0 });
+    // A cluster alias that cannot become text makes the cluster list throw while rendering.
+    const unprintable = { toString: () => { throw new Error('unprintable alias'); } } as unknown as string;
+    store.listClusters = async () => [{ name: '127.0.0.1:3306', alias: unprintable, primary: { host: '127.0.0.1', port: 3306 }, updatedAt: T0 }];
     await expect(done).rejects.toThrow();
     expect(stdout.output.endsWith(ALTERNATE_SCREEN.leave)).toBe(true);
   });

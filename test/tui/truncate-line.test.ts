@@ -10,6 +10,12 @@ describe('text width', () => {
     expect(textWidth('本番')).toBe(4);
     expect(textWidth('e\u0301')).toBe(1);
   });
+
+  it('counts emoji and joined emoji sequences as a terminal draws them', () => {
+    expect(textWidth('✅')).toBe(2);
+    expect(textWidth('👩‍👩‍👧')).toBe(2);
+    expect(textWidth('🇯🇵')).toBe(2);
+  });
 });
 
 describe('truncateText', () => {
@@ -23,6 +29,11 @@ describe('truncateText', () => {
   it('never splits a wide character across the limit', () => {
     expect(truncateText('本番環境', 4)).toBe('本…');
     expect(textWidth(truncateText('本番環境', 4))).toBe(3);
+  });
+
+  it('never splits a joined emoji sequence', () => {
+    expect(truncateText('ab👩‍👩‍👧cd', 5)).toBe('ab👩‍👩‍👧…');
+    expect(truncateText('ab👩‍👩‍👧cd', 4)).toBe('ab…');
   });
 
   it('pads without cutting', () => {

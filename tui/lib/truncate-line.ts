@@ -1,26 +1,23 @@
+import cliTruncate from 'cli-truncate';
 import type { Segment, StyledLine } from './styled-line.js';
-import { charWidth, textWidth } from './text-width.js';
+import { textWidth } from './text-width.js';
 
 const ELLIPSIS = '…';
 
-/** The longest prefix of text that fits in width cells. */
+/** The longest prefix of text that fits in width cells (never splits a grapheme). */
 function fitPrefix(text: string, width: number): string {
-  let out = '';
-  let used = 0;
-  for (const ch of text) {
-    const w = charWidth(ch.codePointAt(0)!);
-    if (used + w > width) break;
-    out += ch;
-    used += w;
+  // cli-truncate keeps a wide character that starts inside the limit and ends past it: step back until it fits.
+  for (let cells = width; cells > 0; cells--) {
+    const cut = cliTruncate(text, cells, { truncationCharacter: '' });
+    if (textWidth(cut) <= width) return cut;
   }
-  return out;
+  return '';
 }
 
 /** Cuts text to at most width cells, ending in "…" when something was cut. */
 export function truncateText(text: string, width: number): string {
   if (width <= 0) return '';
-  if (textWidth(text) <= width) return text;
-  return fitPrefix(text, width - 1) + ELLIPSIS;
+  return textWidth(text) <= width ? text : fitPrefix(text, width - 1) + ELLIPSIS;
 }
 
 /** Pads text with spaces on the right to width cells (never cuts). */

@@ -2,7 +2,7 @@ import type { Command } from '@commander-js/extra-typings';
 import { clustersOverview } from '../../../core/commands/clusters-overview.js';
 import { formatInstanceKey } from '../../../core/model/instance-key.js';
 import { writeJson, writeLine, type CliIo } from '../cli-io.js';
-import { policyText, readinessJson, readinessLine } from '../format/readiness-text.js';
+import { readinessJson, readinessLines } from '../format/readiness-text.js';
 import { withContext } from '../run-command.js';
 
 /** `orc clusters`: every known cluster with its primary, health counts and whether orc would recover it now. */
@@ -26,7 +26,8 @@ export function registerClusters(program: Command, io: CliIo): void {
               instances: c.instances,
               reachable: c.reachable,
               withProblems: c.withProblems,
-              recovery: readinessJson(c.recovery),
+              recovery: c.recovery && readinessJson(c.recovery),
+              error: c.error,
             })),
           );
           return;
@@ -38,8 +39,7 @@ export function registerClusters(program: Command, io: CliIo): void {
             io.stdout,
             `${c.cluster.alias ?? '-'}  ${c.cluster.name}  instances ${c.reachable}/${c.instances} reachable  problems ${c.withProblems}${health}`,
           );
-          writeLine(io.stdout, `  ${readinessLine(c.recovery)}`);
-          writeLine(io.stdout, `  ${policyText(c.recovery)}`);
+          for (const line of readinessLines(c.recovery, c.error)) writeLine(io.stdout, `  ${line}`);
         }
       });
     });

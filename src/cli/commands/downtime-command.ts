@@ -1,8 +1,11 @@
 import type { Command } from '@commander-js/extra-typings';
-import { beginDowntime } from '../../../core/commands/begin-downtime.js';
+import { beginDowntime, MAX_DOWNTIME_MS, type DowntimeWindow } from '../../../core/commands/begin-downtime.js';
 import { endDowntime } from '../../../core/commands/end-downtime.js';
 import { parseDuration } from '../../../core/commands/parse-duration.js';
+import { parseInstant } from '../../../core/commands/parse-instant.js';
+import { InputError } from '../../../core/errors.js';
 import { formatInstanceKey } from '../../../core/model/instance-key.js';
+import { formatInstant } from '../../../core/model/instant.js';
 import { writeJson, writeLine, type CliIo } from '../cli-io.js';
 import { withContext } from '../run-command.js';
 
@@ -11,19 +14,19 @@ export function registerDowntime(program: Command, io: CliIo): void {
   const downtime = program.command('downtime').description('suppress automated recovery of an instance for a while (analysis still shows it)');
   downtime
     .command('begin')
-    .description('begin (or replace) a downtime window')
+    .description('begin (or replace) a downtime window of at most 365 days')
     .argument('<host:port>', 'the instance')
-    .requiredOption('--for <duration>', 'how long: 30m, 2h, 1d, 1h30m')
+    .option('--for <duration>', 'how long: 30m, 2h, 1d, 1h30m')
+    .option('--until <date>', 'until when: 2030-01-31 (midnight UTC) or 2030-01-31T08:00Z')
     .requiredOption('--reason <text>', 'why (shown and audited)')
     .option('--config <path>', 'config file (default: $ORC_CONFIG)')
     .option('--json', 'print JSON')
     .action(async (target, opts) => {
-      const ms = parseDuration(opts.for);
+      const window = downtimeWindow(opts.for, opts.until);
       await withContext(opts.config, async ({ ctx }) => {
-        const d = await beginDowntime(ctx, target, ms, opts.reason);
-        const until = new Date(d.until).toISOString();
+        const d = await beginDowntime(ctx, target, window, opts.reason);
         if (opts.json) writeJson(io.stdout, { instance: formatInstanceKey(d.instance), owner: d.owner, reason: d.reason, beganAt: d.beganAt, until: d.until });
-        else writeLine(io.stdout, `${formatInstanceKey(d.instance)} downtimed until ${until}: ${d.reason}`);
+        else writeLine(io.stdout, `${formatInstanceKey(d.instance)} downtimed until ${formatInstant(d.until)}: ${d.reason}`);
       });
     });
   downtime
@@ -39,4 +42,9 @@ export function registerDowntime(program: Command, io: CliIo): void {
         else writeLine(io.stdout, ended ? `downtime of ${target} ended` : `${target} had no downtime`);
       });
     });
+}
+
+function downtimeWindow(forText: string | undefined, untilText: string | undefined): DowntimeWindow {
+  if ((forText === undefined) === (untilText === undefined)) throw new InputError('a downtime takes exactly one of --for DURATION or --until DATE');
+  return forText !== undefined ? { forMs: parseDuration(forText, '--for', MAX_DOWNTIME_MS) } : { until: parseInstant(untilText!, '--until') };
 }

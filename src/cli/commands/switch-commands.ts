@@ -1,35 +1,37 @@
 import type { Command } from '@commander-js/extra-typings';
 import { setReadOnly } from '../../../core/commands/set-read-only.js';
+import { setWritable } from '../../../core/commands/set-writable.js';
 import { startReplica } from '../../../core/commands/start-replica.js';
 import { stopReplica, type SwitchResult } from '../../../core/commands/stop-replica.js';
 import type { RecoveryCommandContext } from '../../../core/commands/recovery-command-context.js';
 import { writeJson, writeLine, type CliIo } from '../cli-io.js';
 import { withContext } from '../run-command.js';
 
-type Switch = (ctx: RecoveryCommandContext, target: string) => Promise<SwitchResult>;
+type Switch = (ctx: RecoveryCommandContext, target: string, force: boolean) => Promise<SwitchResult>;
 
-const SWITCHES: readonly [string, string, Switch][] = [
-  ['stop-replica', 'stop replication (IO and SQL threads) on a replica', stopReplica],
-  ['start-replica', 'start replication on a replica', startReplica],
-  ['set-read-only', 'set read_only (MySQL: super_read_only) on a server', (ctx, t) => setReadOnly(ctx, t, true)],
-  ['set-writable', 'clear read_only on a server', (ctx, t) => setReadOnly(ctx, t, false)],
+const SWITCHES: readonly [string, string, Switch, boolean][] = [
+  ['stop-replica', 'stop replication (IO and SQL threads) on a replica', (ctx, t) => stopReplica(ctx, t), false],
+  ['start-replica', 'start replication on a replica', (ctx, t) => startReplica(ctx, t), false],
+  ['set-read-only', 'set read_only (MySQL: super_read_only) on a server', (ctx, t) => setReadOnly(ctx, t, true), false],
+  ['set-writable', 'clear read_only on a server (a fenced server, a replica or a second writer is refused)', (ctx, t, force) => setWritable(ctx, t, { force }), true],
 ];
 
 /** `orc stop-replica|start-replica|set-read-only|set-writable HOST:PORT`: one switch on one server, locked and audited. */
 export function registerSwitches(program: Command, io: CliIo): void {
-  for (const [name, description, run] of SWITCHES) {
-    program
+  for (const [name, description, run, forcible] of SWITCHES) {
+    const command = program
       .command(name)
       .description(description)
       .argument('<host:port>', 'the server')
       .option('--config <path>', 'config file (default: $ORC_CONFIG)')
-      .option('--json', 'print JSON')
-      .action(async (target, opts) => {
-        await withContext(opts.config, async ({ ctx }) => {
-          const result = await run(ctx, target);
-          if (opts.json) writeJson(io.stdout, result);
-          else writeLine(io.stdout, result.message);
-        });
+      .option('--json', 'print JSON');
+    if (forcible) command.option('--force', 'override the refusals (audited as forced)');
+    command.action(async (target, opts) => {
+      await withContext(opts.config, async ({ ctx }) => {
+        const result = await run(ctx, target, (opts as { force?: boolean }).force === true);
+        if (opts.json) writeJson(io.stdout, result);
+        else writeLine(io.stdout, result.message);
       });
+    });
   }
 }

@@ -28,6 +28,8 @@ export function registerTui(program: Command, io: CliIo): void {
 
 function parseRefresh(text: string): number {
   const n = Number(text);
-  if (!Number.isInteger(n) || n < 50) throw new InputError(`--refresh-ms "${text}": expected a whole number of milliseconds, at least 50`);
+  if (!Number.isInteger(n) || n < 50 || n > 3_600_000) {
+    throw new InputError(`--refresh-ms "${text}": expected a whole number of milliseconds from 50 to 3600000`, { flag: '--refresh-ms', input: text });
+  }
   return n;
 }

@@ -1,6 +1,6 @@
 import type { ClusterAnalysis } from '../../../core/commands/cluster-analysis.js';
 import { formatInstanceKey } from '../../../core/model/instance-key.js';
-import { policyText, readinessJson, readinessLine } from './readiness-text.js';
+import { readinessJson, readinessLines } from './readiness-text.js';
 
 /** `orc analysis` as JSON-safe data. */
 export function analysisJson(results: readonly ClusterAnalysis[]): unknown[] {
@@ -17,7 +17,8 @@ export function analysisJson(results: readonly ClusterAnalysis[]): unknown[] {
       details: finding.details,
       ...(gate ? { wouldRecover: gate.allowed, gateReason: gate.reason } : {}),
     })),
-    recovery: readinessJson(r.recovery),
+    recovery: r.recovery && readinessJson(r.recovery),
+    error: r.error,
   }));
 }
 
@@ -26,8 +27,11 @@ export function analysisText(results: readonly ClusterAnalysis[]): string[] {
   const lines: string[] = [];
   for (const r of results) {
     lines.push(`cluster ${r.cluster.alias ? `${r.cluster.alias} (${r.cluster.name})` : r.cluster.name}`);
-    lines.push(`  ${readinessLine(r.recovery)}`);
-    lines.push(`  ${policyText(r.recovery)}`);
+    if (r.error !== null) {
+      lines.push(`  analysis failed: ${r.error}`);
+      continue;
+    }
+    for (const line of readinessLines(r.recovery, r.error)) lines.push(`  ${line}`);
     if (r.findings.length === 0) lines.push('  no findings');
     for (const { finding, gate } of r.findings) {
       const gated = gate ? `  -> ${gate.allowed ? 'would recover' : `would not recover: ${gate.reason}`}` : '';

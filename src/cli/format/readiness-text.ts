@@ -5,6 +5,12 @@ export function readinessLine(status: ClusterRecoveryStatus): string {
   return `would recover now: ${status.readiness.allowed ? 'yes' : 'no'}: ${status.readiness.reason}`;
 }
 
+/** The readiness and policy lines of a cluster, or the one line saying why they could not be read. */
+export function readinessLines(status: ClusterRecoveryStatus | null, error: string | null): string[] {
+  if (status === null) return [`would recover now: cannot tell: ${error ?? 'unknown'}`];
+  return [readinessLine(status), policyText(status)];
+}
+
 /** The recovery policy a cluster is under, in one phrase. */
 export function policyText(status: ClusterRecoveryStatus): string {
   const filter = typeof status.autoRecoverPrimary === 'string' ? status.autoRecoverPrimary : `[${status.autoRecoverPrimary.join(', ')}]`;

@@ -1,8 +1,9 @@
 import { formatInstanceKey, type InstanceKey } from '../../../core/model/instance-key.js';
+import { formatInstant } from '../../../core/model/instant.js';
 import type { FencedInstance, RecoveryRecord, RecoveryStepRecord } from '../../../core/ports/recovery-store.js';
 
 const name = (key: InstanceKey | null): string => (key ? formatInstanceKey(key) : '-');
-const iso = (ms: number | null): string => (ms === null ? '-' : new Date(ms).toISOString());
+const iso = (ms: number | null): string => (ms === null ? '-' : formatInstant(ms));
 
 /** A recovery as JSON-safe data (host:port strings, epoch ms). */
 export function recoveryJson(record: RecoveryRecord, steps?: readonly RecoveryStepRecord[], fence?: FencedInstance | null): Record<string, unknown> {

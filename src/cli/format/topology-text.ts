@@ -1,3 +1,4 @@
+import cliTruncate from 'cli-truncate';
 import { formatAge } from '../../../core/model/instance-problems.js';
 import { primaryChannel } from '../../../core/model/instance.js';
 import { formatInstanceKey } from '../../../core/model/instance-key.js';
@@ -22,7 +23,7 @@ export function replicationStateText(node: TopologyNode, now: number): string {
 /** Shortens a GTID position for one-line display. */
 export function shortGtid(gtid: string, max = 48): string {
   const flat = gtid.replace(/\s+/g, '');
-  return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat || '-';
+  return flat === '' ? '-' : cliTruncate(flat, max);
 }
 
 /** The columns of one server's line in `orc topology`. */

@@ -130,6 +130,24 @@ describe('manual commands on a real lab', () => {
     expect((await orc('stop-replica', host(P), '--config', config)).err).toBe(`orc: ${host(P)} replicates from nobody: no replication to stop [orc_refused]\n`);
   });
 
+  it('refuses a second writer and an unfence without a fence, changing nothing; --force overrides, audited', async () => {
+    const refused = await orc('set-writable', host(R), '--config', config);
+    expect(refused).toMatchObject({ code: 1, out: '' });
+    expect(refused.err).toBe(
+      `orc: not making ${host(R)} writable: ${host(R)} replicates from ${host(P)}: writes on it become errant GTIDs; ` +
+        `${host(P)} in the same cluster is writable already: two writable servers (--force overrides) [orc_refused]\n`,
+    );
+    expect((await sources(lab))[R]!.readOnly).toBe(true);
+    const forced = await orc('set-writable', host(R), '--force', '--config', config);
+    expect(forced.out).toMatch(new RegExp(`^127\\.0\\.0\\.1:${R} is writable \\(forced over: `));
+    expect((await sources(lab))[R]!.readOnly).toBe(false);
+    const [audit] = await store.listAudit({ limit: 1 });
+    expect(audit).toMatchObject({ action: 'set-writable', target: host(R), outcome: 'ok', detail: expect.stringContaining('forced over') });
+    expect((await orc('set-read-only', host(R), '--config', config)).code).toBe(0);
+    expect((await sources(lab))[R]!.readOnly).toBe(true);
+    expect((await orc('unfence', host(P), '--reason', 'none', '--config', config)).err).toBe(`orc: ${host(P)} is not fenced: there is no fence to lift [orc_refused]\n`);
+  });
+
   it('shows downtime and the global switch in clusters and analysis', async () => {
     expect((await orc('downtime', 'begin', host(P), '--for', '30m', '--reason', 'disk swap', '--config', config)).out).toMatch(/downtimed until .*: disk swap/);
     expect((await orc('clusters', '--config', config)).out).toMatch(new RegExp(`would recover now: no: 127\\.0\\.0\\.1:${P} is downtimed until .* \\(29m\\d\\ds left\\)`));
@@ -146,7 +164,7 @@ describe('manual commands on a real lab', () => {
   it('answers bad input with one coded line', async () => {
     const cases: [string[], string][] = [
       [['relocate', 'nope', '--below', host(I)], 'orc: malformed instance "nope": expected HOST:PORT [orc_bad_input]\n'],
-      [['downtime', 'begin', host(P), '--for', '5x', '--reason', 'r'], 'orc: malformed duration "5x": expected a number with a unit (ms, s, m, h, d, w), e.g. 30m or 1h30m [orc_bad_input]\n'],
+      [['downtime', 'begin', host(P), '--for', '5x', '--reason', 'r'], 'orc: malformed --for "5x": expected a number with a unit (ms, s, m, h, d, w), e.g. 30m or 1h30m [orc_bad_input]\n'],
       [['recovery', 'nosuch'], 'orc: unknown recovery "nosuch" (orc recoveries lists them) [orc_bad_input]\n'],
       [['move-up', '127.0.0.1:1'], 'orc: unknown instance 127.0.0.1:1: run orc discover first [orc_unknown_instance]\n'],
       [['takeover', 'no-such-cluster'], `orc: unknown cluster "no-such-cluster"; known: ${LAB} (${host(P)}) [orc_unknown_cluster]\n`],

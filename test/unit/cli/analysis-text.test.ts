@@ -21,6 +21,7 @@ describe('orc analysis text', () => {
         lastRecovery: null,
         primaryDowntimedUntil: null,
       },
+      error: null,
       at: c.now,
     };
     const text = analysisText([result]).join('\n');

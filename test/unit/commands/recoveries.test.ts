@@ -26,18 +26,18 @@ async function finished(f: Awaited<ReturnType<typeof commandFixture>>, r: Recove
 describe('recoveries, ack and readiness', () => {
   it('says per cluster whether orc would recover now, and why not', async () => {
     const f = await commandFixture();
-    expect((await clustersOverview(f.ctx))[0]!.recovery.readiness).toEqual({ allowed: true, reason: 'would recover if the primary died now' });
+    expect((await clustersOverview(f.ctx))[0]!.recovery!.readiness).toEqual({ allowed: true, reason: 'would recover if the primary died now' });
     // A recovery filed under an older cluster name still counts: its successor is a member now.
     await finished(f, recovery('r1', { cluster: '127.0.0.1:9999', clusterAlias: null }));
     const [blocked] = await clustersOverview(f.ctx);
-    expect(blocked!.recovery.readiness.allowed).toBe(false);
-    expect(blocked!.recovery.readiness.reason).toMatch(/^blocked: cluster shop was recovered 1m00s ago; anti-flap block for 59m00s more unless acknowledged$/);
-    expect(blocked!.recovery.lastRecovery?.id).toBe('r1');
+    expect(blocked!.recovery!.readiness.allowed).toBe(false);
+    expect(blocked!.recovery!.readiness.reason).toMatch(/^blocked: cluster shop was recovered 1m00s ago; anti-flap block for 59m00s more unless acknowledged$/);
+    expect(blocked!.recovery!.lastRecovery?.id).toBe('r1');
     expect(blocked).toMatchObject({ instances: 3, reachable: 3 });
 
     const ack = await acknowledgeRecoveries(f.ctx, CLUSTER, 'seen it');
     expect(ack.acknowledged.map((r) => r.id)).toEqual(['r1']);
-    expect((await clustersOverview(f.ctx))[0]!.recovery.readiness.allowed).toBe(true);
+    expect((await clustersOverview(f.ctx))[0]!.recovery!.readiness.allowed).toBe(true);
     expect((await acknowledgeRecoveries(f.ctx, CLUSTER)).acknowledged).toEqual([]);
     expect((await f.store.listAudit()).map((a) => a.action)).toEqual(['ack-recoveries', 'ack-recoveries']);
   });
@@ -45,12 +45,12 @@ describe('recoveries, ack and readiness', () => {
   it('shows the global switch and downtime in the readiness', async () => {
     const f = await commandFixture();
     expect(await setRecoveriesEnabled(f.ctx, false)).toEqual({ enabled: false, configEnabled: true });
-    expect((await clustersOverview(f.ctx))[0]!.recovery.readiness.reason).toBe('recoveries are disabled globally (enable global recoveries to allow)');
+    expect((await clustersOverview(f.ctx))[0]!.recovery!.readiness.reason).toBe('recoveries are disabled globally (enable global recoveries to allow)');
     await setRecoveriesEnabled(f.ctx, true);
     await f.store.beginDowntime({ instance: parseInstanceKey(P), owner: 'x', reason: 'y', beganAt: T0, until: T0 + 600_000 });
     const [status] = await clustersOverview(f.ctx);
-    expect(status!.recovery.readiness.reason).toMatch(/^127\.0\.0\.1:3306 is downtimed until/);
-    expect(status!.recovery.primaryDowntimedUntil).toBe(T0 + 600_000);
+    expect(status!.recovery!.readiness.reason).toMatch(/^127\.0\.0\.1:3306 is downtimed until/);
+    expect(status!.recovery!.primaryDowntimedUntil).toBe(T0 + 600_000);
     expect(await f.store.getSetting('recovery.enabled')).toBe('true');
   });
 
@@ -74,7 +74,7 @@ describe('analysis', () => {
     const f = await commandFixture();
     const [healthy] = await clusterAnalysis(f.ctx);
     expect(healthy!.findings).toEqual([]);
-    expect(healthy!.recovery.readiness.allowed).toBe(true);
+    expect(healthy!.recovery!.readiness.allowed).toBe(true);
 
     const connecting = makeChannel(P, { ioState: 'connecting', lagSeconds: null, lastIoErrno: 2003 });
     for (const r of [R1, R2]) {

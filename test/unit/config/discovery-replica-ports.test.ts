@@ -9,7 +9,7 @@ describe('config discovery.replicaPorts', () => {
 
   it.each([[[0]], [[65536]], [[3306.5]], [['3306']]])('rejects %j naming the key', (replicaPorts) => {
     expect(() => parseConfig({ topology: { user: 'orc' }, discovery: { replicaPorts } })).toThrow(
-      expect.objectContaining({ code: 'orc_config_invalid', details: { path: 'discovery.replicaPorts.0' } }),
+      expect.objectContaining({ code: 'orc_config_invalid', details: expect.objectContaining({ path: 'discovery.replicaPorts.0' }) }),
     );
   });
 });

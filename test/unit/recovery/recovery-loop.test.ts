@@ -111,6 +111,18 @@ describe('RecoveryLoop with fakes', () => {
     expect(control.calls.filter((c) => !c.startsWith('executedGtid'))).toEqual([]);
   });
 
+  it('refuses, visibly, to recover a primary whose stored downtime holds no valid time', async () => {
+    const fake = healthy();
+    const store = new MemoryStore();
+    // A row as `downtime begin --for 99999999d` stored it before the bounds existed.
+    store.listDowntime = async () => [{ instance: parseInstanceKey('127.0.0.1:3306'), owner: 'cli:x', reason: 'x', beganAt: Date.now(), until: Date.now() + 99_999_999 * 86_400_000 }];
+    const { control, recovery } = await start(fake, store);
+    killPrimary(fake);
+    const blocked = await until('the refusal', async () => recovery.blockedRecoveries()[0], 5000);
+    expect(blocked.reason).toMatch(/^the recovery gates cannot be checked: orc_store_failed: store: the downtime of 127\.0\.0\.1:3306 ends at \d+, which is no valid time/);
+    expect(control.calls.filter((c) => !c.startsWith('executedGtid'))).toEqual([]);
+  });
+
   it('takes over a recovery a killed orc left before promoting: undoes it, then recovers at once (no anti-flap block)', async () => {
     const fake = healthy();
     const store = new MemoryStore();

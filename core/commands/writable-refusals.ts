@@ -1,0 +1,26 @@
+import { formatInstanceKey, sameInstance, type InstanceKey } from '../model/instance-key.js';
+import type { InstanceRecord } from '../model/instance.js';
+import { sourceOf } from '../model/topology-tree.js';
+import type { FencedInstance } from '../ports/recovery-store.js';
+
+/**
+ * Why making target writable would be unsafe (pure, on fresh facts): it is a fenced former primary, it replicates
+ * from a source (its writes would become errant GTIDs), or another member of its cluster is writable already (two
+ * writers). Empty when nothing speaks against it.
+ */
+export function writableRefusals(target: InstanceKey, members: readonly InstanceRecord[], fence: FencedInstance | null): string[] {
+  const name = formatInstanceKey(target);
+  const reasons: string[] = [];
+  if (fence !== null && fence.state !== 'rejoined') {
+    reasons.push(`${name} is a former primary fenced by recovery ${fence.recoveryId} (${fence.state}); orc unfence ${name} lifts it`);
+  }
+  const self = members.find((m) => sameInstance(m.key, target));
+  if (!self?.reachable) reasons.push(`${name} is not reachable, so nothing about it can be checked`);
+  const source = self ? sourceOf(self) : null;
+  if (source) reasons.push(`${name} replicates from ${formatInstanceKey(source)}: writes on it become errant GTIDs`);
+  const writers = members.filter((m) => !sameInstance(m.key, target) && m.reachable && m.facts !== null && !m.facts.readOnly);
+  if (writers.length > 0) {
+    reasons.push(`${writers.map((w) => formatInstanceKey(w.key)).join(', ')} in the same cluster ${writers.length === 1 ? 'is' : 'are'} writable already: two writable servers`);
+  }
+  return reasons;
+}

@@ -1,0 +1,22 @@
+import type { Command } from '@commander-js/extra-typings';
+import { unfence } from '../../../core/commands/unfence.js';
+import { writeJson, writeLine, type CliIo } from '../cli-io.js';
+import { withContext } from '../run-command.js';
+
+/** `orc unfence HOST:PORT --reason TEXT`: lifts the fence a recovery put on a former primary, audited. */
+export function registerUnfence(program: Command, io: CliIo): void {
+  program
+    .command('unfence')
+    .description('lift the fence a recovery put on a former primary (orc stops keeping it read-only), with a reason')
+    .argument('<host:port>', 'the fenced server')
+    .option('--reason <text>', 'why (required; audited)')
+    .option('--config <path>', 'config file (default: $ORC_CONFIG)')
+    .option('--json', 'print JSON')
+    .action(async (target, opts) => {
+      await withContext(opts.config, async ({ ctx }) => {
+        const result = await unfence(ctx, target, opts.reason);
+        if (opts.json) writeJson(io.stdout, result);
+        else writeLine(io.stdout, result.message);
+      });
+    });
+}
