@@ -1,5 +1,6 @@
 /** Stable analysis codes orc shows verbatim in the TUI, API, audit and hooks (orchestrator's names, Master -> Primary). */
 export type AnalysisCode =
+  | 'HeadlessCluster'
   | 'DeadPrimary'
   | 'DeadPrimaryAndSomeReplicas'
   | 'DeadPrimaryAndReplicas'
@@ -33,8 +34,12 @@ export type AnalysisCode =
   | 'MultipleMajorVersionsLoggingReplicas'
   | 'ReplicaSlowHeartbeat';
 
-/** actionable: recovery may act; informational: shown, never acted on; structure: a standing configuration warning. */
-export type AnalysisKind = 'actionable' | 'informational' | 'structure';
+/**
+ * critical: the cluster cannot take writes now (shown first, alerted on; recovery acts on the failure finding beside
+ * it, never on this one); actionable: recovery may act; informational: shown, never acted on; structure: a standing
+ * configuration warning.
+ */
+export type AnalysisKind = 'critical' | 'actionable' | 'informational' | 'structure';
 
 /** Which recovery opt-in governs an actionable code. */
 export type AnalysisScope = 'primary' | 'intermediate' | 'replica' | 'cluster';
@@ -52,6 +57,7 @@ const code = (kind: AnalysisKind, scope: AnalysisScope, description: string, ...
 
 /** Every analysis code with its metadata, in the order findings are listed for one instance. */
 export const ANALYSIS_CODES: Readonly<Record<AnalysisCode, AnalysisCodeInfo>> = Object.freeze({
+  HeadlessCluster: code('critical', 'cluster', 'Cluster has no writable primary: its primary is dead or read-only and no other server took its place; writes fail until it is recovered'),
   DeadPrimary: code('actionable', 'primary', 'Primary is unreachable and all of its replicas confirm they cannot replicate from it', 'DeadMaster'),
   DeadPrimaryAndSomeReplicas: code('actionable', 'primary', 'Primary is unreachable; its reachable replicas confirm it, some replicas are unreachable too', 'DeadMasterAndSomeReplicas', 'DeadMasterAndSomeSlaves'),
   DeadPrimaryAndReplicas: code('informational', 'primary', 'Primary and all of its replicas are unreachable: nobody can confirm the failure', 'DeadMasterAndReplicas', 'DeadMasterAndSlaves'),
@@ -73,9 +79,9 @@ export const ANALYSIS_CODES: Readonly<Record<AnalysisCode, AnalysisCodeInfo>> = 
   UnreachableIntermediatePrimary: code('informational', 'intermediate', 'Intermediate primary is unreachable from orc but its replicas do not confirm it dead: they still replicate from it, or their heartbeat is too slow to tell', 'UnreachableIntermediateMaster'),
   UnreachableIntermediatePrimaryWithLaggingReplicas: code('informational', 'intermediate', 'Intermediate primary is unreachable and all of its replicas lag behind it', 'UnreachableIntermediateMasterWithLaggingReplicas'),
   FirstTierReplicaFailingToConnectToPrimary: code('informational', 'replica', 'Replica of a reachable primary fails to connect to it (network or credentials between them?)', 'FirstTierReplicaFailingToConnectToMaster', 'FirstTierSlaveFailingToConnectToMaster'),
-  FencedFormerPrimary: code('informational', 'replica', 'Former primary a failover fenced: kept read-only and never primary again; it rejoins under the new primary once seen with nothing diverged', 'FencedFormerMaster'),
-  DivergedFormerPrimary: code('informational', 'replica', 'Former primary holds transactions the new primary lacks: re-seed it from the new primary, then lift its fence with orc unfence', 'DivergedFormerMaster'),
-  LostReplica: code('informational', 'replica', 'Replica a failover detached because it could not follow the new primary: re-seed or repoint it', 'LostReplicaAfterFailover', 'LostSlave'),
+  FencedFormerPrimary: code('informational', 'replica', 'Former primary a failover fenced: kept read-only and never primary again; it rejoins under the new primary once seen with nothing diverged'),
+  DivergedFormerPrimary: code('informational', 'replica', 'Former primary holds transactions the new primary lacks: re-seed it from the new primary, then lift its fence with orc unfence'),
+  LostReplica: code('informational', 'replica', 'Replica a failover detached because it could not follow the new primary: re-seed or repoint it'),
   NoLoggingReplicas: code('structure', 'cluster', 'No replica of the primary has log_bin and log_slave_updates: none can be promoted', 'NoLoggingReplicasStructureWarning'),
   NoFailoverSupport: code('structure', 'cluster', 'Some replicas do not replicate with GTID: they cannot be repointed by failover', 'NoFailoverSupportStructureWarning'),
   ErrantGTID: code('structure', 'replica', 'Replica executed transactions of its own that its source does not have', 'ErrantGTIDStructureWarning'),

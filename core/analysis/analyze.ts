@@ -3,6 +3,7 @@ import { aftermathFindings } from './aftermath-findings.js';
 import { analysisCodeOrder } from './analysis-codes.js';
 import type { AnalysisContext, AnalysisPolicy } from './analysis-context.js';
 import type { Finding } from './finding.js';
+import { headlessFindings } from './headless-findings.js';
 import { intermediateFindings } from './intermediate-findings.js';
 import { primaryFindings } from './primary-findings.js';
 import type { ProgressHistory } from './progress-history.js';
@@ -14,7 +15,8 @@ export type { AnalysisPolicy };
 
 /**
  * Analyzes one cluster snapshot (pure): failure findings per primary, co-primary and intermediate primary, then
- * structure warnings, then the servers its recoveries fenced or detached, ordered by instance then code. `previous` is the progress history kept by the caller
+ * structure warnings, the servers its recoveries fenced or detached, and whether the cluster is left without a
+ * writable primary, ordered by instance then code. `previous` is the progress history kept by the caller
  * (`history = trackProgress(history, snapshot)` each pass); without it frozen streams and locked semi-sync
  * primaries cannot be seen, everything else can.
  */
@@ -27,5 +29,6 @@ export function analyze(snapshot: TopologySnapshot, policy: AnalysisPolicy, now:
     else if (role === 'intermediate') findings.push(...intermediateFindings(ctx, record));
   }
   findings.push(...structureFindings(ctx), ...aftermathFindings(ctx));
+  findings.push(...headlessFindings(ctx, findings));
   return findings.sort((a, b) => compareInstanceKeys(a.instance, b.instance) || analysisCodeOrder(a.code) - analysisCodeOrder(b.code));
 }

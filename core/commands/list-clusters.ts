@@ -1,4 +1,5 @@
-import type { ClusterRecord } from '../model/instance.js';
+import { analyze } from '../analysis/analyze.js';
+import type { ClusterRecord, InstanceRecord } from '../model/instance.js';
 import { buildTopologyTree, flattenTopology } from '../model/topology-tree.js';
 import type { CommandContext } from './command-context.js';
 
@@ -9,10 +10,12 @@ export interface ClusterSummary {
   readonly reachable: number;
   readonly withProblems: number;
   readonly primaryReachable: boolean;
+  /** Why the cluster takes no writes (its HeadlessCluster finding), or null while it has a writable primary. */
+  readonly headless: string | null;
 }
 
-/** Lists every known cluster with instance and problem counts, ordered by alias or name. */
-export async function listClusters(ctx: Pick<CommandContext, 'store' | 'clock'>): Promise<ClusterSummary[]> {
+/** Lists every known cluster with instance and problem counts and whether it has a writer, ordered by alias or name. */
+export async function listClusters(ctx: Pick<CommandContext, 'store' | 'clock' | 'config'>): Promise<ClusterSummary[]> {
   const [clusters, instances] = await Promise.all([ctx.store.listClusters(), ctx.store.listInstances()]);
   const now = ctx.clock.now();
   return clusters
@@ -26,7 +29,14 @@ export async function listClusters(ctx: Pick<CommandContext, 'store' | 'clock'>)
         reachable: members.filter((m) => m.reachable).length,
         withProblems: nodes.filter((n) => n.problems.length > 0).length,
         primaryReachable: primary?.reachable ?? false,
+        headless: headlessReason(cluster, members, ctx.config, now),
       };
     })
     .sort((a, b) => (a.cluster.alias ?? a.cluster.name).localeCompare(b.cluster.alias ?? b.cluster.name));
+}
+
+function headlessReason(cluster: ClusterRecord, instances: readonly InstanceRecord[], config: CommandContext['config'], now: number): string | null {
+  const snapshot = { clusterName: cluster.name, alias: cluster.alias, instances, observedAt: now };
+  const finding = analyze(snapshot, config.recovery, now).find((f) => f.code === 'HeadlessCluster');
+  return finding ? String(finding.details.reason) : null;
 }

@@ -17,11 +17,18 @@ function summary(name: string, alias: string | null, counts: Partial<ClusterSumm
     reachable: 4,
     withProblems: 0,
     primaryReachable: true,
+    headless: null,
     ...counts,
   };
 }
 
 describe('cluster line', () => {
+  it('marks a cluster without a writable primary in its line', () => {
+    const line = clusterLine(summary('127.0.0.1:3306', 'main', { primaryReachable: false, headless: 'no writable primary: 127.0.0.1:3306 is dead' }), false, 4);
+    expect(lineText(line)).toBe('  main  4/4 up  ✗ NO WRITABLE PRIMARY');
+    expect(line.at(-1)).toMatchObject({ tone: 'danger', bold: true });
+  });
+
   it('shows the alias (or the name), reachable/instances, and a cursor on the selected cluster', () => {
     const list = [summary('127.0.0.1:3306', 'main'), summary('10.0.0.1:3306', null)];
     const width = clusterLabelWidth(list);

@@ -23,7 +23,9 @@ export function clusterLine(summary: ClusterSummary, selected: boolean, labelWid
       tone: summary.reachable < summary.instances ? 'warning' : 'dim',
     },
   ];
-  if (!summary.primaryReachable) line.push({ text: '  ✗ primary unreachable', tone: 'danger', bold: true });
+  // A cluster that takes no writes outranks every other mark: it is what the operator must act on first.
+  if (summary.headless !== null) line.push({ text: '  ✗ NO WRITABLE PRIMARY', tone: 'danger', bold: true });
+  else if (!summary.primaryReachable) line.push({ text: '  ✗ primary unreachable', tone: 'danger', bold: true });
   if (summary.withProblems > 0) {
     line.push({ text: `  ! ${summary.withProblems} with problems`, tone: 'warning' });
   }

@@ -23,6 +23,7 @@ export function registerClusters(program: Command, io: CliIo): void {
               alias: c.cluster.alias,
               primary: formatInstanceKey(c.cluster.primary),
               primaryReachable: c.primaryReachable,
+              headless: c.headless,
               instances: c.instances,
               reachable: c.reachable,
               withProblems: c.withProblems,
@@ -34,11 +35,12 @@ export function registerClusters(program: Command, io: CliIo): void {
         }
         if (clusters.length === 0) writeLine(io.stdout, 'no clusters known: run `orc discover HOST:PORT` or `orc serve`');
         for (const c of clusters) {
-          const health = c.primaryReachable ? '' : '  PRIMARY UNREACHABLE';
+          const health = c.headless !== null ? '  NO WRITABLE PRIMARY' : c.primaryReachable ? '' : '  PRIMARY UNREACHABLE';
           writeLine(
             io.stdout,
             `${c.cluster.alias ?? '-'}  ${c.cluster.name}  instances ${c.reachable}/${c.instances} reachable  problems ${c.withProblems}${health}`,
           );
+          if (c.headless !== null) writeLine(io.stdout, `  CRITICAL: ${c.headless}`);
           for (const line of readinessLines(c.recovery, c.error)) writeLine(io.stdout, `  ${line}`);
         }
       });

@@ -20,7 +20,7 @@ async function topologyPrivilege(lab: LabInfo, port: number, change: 'GRANT' | '
 }
 
 interface AnalysisJson {
-  readonly findings: readonly { instance: string; code: string; actionable: boolean; wouldRecover?: boolean; gateReason?: string }[];
+  readonly findings: readonly { instance: string; code: string; kind: string; actionable: boolean; wouldRecover?: boolean; gateReason?: string }[];
 }
 
 describe('a primary failover whose promote fails on a real server', () => {
@@ -66,19 +66,26 @@ describe('a primary failover whose promote fails on a real server', () => {
     expect(await writablePorts(lab)).toEqual([]);
     expect(hooks.postUnsuccessfulFailover!.runs()).toEqual([`${failed.id} successor=: successful=false headless=true`]);
 
-    // orc analysis shows the dead primary, refused by the anti-flap block of the failed recovery.
-    const finding = await until(
+    // orc analysis shows the dead primary, refused by the anti-flap block of the failed recovery, and says critically
+    // that the cluster takes no writes; orc clusters says it too.
+    const findings = await until(
       'orc analysis to show the dead primary again',
       async () => {
         const { code, out } = await orc('analysis', '--config', lab.config, '--json');
         expect(code).toBe(0);
         const [cluster] = JSON.parse(out) as AnalysisJson[];
-        return cluster!.findings.find((f) => f.instance === `127.0.0.1:${primary.port}` && f.code.startsWith('DeadPrimary'));
+        const onPrimary = cluster!.findings.filter((f) => f.instance === `127.0.0.1:${primary.port}`);
+        return onPrimary.some((f) => f.code.startsWith('DeadPrimary')) && onPrimary;
       },
       20_000,
       250,
     );
+    const finding = findings.find((f) => f.code.startsWith('DeadPrimary'))!;
     expect(finding).toMatchObject({ actionable: true, wouldRecover: false });
+    expect(findings.find((f) => f.code === 'HeadlessCluster')).toMatchObject({ kind: 'critical', actionable: false });
+    const clusters = await orc('clusters', '--config', lab.config);
+    expect(clusters.out).toContain('NO WRITABLE PRIMARY');
+    expect(clusters.out).toContain(`CRITICAL: no writable primary: 127.0.0.1:${primary.port} is dead`);
     expect(finding.gateReason).toMatch(/^blocked: cluster t-failover-half-way was recovered .* ago; anti-flap block for .* more unless acknowledged$/);
 
     for (const port of direct) await topologyPrivilege(lab, port, 'GRANT');

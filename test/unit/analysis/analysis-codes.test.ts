@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { ALL_ANALYSIS_CODES, ANALYSIS_CODES, parseAnalysisCode } from '../../../core/analysis/analysis-codes.js';
 
 /** Codes orchestrator has no name for: pasting an invented orchestrator name must not resolve. */
-const ORC_ONLY_CODES: readonly string[] = ['ReplicaSlowHeartbeat'];
+const ORC_ONLY_CODES: readonly string[] = ['HeadlessCluster', 'ReplicaSlowHeartbeat', 'FencedFormerPrimary', 'DivergedFormerPrimary', 'LostReplica'];
 
 describe('analysis codes', () => {
   it("accepts orc names and orchestrator's names (Master, Slave, StructureWarning), case-insensitively", () => {

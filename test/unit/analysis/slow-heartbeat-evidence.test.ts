@@ -32,7 +32,7 @@ describe('evidence behind slow-heartbeat findings', () => {
   });
 
   it('still counts connect errors as confirmation on a slow heartbeat', () => {
-    const [primary] = findingsOf('dead-primary-slow-heartbeat');
+    const primary = findingsOf('dead-primary-slow-heartbeat').find((f) => f.code === 'DeadPrimary');
     expect(primary).toMatchObject({ code: 'DeadPrimary', actionable: true });
     expect(primary!.details).toMatchObject({ cannotConfirm: [] });
     expect(primary!.details.reason).toBeUndefined();
