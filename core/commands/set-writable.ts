@@ -5,12 +5,13 @@ import { probeCluster, probeMember } from './live-cluster.js';
 import type { RecoveryCommandContext } from './recovery-command-context.js';
 import type { SwitchResult } from './stop-replica.js';
 import { runTopologyChange } from './topology-change.js';
-import { writableRefusals } from './writable-refusals.js';
+import { fenceRefusal, writableRefusals } from './writable-refusals.js';
 
 /**
  * `orc set-writable HOST:PORT [--force]`: clears read_only on a known server, under its lock, audited. Decided on
- * a fresh probe of its whole cluster: a fenced server, a replica, or a second writer in the cluster is refused
- * (orc_refused, nothing changed) unless forced, and a forced change is audited with what it overrode.
+ * a fresh probe of its whole cluster: a replica, or a second writer in the cluster is refused (orc_refused, nothing
+ * changed) unless forced, and a forced change is audited with what it overrode; a fenced server is refused even
+ * when forced (orc unfence first).
  */
 export async function setWritable(ctx: RecoveryCommandContext, target: string, options: { readonly force?: boolean } = {}, signal?: AbortSignal): Promise<SwitchResult> {
   const record = await knownInstance(ctx.store, target);
@@ -24,7 +25,9 @@ export async function setWritable(ctx: RecoveryCommandContext, target: string, o
       const self = snapshot.instances.find((m) => sameInstance(m.key, record.key)) ?? (await probeMember(ctx, record, signal));
       const members = [self, ...snapshot.instances.filter((m) => !sameInstance(m.key, record.key))];
       const fence = fences.find((f) => sameInstance(f.instance, record.key)) ?? null;
-      const reasons = writableRefusals(record.key, members, fence);
+      const fenced = fenceRefusal(record.key, fence);
+      if (fenced !== null) throw new RefusedError('orc_refused', `not making ${name} writable: ${fenced}`, { instance: name, reasons: [fenced] });
+      const reasons = writableRefusals(record.key, members);
       if (reasons.length > 0 && !options.force) {
         throw new RefusedError('orc_refused', `not making ${name} writable: ${reasons.join('; ')} (--force overrides)`, { instance: name, reasons });
       }

@@ -4,16 +4,23 @@ import { sourceOf } from '../model/topology-tree.js';
 import type { FencedInstance } from '../ports/recovery-store.js';
 
 /**
- * Why making target writable would be unsafe (pure, on fresh facts): it is a fenced former primary, it replicates
- * from a source (its writes would become errant GTIDs), or another member of its cluster is writable already (two
- * writers). Empty when nothing speaks against it.
+ * Why target may never be made writable while its fence stands (pure): orc's fence watcher would set it read-only
+ * again, so not even --force overrides it; null when it is not fenced (or has rejoined).
  */
-export function writableRefusals(target: InstanceKey, members: readonly InstanceRecord[], fence: FencedInstance | null): string[] {
+export function fenceRefusal(target: InstanceKey, fence: FencedInstance | null): string | null {
+  if (fence === null || fence.state === 'rejoined') return null;
+  const name = formatInstanceKey(target);
+  return `${name} is a former primary fenced by recovery ${fence.recoveryId} (${fence.state}); orc unfence ${name} --reason TEXT lifts it (--force does not: orc would set it read-only again)`;
+}
+
+/**
+ * Why making target writable would be unsafe (pure, on fresh facts): it replicates from a source (its writes would
+ * become errant GTIDs), or another member of its cluster is writable already (two writers). Empty when nothing
+ * speaks against it; --force may override these.
+ */
+export function writableRefusals(target: InstanceKey, members: readonly InstanceRecord[]): string[] {
   const name = formatInstanceKey(target);
   const reasons: string[] = [];
-  if (fence !== null && fence.state !== 'rejoined') {
-    reasons.push(`${name} is a former primary fenced by recovery ${fence.recoveryId} (${fence.state}); orc unfence ${name} lifts it`);
-  }
   const self = members.find((m) => sameInstance(m.key, target));
   if (!self?.reachable) reasons.push(`${name} is not reachable, so nothing about it can be checked`);
   const source = self ? sourceOf(self) : null;

@@ -76,7 +76,7 @@ describe('runDashboard', () => {
     // A cluster alias that cannot become text makes the cluster list throw while rendering.
     const unprintable = { toString: () => { throw new Error('unprintable alias'); } } as unknown as string;
     store.listClusters = async () => [{ name: '127.0.0.1:3306', alias: unprintable, primary: { host: '127.0.0.1', port: 3306 }, updatedAt: T0 }];
-    await expect(done).rejects.toThrow();
+    await expect(done).rejects.toThrow('unprintable alias');
     expect(stdout.output.endsWith(ALTERNATE_SCREEN.leave)).toBe(true);
   });
 

@@ -95,7 +95,7 @@ describe('lab faults', () => {
   it('freeze hangs the intermediate: clients time out, its replica gives up after slave_net_timeout; thaw recovers', async () => {
     await freezeServer(NAME, INTERMEDIATE);
     expect(await server(INTERMEDIATE)).toMatchObject({ alive: true, frozen: true });
-    await expect(withAdmin(info, INTERMEDIATE, (c) => rows(c, 'SELECT 1'))).rejects.toBeDefined();
+    await expect(withAdmin(info, INTERMEDIATE, (c) => rows(c, 'SELECT 1'))).rejects.toMatchObject({ code: 'ETIMEDOUT' });
     await expectIo([CHAINED], 'Connecting');
     expect(await io(REPLICA)).toBe('Yes');
     await thawServer(NAME, INTERMEDIATE);
@@ -114,7 +114,7 @@ describe('lab faults', () => {
 
     await healServer(NAME, PRIMARY);
     expect((await server(PRIMARY)).partitioned).toBe(false);
-    await expect(promisify(execFile)('nft', ['list', 'table', 'inet', partitionTableName(NAME)])).rejects.toBeDefined();
+    await expect(promisify(execFile)('nft', ['list', 'table', 'inet', partitionTableName(NAME)])).rejects.toMatchObject({ code: 1, stderr: expect.stringContaining('No such file or directory') });
     await expectIo([INTERMEDIATE, REPLICA], 'Yes');
     const id = await appWrite();
     for (const port of [INTERMEDIATE, REPLICA, CHAINED]) await vi.waitFor(async () => expect(await hasRow(port, id)).toBe(true), DETECT);
@@ -157,7 +157,7 @@ describe('lab faults', () => {
     await freezeServer(NAME, REPLICA);
     const pids = (await labInfo(NAME)).instances.map((i) => i.pid);
     await labDown(NAME);
-    await expect(promisify(execFile)('nft', ['list', 'table', 'inet', partitionTableName(NAME)])).rejects.toBeDefined();
+    await expect(promisify(execFile)('nft', ['list', 'table', 'inet', partitionTableName(NAME)])).rejects.toMatchObject({ code: 1, stderr: expect.stringContaining('No such file or directory') });
     expect(existsSync(info.dir)).toBe(false);
     for (const pid of pids) expect(procGone(pid)).toBe(true);
   });

@@ -32,7 +32,17 @@ describe('orc set-writable', () => {
     await f.store.recordFence(fence);
     expect(await rejection(setWritable(f.ctx, P))).toMatchObject({
       code: 'orc_refused',
-      message: expect.stringContaining(`${P} is a former primary fenced by recovery rec-1 (fenced); orc unfence ${P} lifts it`),
+      message: expect.stringContaining(`${P} is a former primary fenced by recovery rec-1 (fenced); orc unfence ${P} --reason TEXT lifts it`),
+    });
+    expect(f.control.calls).toEqual([]);
+  });
+
+  it('refuses a fenced former primary even with --force: the fence watcher would set it read-only again', async () => {
+    const f = await commandFixture({ facts: { [P]: { readOnly: true } } });
+    await f.store.recordFence(fence);
+    expect(await rejection(setWritable(f.ctx, P, { force: true }))).toMatchObject({
+      code: 'orc_refused',
+      message: expect.stringContaining('--force does not: orc would set it read-only again'),
     });
     expect(f.control.calls).toEqual([]);
   });

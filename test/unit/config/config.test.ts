@@ -13,7 +13,7 @@ describe('config', () => {
     expect(Object.isFrozen(cfg.topology)).toBe(true);
     expect(() => {
       (cfg.topology as { user: string }).user = 'x';
-    }).toThrow();
+    }).toThrow(TypeError);
   });
 
   it.each([
