@@ -3,6 +3,7 @@ import type { ClusterRecord } from '../model/instance.js';
 import type { StoreDatabase } from './schema.js';
 import type { StoreDialect } from './store-dialect.js';
 import { epochMs, keyColumns, numberColumn } from './store-values.js';
+import { withSnapshotRetry } from './stale-snapshot-retry.js';
 
 type Db = Kysely<StoreDatabase>;
 
@@ -24,13 +25,15 @@ export async function upsertCluster(db: Db, dialect: StoreDialect, cluster: Clus
 /** Deletes the clusters whose names are not in keep, in one transaction. */
 export async function pruneClusters(db: Db, keep: readonly string[]): Promise<void> {
   const kept = new Set(keep);
-  await db.transaction().execute(async (trx) => {
-    // Diffing in JS keeps the statement size bounded however many clusters are kept.
-    const names = (await trx.selectFrom('orc_clusters').select('name').execute()).map((r) => r.name).filter((n) => !kept.has(n));
-    for (let i = 0; i < names.length; i += NAMES_PER_STATEMENT) {
-      await trx.deleteFrom('orc_clusters').where('name', 'in', names.slice(i, i + NAMES_PER_STATEMENT)).execute();
-    }
-  });
+  await withSnapshotRetry(() =>
+    db.transaction().execute(async (trx) => {
+      // Diffing in JS keeps the statement size bounded however many clusters are kept.
+      const names = (await trx.selectFrom('orc_clusters').select('name').execute()).map((r) => r.name).filter((n) => !kept.has(n));
+      for (let i = 0; i < names.length; i += NAMES_PER_STATEMENT) {
+        await trx.deleteFrom('orc_clusters').where('name', 'in', names.slice(i, i + NAMES_PER_STATEMENT)).execute();
+      }
+    }),
+  );
 }
 
 /** Lists clusters ordered by name. */

@@ -23,6 +23,7 @@ import { clusterBeingRecovered, leaseLost, notRunner } from './recovery-store-re
 import type { RecoveriesTable, RecoveryStepsTable, StoreDatabase } from './schema.js';
 import type { StoreDialect } from './store-dialect.js';
 import { keyColumns, numberColumn } from './store-values.js';
+import { withSnapshotRetry } from './stale-snapshot-retry.js';
 
 type Db = Kysely<StoreDatabase>;
 
@@ -190,10 +191,12 @@ async function runnerOf(db: Db | Transaction<StoreDatabase>, id: string): Promis
 async function underGuard<T>(db: Db, id: string, guard: RecoveryGuard, write: (trx: Transaction<StoreDatabase>) => Promise<T>): Promise<T> {
   const lease = guard.lease;
   try {
-    return await db.transaction().execute(async (trx) => {
-      if (lease && !(await leaseTokenHolds(trx, lease))) throw leaseLost(id, lease);
-      return write(trx);
-    });
+    return await withSnapshotRetry(() =>
+      db.transaction().execute(async (trx) => {
+        if (lease && !(await leaseTokenHolds(trx, lease))) throw leaseLost(id, lease);
+        return write(trx);
+      }),
+    );
   } catch (err) {
     if (lease && err instanceof StoreError && !(await leaseTokenHolds(db, lease).catch(() => true))) throw leaseLost(id, lease);
     throw err;
