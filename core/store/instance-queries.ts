@@ -1,5 +1,4 @@
 import type { Kysely, Selectable } from 'kysely';
-import { StoreError } from '../errors.js';
 import type { InstanceFacts, InstanceRecord } from '../model/instance.js';
 import { formatInstanceKey, type InstanceKey } from '../model/instance-key.js';
 import type { ObservationInput, ProbeFailureInput } from '../ports/store.js';
@@ -79,24 +78,31 @@ export async function forgetInstance(db: Db, key: InstanceKey): Promise<boolean>
   return result.numDeletedRows > 0n;
 }
 
+/**
+ * One row as a record. Facts that cannot be read make that one server "not known right now" (no facts, not
+ * reachable, the reason as its error) rather than failing every listing: its next probe writes them again, and
+ * recovery never acts on a cluster it has not probed since it started.
+ */
 function toInstanceRecord(row: Selectable<InstancesTable>): InstanceRecord {
   const key = { host: row.host, port: numberColumn(row.port, 'orc_instances.port') };
+  const facts = row.facts === null ? null : parseFacts(row.facts);
+  const unreadable = facts instanceof Error;
   return {
     key,
     clusterName: row.cluster_name,
-    facts: row.facts === null ? null : parseFacts(row.facts, key),
-    reachable: numberColumn(row.reachable, 'orc_instances.reachable') === 1,
+    facts: unreadable ? null : facts,
+    reachable: !unreadable && numberColumn(row.reachable, 'orc_instances.reachable') === 1,
     lastCheckedAt: numberColumn(row.last_checked_at, 'orc_instances.last_checked_at'),
     lastSeenAt: row.last_seen_at === null ? null : numberColumn(row.last_seen_at, 'orc_instances.last_seen_at'),
-    lastError: row.last_error,
+    lastError: unreadable ? `orc_store_failed: stored facts of ${formatInstanceKey(key)} are not valid JSON (${facts.message}); the next probe replaces them` : row.last_error,
     firstSeenAt: numberColumn(row.first_seen_at, 'orc_instances.first_seen_at'),
   };
 }
 
-function parseFacts(text: string, key: InstanceKey): InstanceFacts {
+function parseFacts(text: string): InstanceFacts | Error {
   try {
     return JSON.parse(text) as InstanceFacts;
   } catch (err) {
-    throw new StoreError(`store: facts of ${formatInstanceKey(key)} are not valid JSON: ${(err as Error).message}`, { instance: formatInstanceKey(key) });
+    return err instanceof Error ? err : new Error(String(err));
   }
 }

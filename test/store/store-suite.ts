@@ -374,6 +374,16 @@ export function sqlStoreSuite(name: string, backend: () => StoreTestBackend): vo
       await store.close();
     });
 
+    it('reads a row whose facts are not JSON as that one server unknown, listing the others as usual', async () => {
+      await store.recordObservation({ facts: primaryFacts(A, T0), clusterName: CLUSTER_A });
+      await store.recordObservation({ facts: replicaFacts(B, A, T0), clusterName: CLUSTER_A });
+      await cleaner.db.updateTable('orc_instances').set({ facts: '{"version": "10.11' }).where('host', '=', A.host).execute();
+      const [bad, good] = await store.listInstances();
+      expect(bad).toMatchObject({ key: A, facts: null, reachable: false });
+      expect(bad!.lastError).toMatch(/^orc_store_failed: stored facts of db-a\.example:3306 are not valid JSON \(.+\); the next probe replaces them$/);
+      expect(good).toMatchObject({ key: B, reachable: true, facts: { version: replicaFacts(B, A, T0).version } });
+    });
+
     describe('migrations', () => {
       it('applies every migration once, in order, and a second run is a no-op', async () => {
         const fresh = backend().freshLocation();
