@@ -211,6 +211,8 @@ export interface RecoveryStore {
   /** Records (or replaces) a fenced instance. */
   recordFence(fence: FencedInstance): Promise<void>;
   listFenced(): Promise<FencedInstance[]>;
+  /** The fence of one instance (a single-row read, for a decision that must not act on a stale list), if any. */
+  getFence(instance: InstanceKey): Promise<FencedInstance | undefined>;
   /** Removes a fence (operator forgets it, or it was re-seeded). */
   clearFence(instance: InstanceKey): Promise<boolean>;
 

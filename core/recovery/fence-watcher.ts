@@ -1,19 +1,21 @@
 import { nanoid } from 'nanoid';
-import { errorLine } from '../errors.js';
+import { errorLine, RefusedError } from '../errors.js';
 import type { ProbeOutcome } from '../discovery/discovery-loop.js';
 import { gtidContains } from '../model/gtid/gtid-comparison.js';
 import { formatInstanceKey, type InstanceKey } from '../model/instance-key.js';
 import { sleepOn } from '../ports/clock.js';
 import type { FencedInstance } from '../ports/recovery-store.js';
 import { decideFence } from './fence-decision.js';
+import { fenceStanding } from './fence-standing.js';
 import { withMaintenanceLocks } from './maintenance-locks.js';
 import type { RecoveryDeps } from './recovery-deps.js';
 import type { TopologyView } from './topology-view.js';
 
 /**
  * Keeps demoted primaries fenced: the moment one answers a probe it is set read-only if it is writable, then it
- * rejoins under the successor (holding its maintenance lock) when nothing diverged, or is reported as diverged (to
- * re-seed). One check per instance at a time.
+ * rejoins under the successor when nothing diverged, or is reported as diverged (to re-seed). Every action is
+ * decided on the fence row read again just before it (the list is a poll interval old); rejoining and reporting
+ * are decided under the server's maintenance lock on a fresh probe. One check per instance at a time.
  */
 export class FenceWatcher {
   private fences = new Map<string, FencedInstance>();
@@ -44,7 +46,7 @@ export class FenceWatcher {
     if (!fence || fence.state === 'rejoined' || this.busy.has(name)) return;
     if (fence.state === 'diverged' && outcome.facts.readOnly) return;
     this.busy.add(name);
-    const task = this.handle(fence, signal).finally(() => {
+    const task = this.handle(fence.instance, signal).finally(() => {
       this.busy.delete(name);
       this.running.delete(task);
     });
@@ -56,33 +58,79 @@ export class FenceWatcher {
     await Promise.allSettled([...this.running]);
   }
 
-  private async handle(fence: FencedInstance, signal: AbortSignal): Promise<void> {
+  private async handle(key: InstanceKey, signal: AbortSignal): Promise<void> {
     const { deps } = this;
-    const name = formatInstanceKey(fence.instance);
+    const name = formatInstanceKey(key);
     try {
-      let facts = await deps.probe.probe(fence.instance, signal);
-      if (decideFence(facts, null).action === 'set-read-only') {
-        await deps.control.setReadOnly(fence.instance, true, signal);
-        await this.audit(fence, 'fence', 'was writable: set read_only=ON');
-        facts = await deps.probe.probe(fence.instance, signal);
+      // The cached list may predate a failed promotion that removed its pending fence and gave the server its writes back.
+      const fence = await this.reread(key);
+      if (!fence || fence.state === 'rejoined') return;
+      // A pending fence holds only once its recovery ended having promoted, and the recovery holds this server's
+      // lock while it runs: decided under the lock, so never between its rollback's fence removal and read_only=OFF.
+      if (fence.state === 'pending') return await this.underLock(key, signal);
+      let facts = await deps.probe.probe(key, signal);
+      if (!facts.readOnly) {
+        await this.setReadOnly(fence, signal);
+        facts = await deps.probe.probe(key, signal);
       }
-      const recovery = await deps.store.getRecovery(fence.recoveryId);
-      const successorKey = recovery?.record.successor ?? null;
+      const successorKey = (await deps.store.getRecovery(fence.recoveryId))?.record.successor ?? null;
       const successor = successorKey ? (this.view.get(formatInstanceKey(successorKey))?.facts ?? null) : null;
-      const decision = decideFence(facts, successor);
-      if (decision.action === 'rejoin' && successorKey) {
-        const owner = `fence:${deps.orcHost}:${nanoid(8)}`;
-        const reason = `rejoin ${name} under ${formatInstanceKey(successorKey)}`;
-        await withMaintenanceLocks(deps.store, [fence.instance], owner, reason, deps.clock.now, () => this.rejoin(fence, successorKey, signal), (instance, err) =>
-          deps.logger.warn({ instance: formatInstanceKey(instance), err: errorLine(err) }, 'releasing a maintenance lock failed'),
-        );
-      } else if (decision.action === 'diverged' && fence.state !== 'diverged') {
-        await this.update(fence, 'diverged', decision.reason);
-        await this.audit(fence, 'diverged', decision.reason);
-      }
+      const first = decideFence(facts, successor);
+      if (first.action === 'rejoin' || (first.action === 'diverged' && fence.state !== 'diverged')) await this.underLock(key, signal);
     } catch (err) {
-      deps.logger.warn({ instance: name, err: errorLine(err) }, 'fencing check failed');
+      if (err instanceof RefusedError && err.code === 'orc_lock_held') deps.logger.debug({ instance: name, err: errorLine(err) }, 'fencing check waits for a maintenance lock');
+      else deps.logger.warn({ instance: name, err: errorLine(err) }, 'fencing check failed');
     }
+  }
+
+  /** Takes the server's maintenance lock (refused while a recovery or an operator holds it) and checks it under it. */
+  private async underLock(key: InstanceKey, signal: AbortSignal): Promise<void> {
+    const { deps } = this;
+    const owner = `fence:${deps.orcHost}:${nanoid(8)}`;
+    await withMaintenanceLocks(deps.store, [key], owner, `fencing check of ${formatInstanceKey(key)}`, deps.clock.now, () => this.check(key, signal), (instance, err) =>
+      deps.logger.warn({ instance: formatInstanceKey(instance), err: errorLine(err) }, 'releasing a maintenance lock failed'),
+    );
+  }
+
+  /** Under the lock: re-reads the fence and its recovery, re-probes the server and its successor, and acts on that state. */
+  private async check(key: InstanceKey, signal: AbortSignal): Promise<void> {
+    const { deps } = this;
+    const fence = await this.reread(key);
+    if (!fence) return;
+    const recovery = (await deps.store.getRecovery(fence.recoveryId))?.record;
+    const standing = fenceStanding(fence, recovery);
+    if (!standing.holds) {
+      deps.logger.debug({ instance: formatInstanceKey(key), reason: standing.reason }, 'fence does not hold: nothing to do');
+      return;
+    }
+    let facts = await deps.probe.probe(key, signal);
+    if (!facts.readOnly) {
+      await this.setReadOnly(fence, signal);
+      facts = await deps.probe.probe(key, signal);
+    }
+    const successorKey = recovery?.successor ?? null;
+    // A successor that does not answer now is no reason to call the server diverged: wait for the next look.
+    const successor = successorKey ? await deps.probe.probe(successorKey, signal).catch(() => null) : null;
+    const decision = decideFence(facts, successor);
+    if (decision.action === 'rejoin' && successorKey) {
+      await this.rejoin(fence, successorKey, signal);
+    } else if (decision.action === 'diverged' && fence.state !== 'diverged') {
+      await this.update(fence, 'diverged', decision.reason);
+      await this.audit(fence, 'diverged', decision.reason);
+    }
+  }
+
+  /** The server's fence as the store holds it now (single-row read), remembered in place of the cached one. */
+  private async reread(key: InstanceKey): Promise<FencedInstance | undefined> {
+    const fence = await this.deps.store.getFence(key);
+    if (fence) this.fences.set(formatInstanceKey(key), fence);
+    else this.fences.delete(formatInstanceKey(key));
+    return fence;
+  }
+
+  private async setReadOnly(fence: FencedInstance, signal: AbortSignal): Promise<void> {
+    await this.deps.control.setReadOnly(fence.instance, true, signal);
+    await this.audit(fence, 'fence', 'was writable: set read_only=ON');
   }
 
   /** Repoints the old primary under its successor and takes the source's verdict; diverged ones are detached again. */

@@ -1,9 +1,9 @@
-import type { Kysely } from 'kysely';
+import type { Kysely, Selectable } from 'kysely';
 import { StoreError } from '../errors.js';
 import { formatInstanceKey, type InstanceKey } from '../model/instance-key.js';
 import type { FencedInstance } from '../ports/recovery-store.js';
 import { checkFence, FENCE_STATES } from './recovery-store-inputs.js';
-import type { StoreDatabase } from './schema.js';
+import type { FencesTable, StoreDatabase } from './schema.js';
 import type { StoreDialect } from './store-dialect.js';
 import { keyColumns, numberColumn } from './store-values.js';
 
@@ -26,21 +26,30 @@ export async function recordFence(db: Db, dialect: StoreDialect, fence: FencedIn
 /** Lists fenced instances by host then port. */
 export async function listFenced(db: Db): Promise<FencedInstance[]> {
   const rows = await db.selectFrom('orc_fences').selectAll().orderBy('host').orderBy('port').execute();
-  return rows.map((row) => {
-    const instance = { host: row.host, port: numberColumn(row.port, 'orc_fences.port') };
-    if (!FENCE_STATES.has(row.state)) {
-      throw new StoreError(`store: fence of ${formatInstanceKey(instance)} has unknown state "${row.state}"`, { instance: formatInstanceKey(instance) });
-    }
-    return {
-      instance,
-      cluster: row.cluster,
-      recoveryId: row.recovery_id,
-      fencedAt: numberColumn(row.fenced_at, 'orc_fences.fenced_at'),
-      state: row.state as FencedInstance['state'],
-      updatedAt: numberColumn(row.updated_at, 'orc_fences.updated_at'),
-      detail: row.detail,
-    };
-  });
+  return rows.map(fenceOfRow);
+}
+
+/** The fence of one instance, read by its primary key; undefined when there is none. */
+export async function getFence(db: Db, instance: InstanceKey): Promise<FencedInstance | undefined> {
+  const key = keyColumns(instance);
+  const row = await db.selectFrom('orc_fences').selectAll().where('host', '=', key.host).where('port', '=', key.port).executeTakeFirst();
+  return row && fenceOfRow(row);
+}
+
+function fenceOfRow(row: Selectable<FencesTable>): FencedInstance {
+  const instance = { host: row.host, port: numberColumn(row.port, 'orc_fences.port') };
+  if (!FENCE_STATES.has(row.state)) {
+    throw new StoreError(`store: fence of ${formatInstanceKey(instance)} has unknown state "${row.state}"`, { instance: formatInstanceKey(instance) });
+  }
+  return {
+    instance,
+    cluster: row.cluster,
+    recoveryId: row.recovery_id,
+    fencedAt: numberColumn(row.fenced_at, 'orc_fences.fenced_at'),
+    state: row.state as FencedInstance['state'],
+    updatedAt: numberColumn(row.updated_at, 'orc_fences.updated_at'),
+    detail: row.detail,
+  };
 }
 
 /** Deletes the fence of an instance; false when there was none. */

@@ -149,6 +149,10 @@ export class KyselyStore implements Store, RecoveryStore, LeaseStore {
     return this.#run('listFenced', () => fences.listFenced(this.#db));
   }
 
+  getFence(instance: InstanceKey): Promise<FencedInstance | undefined> {
+    return this.#run('getFence', () => fences.getFence(this.#db, instance));
+  }
+
   clearFence(instance: InstanceKey): Promise<boolean> {
     return this.#run('clearFence', () => fences.clearFence(this.#db, instance));
   }

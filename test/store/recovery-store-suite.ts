@@ -297,6 +297,19 @@ export function recoveryStoreSuite(name: string, harness: () => Promise<Recovery
         expect((await store.listFenced()).map((f) => f.instance)).toEqual([B]);
         expect(await failure(store.recordFence(fence({ state: 'gone' as FencedInstance['state'] })))).toBeInstanceOf(InputError);
       });
+
+      it('reads the fence of one instance, whatever the case of its host, and undefined without one', async () => {
+        await store.recordFence(fence({ instance: B, recoveryId: 'r2' }));
+        expect(await store.getFence(A)).toBeUndefined();
+        await store.recordFence(fence({ instance: { host: 'DB-A.example', port: 3306 }, state: 'pending' }));
+        expect(await store.getFence({ host: 'Db-A.Example', port: 3306 })).toEqual(fence({ state: 'pending' }));
+        await store.recordFence(fence({ state: 'diverged', updatedAt: T0 + 5, detail: 'extra GTIDs 0-1-7' }));
+        expect(await store.getFence(A)).toEqual(fence({ state: 'diverged', updatedAt: T0 + 5, detail: 'extra GTIDs 0-1-7' }));
+        expect(await store.getFence({ ...A, port: 3307 })).toBeUndefined();
+        await store.clearFence(A);
+        expect(await store.getFence(A)).toBeUndefined();
+        expect(await store.getFence(B)).toEqual(fence({ instance: B, recoveryId: 'r2' }));
+      });
     });
 
     describe('settings', () => {

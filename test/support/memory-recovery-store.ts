@@ -224,6 +224,12 @@ export abstract class MemoryRecoveryStore implements RecoveryStore {
     return [...this.fences.values()].sort(byKey).map((f) => structuredClone(f));
   }
 
+  async getFence(instance: InstanceKey): Promise<FencedInstance | undefined> {
+    this.assertOpen();
+    const fence = this.fences.get(rowId(instance));
+    return fence && structuredClone(fence);
+  }
+
   async clearFence(instance: InstanceKey): Promise<boolean> {
     this.assertOpen();
     return this.fences.delete(rowId(instance));
