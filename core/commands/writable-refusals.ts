@@ -2,6 +2,7 @@ import { formatInstanceKey, sameInstance, type InstanceKey } from '../model/inst
 import type { InstanceRecord } from '../model/instance.js';
 import { sourceOf } from '../model/topology-tree.js';
 import type { FencedInstance } from '../ports/recovery-store.js';
+import { fenceHolds } from '../recovery/fence-holds.js';
 
 /**
  * Why making target writable would be unsafe (pure, on fresh facts): it is a fenced former primary, it replicates
@@ -11,7 +12,7 @@ import type { FencedInstance } from '../ports/recovery-store.js';
 export function writableRefusals(target: InstanceKey, members: readonly InstanceRecord[], fence: FencedInstance | null): string[] {
   const name = formatInstanceKey(target);
   const reasons: string[] = [];
-  if (fence !== null && fence.state !== 'rejoined') {
+  if (fence !== null && fenceHolds(fence)) {
     reasons.push(`${name} is a former primary fenced by recovery ${fence.recoveryId} (${fence.state}); orc unfence ${name} lifts it`);
   }
   const self = members.find((m) => sameInstance(m.key, target));

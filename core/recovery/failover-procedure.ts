@@ -6,6 +6,7 @@ import { namesOf, planCompletion, planConfirmation, planFailoverRollback, planPr
 import type { RecoveryDeps } from './recovery-deps.js';
 import type { RecoveryRun } from './recovery-run.js';
 import { dataLossGtidsText } from './data-loss-text.js';
+import { fenceHolds } from './fence-holds.js';
 import { DEPOSED, type RecoveryBodyResult } from './registered-recovery.js';
 import type { TargetFailure } from './run-step.js';
 
@@ -55,10 +56,11 @@ export async function finishFailover(run: RecoveryRun, instances: readonly Insta
 export async function rollbackFailover(deps: RecoveryDeps, run: RecoveryRun, reason: string, status: RecoveryEndStatus): Promise<RecoveryBodyResult> {
   const failed = run.record.failed;
   const signal = AbortSignal.timeout(PROMOTION_DEADLINE_MS);
-  // Without the fence list, a server made read-only stays read-only: no writer beats two writers.
+  // Without the fence list, a server made read-only stays read-only: no writer beats two writers. A fence whose
+  // server rejoined holds nothing (it may have become primary again since); this recovery's pending one is removed.
   const fencedForGood = await deps.store
     .listFenced()
-    .then((list) => list.filter((f) => f.state !== 'pending' || f.recoveryId !== run.record.id).map((f) => f.instance))
+    .then((list) => list.filter((f) => fenceHolds(f) && !(f.state === 'pending' && f.recoveryId === run.record.id)).map((f) => f.instance))
     .catch(() => [...run.progress.madeReadOnly]);
   const steps = planFailoverRollback(run.progress, failed, fencedForGood);
   const undone = await run.execute(steps.filter((s) => s.action.kind !== 'hook'), signal);

@@ -106,6 +106,17 @@ describe('forced failover', () => {
     expect(result.oldPrimary).toBe('set-read-only');
   });
 
+  it('gives the writes back to a former primary that rejoined and became primary again (its old fence holds nothing)', async () => {
+    const f = await commandFixture({ facts: { [R1]: { logBin: false }, [R2]: { logBin: false } } });
+    await f.store.recordFence({ instance: parseInstanceKey(P), cluster: P, recoveryId: 'earlier', fencedAt: T0, state: 'rejoined', updatedAt: T0, detail: 'replicates from x' });
+    const result = await forcedFailover(f.ctx, CLUSTER);
+    expect(result.recovery.status).toBe('failed');
+    expect(result.oldPrimary).toBe('writable-again');
+    expect(f.control.callsOf(`setReadOnly ${P}`)).toEqual([`setReadOnly ${P} ON`, `setReadOnly ${P} OFF`]);
+    expect(f.probe.get(P)!.readOnly).toBe(false);
+    expect(result.recovery.summary).not.toMatch(/no writable primary/);
+  });
+
   it('refuses before touching the primary when an instance is locked', async () => {
     const f = await commandFixture();
     await f.store.acquireLock({ instance: parseInstanceKey(R1), owner: 'cli:bob', reason: 'x', acquiredAt: T0, expiresAt: T0 + 1000 }, T0);
