@@ -2,7 +2,9 @@ import { formatInstanceKey, sameInstance, type InstanceKey } from '../model/inst
 import type { InstanceRecord } from '../model/instance.js';
 import type { RecoveryEndStatus } from '../ports/recovery-store.js';
 import { directReplicasOf } from '../model/topology-tree.js';
-import { namesOf, planCompletion, planConfirmation, planFailoverRollback, planPromotion } from './failover-plan.js';
+import { namesOf, planCompletion, planConfirmation, planPromotion } from './failover-plan.js';
+import { planFailoverRollback } from './failover-rollback-plan.js';
+import type { PlannedStep } from './plan-step.js';
 import type { RecoveryDeps } from './recovery-deps.js';
 import type { RecoveryRun } from './recovery-run.js';
 import { dataLossGtidsText } from './data-loss-text.js';
@@ -21,10 +23,21 @@ export const PROMOTION_DEADLINE_MS = 120_000;
 export async function promoteAndFinish(deps: RecoveryDeps, run: RecoveryRun, instances: readonly InstanceRecord[]): Promise<RecoveryBodyResult> {
   const failed = run.record.failed;
   const signal = AbortSignal.timeout(PROMOTION_DEADLINE_MS);
-  const promoted = await run.execute(planPromotion(run.progress, failed, deps.config.recovery), signal);
-  if (promoted.deposed) return DEPOSED;
-  if (!promoted.ok) return rollbackFailover(deps, run, promoted.failure ?? 'promotion failed', 'failed');
+  const failure = await executePromotion(run, planPromotion(run.progress, failed, deps.config.recovery), signal);
+  if (failure === DEPOSED) return DEPOSED;
+  if (failure !== null) return rollbackFailover(deps, run, failure, 'failed');
   return finishFailover(run, instances);
+}
+
+/** Runs the promotion's steps one by one, persisting before the promote step that it was attempted; the first failure, or null. */
+async function executePromotion(run: RecoveryRun, steps: readonly PlannedStep[], signal: AbortSignal): Promise<string | null | typeof DEPOSED> {
+  for (const planned of steps) {
+    if (planned.action.kind === 'promote' && !(await run.updateProgress({ promoteAttempted: true }))) return DEPOSED;
+    const result = await run.execute([planned], signal);
+    if (result.deposed) return DEPOSED;
+    if (!result.ok) return result.failure ?? `${planned.name} failed`;
+  }
+  return null;
 }
 
 /**
@@ -49,9 +62,10 @@ export async function finishFailover(run: RecoveryRun, instances: readonly Insta
 }
 
 /**
- * Undoes a failover that did not promote (restarts what the preparation stopped, puts the candidate back, removes
- * the pending fence, gives a live primary its writes back unless a confirmed fence forbids it) and runs the
- * unsuccessful-failover hooks, telling them whether the cluster is left without a writable primary.
+ * Undoes a failover that did not promote (makes a candidate whose promotion was attempted read-only, restarts what
+ * the preparation stopped, puts the candidate back, removes the pending fence, gives a live primary its writes
+ * back unless a fence holds it or the candidate could not be confirmed read-only) and runs the unsuccessful-failover
+ * hooks, telling them whether the cluster is left without a writable primary.
  */
 export async function rollbackFailover(deps: RecoveryDeps, run: RecoveryRun, reason: string, status: RecoveryEndStatus): Promise<RecoveryBodyResult> {
   const failed = run.record.failed;
@@ -62,20 +76,24 @@ export async function rollbackFailover(deps: RecoveryDeps, run: RecoveryRun, rea
     .listFenced()
     .then((list) => list.filter((f) => fenceHolds(f) && !(f.state === 'pending' && f.recoveryId === run.record.id)).map((f) => f.instance))
     .catch(() => [...run.progress.madeReadOnly]);
-  const steps = planFailoverRollback(run.progress, failed, fencedForGood);
-  const undone = await run.execute(steps.filter((s) => s.action.kind !== 'hook'), signal);
+  const plan = planFailoverRollback(run.progress, failed, fencedForGood);
+  const demoted = await run.execute(plan.demote, signal);
+  if (demoted.deposed) return DEPOSED;
+  const undone = await run.execute(demoted.ok ? [...plan.undo, ...plan.reopen] : plan.undo, signal);
   if (undone.deposed) return DEPOSED;
   const writer = await deps.probe.probe(failed, signal).then((f) => !f.readOnly, () => false);
   // Nothing was promoted: the candidate that was tried is no successor, and hooks (DNS, proxies) must not be told one.
   run.updateHookContext({ isSuccessful: false, isHeadless: !writer, successorHost: undefined, successorPort: undefined });
-  const hooks = await run.execute(steps.filter((s) => s.action.kind === 'hook'), signal);
+  const hooks = await run.execute(plan.hooks, signal);
   if (hooks.deposed) return DEPOSED;
+  const leftReadOnly = plan.reopen.length > 0 ? `, so ${namesOf(run.progress.madeReadOnly)} left read-only: no writer beats two writers` : '';
+  const kept = demoted.ok ? '' : `; ${formatInstanceKey(run.progress.candidate!)} could not be confirmed read-only (${demoted.failure})${leftReadOnly}`;
   const undo = undone.failedTargets.length > 0 ? `; UNDO INCOMPLETE: ${failuresText(undone.failedTargets)}` : '; preparation undone';
   return {
     status,
     successor: null,
     lost: [],
-    summary: `${reason}${undo}${writer ? '' : '; the cluster has no writable primary (orc recover, or wait for the block period)'}`,
+    summary: `${reason}${kept}${undo}${writer ? '' : '; the cluster has no writable primary (orc recover, or wait for the block period)'}`,
   };
 }
 

@@ -94,6 +94,17 @@ describe('resuming a failover another orc left running', () => {
     expect(f.control.calls).toEqual(expect.arrayContaining([`resetReplicaAll ${R1}`, `setReadOnly ${R1} OFF`, `changeSource ${R2} ${R1} auto`]));
   });
 
+  it('mid-promotion with the promote step attempted and the old primary writable again: makes the candidate read-only', async () => {
+    // R1's read_only=OFF landed, yet it still shows its old source: not promoted, but a second writer.
+    const f = await commandFixture({ facts: { [R1]: { ...stoppedIo(P), readOnly: false }, [R2]: stoppedIo(P) } });
+    const record = await leftRunning(f, { phase: 'promoting', promoteAttempted: true, stopped: [key(R1), key(R2)], candidate: key(R1), candidateSource: key(P), followers: [key(R2)] });
+    const ended = await resumeRecovery(f.ctx, record, 'orc-next:1:def');
+    expect(ended.status).toBe('abandoned');
+    expect(f.control.callsOf(`setReadOnly ${R1}`)).toEqual([`setReadOnly ${R1} ON`]);
+    expect(f.control.callsOf('resetReplicaAll')).toEqual([]);
+    expect([P, R1, R2].filter((k) => f.probe.get(k)!.readOnly === false)).toEqual([P]);
+  });
+
   it('a takeover inside its no-writer window: the old primary writes again', async () => {
     const f = await commandFixture({ facts: { [P]: { readOnly: true } } });
     const record = await leftRunning(
