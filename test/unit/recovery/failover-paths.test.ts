@@ -90,6 +90,29 @@ describe('a primary failover that fails half way', () => {
     expect(repoint.message).toMatch(/1950/);
   });
 
+  it('undoes the preparation when the failover throws before any promotion (IO threads are not left stopped)', async () => {
+    const unapplied = { retrievedGtid: '0-1-120', relayLogApplied: false };
+    const f = await commandFixture({ facts: { [R1]: lost(P, unapplied), [R2]: lost(P, unapplied) } });
+    f.probe.setDown(P);
+    f.control.failWaitOn(R2);
+    // A logger writing to a closed pipe throws (EPIPE) while the relay-log step reports its failure.
+    let broken = true;
+    const logger = { ...f.ctx.logger, warn: () => {
+      if (!broken) return;
+      broken = false;
+      throw new Error('write EPIPE');
+    } };
+    const { recovery } = await recoverInstance({ ...f.ctx, logger }, P);
+    expect(broken).toBe(false);
+    expect(recovery.status).toBe('failed');
+    expect(recovery.summary).toMatch(/^stopped on an error before any promotion: .*write EPIPE; preparation undone/);
+    for (const replica of [R1, R2]) {
+      expect(f.control.calls.lastIndexOf(`startReplica ${replica}`)).toBeGreaterThan(f.control.calls.indexOf(`stopReplicaIo ${replica}`));
+    }
+    expect(f.control.callsOf('resetReplicaAll')).toEqual([]);
+    expect((await f.store.getRecovery(recovery.id))!.record.status).toBe('failed');
+  });
+
   it('refuses without a replication section before touching anything', async () => {
     const f = await commandFixture({ facts: { [R1]: lost(P), [R2]: lost(P) } });
     f.probe.setDown(P);
