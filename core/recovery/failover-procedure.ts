@@ -43,7 +43,8 @@ async function executePromotion(run: RecoveryRun, steps: readonly PlannedStep[],
 /**
  * After the promotion: confirms the fence, repoints the followers (verified), moves replicas stranded below a
  * server that cannot follow to the new primary, detaches the lost, fences the old primary, runs the post hooks.
- * Servers that could not be changed make the recovery 'partial', with what failed.
+ * Servers that could not be changed, or a fence the store did not take, make the recovery 'partial', with what
+ * failed; failed post-failover hooks are recorded as failed steps but leave the status as it is (the failover is done).
  */
 export async function finishFailover(run: RecoveryRun, instances: readonly InstanceRecord[]): Promise<RecoveryBodyResult> {
   const failed = run.record.failed;
@@ -53,12 +54,15 @@ export async function finishFailover(run: RecoveryRun, instances: readonly Insta
     return DEPOSED;
   }
   run.updateHookContext({ isSuccessful: true, successorHost: candidate.host, successorPort: candidate.port });
-  const confirmed = await run.execute(planConfirmation(run.progress, failed), signal);
+  const confirmation = planConfirmation(run.progress, failed);
+  const confirmed = await run.execute(confirmation, signal);
   if (confirmed.deposed) return DEPOSED;
+  const fenceStep = confirmation.find((s) => s.action.kind === 'record-fence')!.name;
+  const fenceFailure = confirmed.stepFailures.find((line) => line.startsWith(`${fenceStep}: `)) ?? null;
   const stranded = strandedBelow(instances, [...confirmed.failedTargets.map((f) => f.key), ...run.progress.lost], [failed, candidate, ...run.progress.followers]);
   const completed = await run.execute(planCompletion(run.progress, failed, stranded, 'postPrimaryFailover'), signal);
   if (completed.deposed) return DEPOSED;
-  return failoverEnd(run, failed, [...confirmed.failedTargets, ...completed.failedTargets]);
+  return failoverEnd(run, failed, [...confirmed.failedTargets, ...completed.failedTargets], fenceFailure);
 }
 
 /**
@@ -109,17 +113,18 @@ function strandedBelow(instances: readonly InstanceRecord[], parents: readonly I
   return [...out.values()];
 }
 
-function failoverEnd(run: RecoveryRun, failed: InstanceKey, serverFailures: readonly TargetFailure[]) {
+function failoverEnd(run: RecoveryRun, failed: InstanceKey, serverFailures: readonly TargetFailure[], fenceFailure: string | null) {
   const { candidate, lost, dataLossFrom } = run.progress;
   const lostText = lost.length > 0 ? `; lost: ${namesOf(lost)}` : '';
   const loss = dataLossFrom.length > 0 ? `; DATA LOSS: transactions only ${namesOf(dataLossFrom)} had are not on the new primary (${dataLossGtidsText(run.progress)})` : '';
   const but = serverFailures.length > 0 ? `; but could not change: ${failuresText(serverFailures)}` : '';
+  const unfenced = fenceFailure !== null ? `; FENCE NOT RECORDED (${fenceFailure}): orc may not keep ${formatInstanceKey(failed)} read-only when it answers again` : '';
   return {
-    status: serverFailures.length > 0 ? ('partial' as const) : ('succeeded' as const),
+    status: serverFailures.length > 0 || fenceFailure !== null ? ('partial' as const) : ('succeeded' as const),
     successor: candidate,
     lost,
     dataLoss: dataLossFrom.length > 0,
-    summary: `promoted ${formatInstanceKey(candidate!)} in place of ${formatInstanceKey(failed)}${lostText}${loss}${but}`,
+    summary: `promoted ${formatInstanceKey(candidate!)} in place of ${formatInstanceKey(failed)}${lostText}${loss}${but}${unfenced}`,
   };
 }
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { recoverInstance } from '../../../core/commands/recover-instance.js';
+import { StoreError } from '../../../core/errors.js';
 import { parseInstanceKey } from '../../../core/model/instance-key.js';
 import { makeChannel } from '../../support/facts-builder.js';
 import { commandFixture, P, R1, R2, R3, rejection } from '../commands/command-fixture.js';
@@ -111,6 +112,32 @@ describe('a primary failover that fails half way', () => {
     }
     expect(f.control.callsOf('resetReplicaAll')).toEqual([]);
     expect((await f.store.getRecovery(recovery.id))!.record.status).toBe('failed');
+  });
+
+  it('is partial, naming it, when the store does not take the confirmed fence of the old primary', async () => {
+    const f = await commandFixture({ facts: { [R1]: lost(P), [R2]: lost(P) } });
+    f.probe.setDown(P);
+    const recordFence = f.store.recordFence.bind(f.store);
+    f.store.recordFence = async (fence) => {
+      if (fence.state === 'fenced') throw new StoreError('store: recordFence failed: connection lost');
+      return recordFence(fence);
+    };
+    const { recovery, steps } = await recoverInstance(f.ctx, P);
+    expect(recovery.status).toBe('partial');
+    expect(recovery.successor).not.toBeNull();
+    expect(steps.find((s) => s.name === `confirm ${P} as fenced (never primary again)`)).toMatchObject({ status: 'failed' });
+    expect(recovery.summary).toMatch(
+      new RegExp(`; FENCE NOT RECORDED \\(confirm ${P} as fenced \\(never primary again\\): orc_store_failed: store: recordFence failed: connection lost\\): orc may not keep ${P} read-only`),
+    );
+  });
+
+  it('stays succeeded when only a post-failover hook fails (recorded as a failed step)', async () => {
+    const f = await commandFixture({ facts: { [R1]: lost(P), [R2]: lost(P) }, config: hooks });
+    f.probe.setDown(P);
+    f.hooks.exitCode = 1;
+    const { recovery, steps } = await recoverInstance(f.ctx, P);
+    expect(recovery.status).toBe('succeeded');
+    expect(steps.find((s) => s.name.startsWith('hook:postFailover:1'))).toMatchObject({ status: 'failed' });
   });
 
   it('refuses without a replication section before touching anything', async () => {
