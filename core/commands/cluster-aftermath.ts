@@ -3,6 +3,7 @@ import type { TopologySnapshot } from '../analysis/topology-snapshot.js';
 import { formatInstanceKey, sameInstance } from '../model/instance-key.js';
 import { sourceOf } from '../model/topology-tree.js';
 import type { RecoveryStore } from '../ports/recovery-store.js';
+import { fenceHolds } from '../recovery/fence-holds.js';
 import { isRecoveryOf } from '../recovery/gate-state.js';
 
 type ClusterView = Pick<TopologySnapshot, 'clusterName' | 'alias' | 'instances'>;
@@ -16,7 +17,7 @@ export async function readClusterAftermath(store: RecoveryStore, view: ClusterVi
   const ours = recoveries.filter((r) => isRecoveryOf(r, view));
   const entries = new Map<string, AftermathEntry>();
   for (const fence of fences) {
-    if (fence.state === 'rejoined') continue;
+    if (!fenceHolds(fence)) continue;
     if (fence.cluster !== view.clusterName && !ours.some((r) => r.id === fence.recoveryId)) continue;
     const state = fence.state === 'diverged' ? 'diverged' : 'fenced';
     entries.set(formatInstanceKey(fence.instance), { instance: fence.instance, state, recoveryId: fence.recoveryId, detail: fence.detail, dataLoss: state === 'diverged' });

@@ -2,13 +2,14 @@ import { formatInstanceKey, sameInstance, type InstanceKey } from '../model/inst
 import type { InstanceRecord } from '../model/instance.js';
 import { sourceOf } from '../model/topology-tree.js';
 import type { FencedInstance } from '../ports/recovery-store.js';
+import { fenceHolds } from '../recovery/fence-holds.js';
 
 /**
  * Why target may never be made writable while its fence stands (pure): orc's fence watcher would set it read-only
  * again, so not even --force overrides it; null when it is not fenced (or has rejoined).
  */
 export function fenceRefusal(target: InstanceKey, fence: FencedInstance | null): string | null {
-  if (fence === null || fence.state === 'rejoined') return null;
+  if (fence === null || !fenceHolds(fence)) return null;
   const name = formatInstanceKey(target);
   return `${name} is a former primary fenced by recovery ${fence.recoveryId} (${fence.state}); orc unfence ${name} --reason TEXT lifts it (--force does not: orc would set it read-only again)`;
 }

@@ -43,6 +43,8 @@ export interface RecoveryProgress {
   readonly dataLossGtids: Readonly<Record<string, string>>;
   /** Hook points whose hooks already ran (never run twice, never left unrun). */
   readonly hooksRun: readonly string[];
+  /** The promote step was started: the candidate may be writable, so a rollback makes it read-only first. */
+  readonly promoteAttempted: boolean;
 }
 
 /** A recovery's progress before anything was decided. */
@@ -58,6 +60,7 @@ export const NO_PROGRESS: RecoveryProgress = Object.freeze({
   dataLossFrom: [],
   dataLossGtids: {},
   hooksRun: [],
+  promoteAttempted: false,
 });
 
 /**

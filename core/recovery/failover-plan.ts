@@ -104,31 +104,6 @@ export function planCompletion(progress: RecoveryProgress, failed: InstanceKey, 
   return steps;
 }
 
-/**
- * Undoes a failover that did not promote (pure): the candidate goes back under its old source, every replica the
- * preparation stopped replicates again, this recovery's pending fence is removed, a live primary made read-only
- * is writable again (unless a confirmed fence forbids it), then the unsuccessful-failover hooks.
- */
-export function planFailoverRollback(progress: RecoveryProgress, failed: InstanceKey, fencedForGood: readonly InstanceKey[]): PlannedStep[] {
-  const steps: PlannedStep[] = [];
-  const { candidate, candidateSource } = progress;
-  const live = (k: InstanceKey) => progress.madeReadOnly.some((m) => sameInstance(m, k));
-  if (progress.phase !== 'preparing' && candidate && candidateSource) {
-    // Pointed back at a dead source its IO thread retries, as before; a live source must be replicated from again.
-    steps.push(step({ kind: 'repoint', targets: [candidate], source: candidateSource, gtidStart: 'slave_pos', verifyMs: live(candidateSource) ? REPOINT_VERIFY_MS : 0 }, false));
-  }
-  const restart = progress.stopped.filter((k) => !candidate || progress.phase === 'preparing' || !sameInstance(k, candidate));
-  if (restart.length > 0) steps.push(step({ kind: 'start-replica', targets: restart }, false));
-  steps.push(step({ kind: 'clear-fence', target: failed }, false));
-  for (const key of progress.madeReadOnly) {
-    if (fencedForGood.some((f) => sameInstance(f, key))) continue;
-    // Re-read after: the read_only=ON of the preparation may have timed out and landed late.
-    steps.push(step({ kind: 'set-read-only', target: key, readOnly: false, timeoutMs: FENCE_FIRST_TIMEOUT_MS, confirm: true }, false));
-  }
-  steps.push(step({ kind: 'hook', point: 'postUnsuccessfulFailover' }, false));
-  return steps;
-}
-
 /** "a:1, b:2" or "(none)". */
 export function namesOf(keys: readonly InstanceKey[]): string {
   return keys.map(formatInstanceKey).join(', ') || '(none)';

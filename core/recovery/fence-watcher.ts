@@ -6,6 +6,7 @@ import { formatInstanceKey, type InstanceKey } from '../model/instance-key.js';
 import { sleepOn } from '../ports/clock.js';
 import type { FencedInstance } from '../ports/recovery-store.js';
 import { decideFence } from './fence-decision.js';
+import { fenceHolds } from './fence-holds.js';
 import { fenceStanding } from './fence-standing.js';
 import { withMaintenanceLocks } from './maintenance-locks.js';
 import type { RecoveryDeps } from './recovery-deps.js';
@@ -35,7 +36,7 @@ export class FenceWatcher {
   /** True when the instance is a fenced (not yet rejoined) old primary. */
   isFenced(name: string): boolean {
     const fence = this.fences.get(name);
-    return fence !== undefined && fence.state !== 'rejoined';
+    return fence !== undefined && fenceHolds(fence);
   }
 
   /** Reacts to one probe outcome (call for every outcome). */
@@ -43,7 +44,7 @@ export class FenceWatcher {
     if (!outcome.ok) return;
     const name = formatInstanceKey(outcome.key);
     const fence = this.fences.get(name);
-    if (!fence || fence.state === 'rejoined' || this.busy.has(name)) return;
+    if (!fence || !fenceHolds(fence) || this.busy.has(name)) return;
     if (fence.state === 'diverged' && outcome.facts.readOnly) return;
     this.busy.add(name);
     const task = this.handle(fence.instance, signal).finally(() => {

@@ -4,6 +4,7 @@ import { formatInstanceKey, sameInstance, type InstanceKey } from '../model/inst
 import { isValidInstant } from '../model/instant.js';
 import type { RecoveryRecord, RecoveryStore } from '../ports/recovery-store.js';
 import type { Config } from '../config.js';
+import { fenceHolds } from './fence-holds.js';
 import type { RecoveryGateState } from './recovery-gate.js';
 
 /** The store's runtime switch for automated recoveries (orc recoveries enable|disable). */
@@ -58,7 +59,7 @@ export async function readGateState(
   ]);
   const latest = latestRecoveryOf(recoveries, snapshot);
   const running = runningRecoveryOf(recoveries, snapshot);
-  const fence = fences.find((f) => sameInstance(f.instance, instance) && f.state !== 'rejoined') ?? null;
+  const fence = fences.find((f) => sameInstance(f.instance, instance) && fenceHolds(f)) ?? null;
   const downtimed = downtime.find((d) => sameInstance(d.instance, instance)) ?? null;
   if (downtimed !== null && !isValidInstant(downtimed.until)) {
     const name = formatInstanceKey(instance);

@@ -6,6 +6,7 @@ import type { RecoveryRecord } from '../ports/recovery-store.js';
 import { chooseCandidate } from './candidate.js';
 import { planFailoverPreparation, promotionProgress } from './failover-plan.js';
 import { promoteAndFinish, rollbackFailover } from './failover-procedure.js';
+import { guardedFailover } from './guarded-failover.js';
 import { step } from './plan-step.js';
 import type { RecoveryDeps } from './recovery-deps.js';
 import type { RecoveryRun } from './recovery-run.js';
@@ -31,7 +32,7 @@ export interface DeadPrimaryInput {
 /**
  * Fails a primary over: freezes and drains its replicas, chooses the candidate on fresh positions (pure), promotes
  * it, repoints the others, detaches the lost and fences the old primary; every step and the progress are recorded,
- * and every path that does not promote undoes what the preparation changed.
+ * and every path that does not promote undoes what the preparation changed (an error thrown mid-way too).
  */
 export async function recoverDeadPrimary(deps: RecoveryDeps, input: DeadPrimaryInput, signal: AbortSignal): Promise<RecoveryRecord> {
   const { snapshot, failed } = input;
@@ -51,7 +52,7 @@ export async function recoverDeadPrimary(deps: RecoveryDeps, input: DeadPrimaryI
       description: input.description,
     },
     signal,
-    (run) => failover(deps, run, { failedRecord, replicas, instances: snapshot.instances, oldPrimary: input.oldPrimary ?? 'dead' }, signal),
+    (run) => guardedFailover(deps, run, () => failover(deps, run, { failedRecord, replicas, instances: snapshot.instances, oldPrimary: input.oldPrimary ?? 'dead' }, signal)),
   );
 }
 

@@ -29,6 +29,8 @@ export interface PlanResult {
   readonly failedTargets: readonly TargetFailure[];
   /** Names of non-critical steps that failed. */
   readonly failedSteps: readonly string[];
+  /** What each non-critical step that failed reported ("name: error"), in step order. */
+  readonly stepFailures: readonly string[];
 }
 
 /** How often a running recovery renews its heartbeat and its maintenance locks. */
@@ -127,16 +129,18 @@ export class RecoveryRun {
   async execute(steps: readonly PlannedStep[], signal: AbortSignal): Promise<PlanResult> {
     const failedTargets: TargetFailure[] = [];
     const failedSteps: string[] = [];
+    const stepFailures: string[] = [];
     for (const planned of steps) {
-      if (this.deposed !== null) return this.refuse(planned, failedTargets, failedSteps);
+      if (this.deposed !== null) return this.refuse(planned, failedTargets, failedSteps, stepFailures);
       const outcome = await this.executeStep(planned, signal);
-      if (outcome === 'deposed') return this.refuse(planned, failedTargets, failedSteps);
+      if (outcome === 'deposed') return this.refuse(planned, failedTargets, failedSteps, stepFailures);
       failedTargets.push(...outcome.failed);
       if (outcome.failure === null) continue;
-      if (planned.critical) return { ok: false, failure: outcome.failure, deposed: false, failedTargets, failedSteps };
+      if (planned.critical) return { ok: false, failure: outcome.failure, deposed: false, failedTargets, failedSteps, stepFailures };
       failedSteps.push(planned.name);
+      stepFailures.push(outcome.failure);
     }
-    return { ok: true, failure: null, deposed: false, failedTargets, failedSteps };
+    return { ok: true, failure: null, deposed: false, failedTargets, failedSteps, stepFailures };
   }
 
   /** Records a step that was decided rather than executed (e.g. the candidate choice), with its reason. */
@@ -150,7 +154,7 @@ export class RecoveryRun {
     await this.deps.store.finishRecovery(this.record.id, { ...end, endedAt: this.deps.clock.now() }, this.guard);
   }
 
-  private async refuse(planned: PlannedStep, failedTargets: TargetFailure[], failedSteps: string[]): Promise<PlanResult> {
+  private async refuse(planned: PlannedStep, failedTargets: TargetFailure[], failedSteps: string[], stepFailures: string[]): Promise<PlanResult> {
     const reason = this.deposedReason ?? 'this orc no longer runs the recovery';
     this.deps.logger.warn({ recovery: this.record.id, step: planned.name, reason }, 'recovery step refused');
     await this.deps.store
@@ -165,7 +169,7 @@ export class RecoveryRun {
         outcome: 'refused',
       })
       .catch(() => undefined);
-    return { ok: false, failure: `step "${planned.name}" refused: ${reason}`, deposed: true, failedTargets, failedSteps };
+    return { ok: false, failure: `step "${planned.name}" refused: ${reason}`, deposed: true, failedTargets, failedSteps, stepFailures };
   }
 
   private async executeStep(planned: PlannedStep, signal: AbortSignal): Promise<{ failure: string | null; failed: readonly TargetFailure[] } | 'deposed'> {

@@ -126,6 +126,7 @@ async function runToEnd(deps: RecoveryDeps, run: RecoveryRun, body: (run: Recove
   try {
     end = await body(run);
   } catch (err) {
+    // Last resort only: primary failover bodies undo their own preparation on an error first (guardedFailover).
     end = { status: 'failed', successor: null, lost: [], summary: errorLine(err) };
   } finally {
     run.stopHeartbeat();

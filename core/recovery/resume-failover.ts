@@ -1,5 +1,6 @@
 import { formatInstanceKey } from '../model/instance-key.js';
 import { finishFailover, promoteAndFinish, rollbackFailover } from './failover-procedure.js';
+import { guardedFailover } from './guarded-failover.js';
 import type { RecoveryDeps } from './recovery-deps.js';
 import type { RecoveryRun } from './recovery-run.js';
 import type { RecoveryBodyResult } from './registered-recovery.js';
@@ -9,9 +10,14 @@ import { isPromoted } from './run-step.js';
  * Rolls a primary failover another orc left half way forward or back, from its persisted progress and the
  * servers' state now: before the promotion, the preparation is undone and the recovery ends 'abandoned' (it never
  * promoted, so it blocks nothing and the failure is recovered again at once); once the candidate is promoted (or
- * its promotion had begun and the old primary is still not writable), the failover is finished.
+ * its promotion had begun and the old primary is still not writable), the failover is finished. An error thrown
+ * on the way is handled by guardedFailover (undone before the promotion, 'partial' after it).
  */
-export async function resumeFailover(deps: RecoveryDeps, run: RecoveryRun): Promise<RecoveryBodyResult> {
+export function resumeFailover(deps: RecoveryDeps, run: RecoveryRun): Promise<RecoveryBodyResult> {
+  return guardedFailover(deps, run, () => continueFailover(deps, run));
+}
+
+async function continueFailover(deps: RecoveryDeps, run: RecoveryRun): Promise<RecoveryBodyResult> {
   const { progress, record } = run;
   const instances = await deps.store.listInstances();
   if (progress.phase === 'preparing' || progress.candidate === null) {

@@ -2,6 +2,7 @@ import { isOutcomeUnknown, OperationError, OrcError, OutcomeUnknownError, Refuse
 import { formatInstanceKey, sameInstance } from '../model/instance-key.js';
 import type { StepAction } from './plan-step.js';
 import type { RecoveryDeps } from './recovery-deps.js';
+import { fenceHolds } from './fence-holds.js';
 
 /** The set-read-only action of a plan. */
 export type SetReadOnlyAction = Extract<StepAction, { kind: 'set-read-only' }>;
@@ -46,7 +47,7 @@ export async function runSetReadOnly(action: SetReadOnlyAction, deps: RecoveryDe
 }
 
 async function refuseWhileFenced(action: SetReadOnlyAction, deps: RecoveryDeps): Promise<void> {
-  const fence = (await deps.store.listFenced()).find((f) => sameInstance(f.instance, action.target) && f.state !== 'rejoined');
+  const fence = (await deps.store.listFenced()).find((f) => sameInstance(f.instance, action.target) && fenceHolds(f));
   if (fence) {
     const name = formatInstanceKey(action.target);
     throw new RefusedError('orc_refused', `${name} is fenced (${fence.state} by recovery ${fence.recoveryId}): orc does not make it writable`, { instance: name, fence: fence.state });

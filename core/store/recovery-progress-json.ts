@@ -35,6 +35,7 @@ export function progressText(progress: RecoveryProgress): string {
     dataLossFrom: keys(progress.dataLossFrom),
     dataLossGtids: { ...progress.dataLossGtids },
     hooksRun: [...progress.hooksRun],
+    promoteAttempted: progress.promoteAttempted,
   });
 }
 
@@ -68,6 +69,9 @@ export function parseProgress(text: string | null, id: string): RecoveryProgress
   if (typeof dataLossGtids !== 'object' || dataLossGtids === null || Array.isArray(dataLossGtids) || Object.values(dataLossGtids).some((g) => typeof g !== 'string')) {
     throw fail('dataLossGtids');
   }
+  // Absent in progress an older orc stored: once promoting, the promote step may have run (assume it did).
+  const promoteAttempted = raw['promoteAttempted'] ?? phase === 'promoting';
+  if (typeof promoteAttempted !== 'boolean') throw fail('promoteAttempted');
   return {
     phase: phase as RecoveryPhase,
     stopped: keys('stopped'),
@@ -80,5 +84,6 @@ export function parseProgress(text: string | null, id: string): RecoveryProgress
     dataLossFrom: keys('dataLossFrom'),
     dataLossGtids: dataLossGtids as Record<string, string>,
     hooksRun: hooksRun as string[],
+    promoteAttempted,
   };
 }

@@ -106,6 +106,50 @@ describe('forced failover', () => {
     expect(result.oldPrimary).toBe('set-read-only');
   });
 
+  it('gives the writes back to a former primary that rejoined and became primary again (its old fence holds nothing)', async () => {
+    const f = await commandFixture({ facts: { [R1]: { logBin: false }, [R2]: { logBin: false } } });
+    await f.store.recordFence({ instance: parseInstanceKey(P), cluster: P, recoveryId: 'earlier', fencedAt: T0, state: 'rejoined', updatedAt: T0, detail: 'replicates from x' });
+    const result = await forcedFailover(f.ctx, CLUSTER);
+    expect(result.recovery.status).toBe('failed');
+    expect(result.oldPrimary).toBe('writable-again');
+    expect(f.control.callsOf(`setReadOnly ${P}`)).toEqual([`setReadOnly ${P} ON`, `setReadOnly ${P} OFF`]);
+    expect(f.probe.get(P)!.readOnly).toBe(false);
+    expect(result.recovery.summary).not.toMatch(/no writable primary/);
+  });
+
+  it('makes a candidate whose promote landed read_only=OFF but failed read-only again before the old primary is writable', async () => {
+    const f = await commandFixture({ config: { recovery: { promotionRules: { [R2]: 'must_not' } } } });
+    // read_only=OFF lands on R1 but is reported as given up, and R1 cannot be re-read until the rollback reaches it.
+    f.control.giveUpOn(`setReadOnly ${R1} OFF`, { landed: true });
+    f.control.listen((line) => {
+      if (line === `setReadOnly ${R1} OFF`) f.probe.setDown(R1);
+      if (line === `setReadOnly ${R1} ON`) f.probe.setDown(R1, false);
+    });
+    const result = await forcedFailover({ ...f.ctx, clock: { ...f.ctx.clock, sleep: async (ms: number) => f.tick(ms) } }, CLUSTER);
+    expect(result.recovery.status).toBe('failed');
+    const demote = f.control.calls.indexOf(`setReadOnly ${R1} ON`);
+    expect(demote).toBeGreaterThan(f.control.calls.indexOf(`setReadOnly ${R1} OFF`));
+    expect(demote).toBeLessThan(f.control.calls.indexOf(`setReadOnly ${P} OFF`));
+    expect(result.steps.find((s) => s.name === `set read_only=ON on ${R1}`)).toMatchObject({ status: 'ok', message: 'read_only=ON (re-read)' });
+    expect([P, R1, R2].filter((k) => f.probe.get(k)!.readOnly === false)).toEqual([P]);
+  });
+
+  it('leaves the old primary read-only when the candidate whose promote was attempted cannot be confirmed read-only', async () => {
+    const f = await commandFixture({ config: { recovery: { promotionRules: { [R2]: 'must_not' } } } });
+    f.control.giveUpOn(`setReadOnly ${R1} OFF`, { landed: true });
+    f.control.listen((line) => {
+      if (line === `setReadOnly ${R1} OFF`) f.probe.setDown(R1);
+    });
+    // Waits advance the fake clock: repointing the unreachable R1 back gives up at its verification deadline.
+    const result = await forcedFailover({ ...f.ctx, clock: { ...f.ctx.clock, sleep: async (ms: number) => f.tick(ms) } }, CLUSTER);
+    expect(result.recovery.status).toBe('failed');
+    expect(f.control.callsOf(`setReadOnly ${P}`)).toEqual([`setReadOnly ${P} ON`]);
+    expect(result.steps.find((s) => s.name === `set read_only=ON on ${R1}`)).toMatchObject({ status: 'failed', message: expect.stringMatching(/cannot be re-read to confirm/) });
+    expect(result.recovery.summary).toMatch(new RegExp(`${R1} could not be confirmed read-only \(.*\), so ${P} left read-only: no writer beats two writers`));
+    expect(result.recovery.summary).toMatch(/the cluster has no writable primary/);
+    expect(f.probe.get(P)!.readOnly).toBe(true);
+  });
+
   it('refuses before touching the primary when an instance is locked', async () => {
     const f = await commandFixture();
     await f.store.acquireLock({ instance: parseInstanceKey(R1), owner: 'cli:bob', reason: 'x', acquiredAt: T0, expiresAt: T0 + 1000 }, T0);

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { recoverInstance } from '../../../core/commands/recover-instance.js';
+import { StoreError } from '../../../core/errors.js';
 import { parseInstanceKey } from '../../../core/model/instance-key.js';
 import { makeChannel } from '../../support/facts-builder.js';
 import { commandFixture, P, R1, R2, R3, rejection } from '../commands/command-fixture.js';
@@ -88,6 +89,55 @@ describe('a primary failover that fails half way', () => {
     const repoint = steps.find((s) => s.name.startsWith('repoint'))!;
     expect(repoint).toMatchObject({ status: 'failed' });
     expect(repoint.message).toMatch(/1950/);
+  });
+
+  it('undoes the preparation when the failover throws before any promotion (IO threads are not left stopped)', async () => {
+    const unapplied = { retrievedGtid: '0-1-120', relayLogApplied: false };
+    const f = await commandFixture({ facts: { [R1]: lost(P, unapplied), [R2]: lost(P, unapplied) } });
+    f.probe.setDown(P);
+    f.control.failWaitOn(R2);
+    // A logger writing to a closed pipe throws (EPIPE) while the relay-log step reports its failure.
+    let broken = true;
+    const logger = { ...f.ctx.logger, warn: () => {
+      if (!broken) return;
+      broken = false;
+      throw new Error('write EPIPE');
+    } };
+    const { recovery } = await recoverInstance({ ...f.ctx, logger }, P);
+    expect(broken).toBe(false);
+    expect(recovery.status).toBe('failed');
+    expect(recovery.summary).toMatch(/^stopped on an error before any promotion: .*write EPIPE; preparation undone/);
+    for (const replica of [R1, R2]) {
+      expect(f.control.calls.lastIndexOf(`startReplica ${replica}`)).toBeGreaterThan(f.control.calls.indexOf(`stopReplicaIo ${replica}`));
+    }
+    expect(f.control.callsOf('resetReplicaAll')).toEqual([]);
+    expect((await f.store.getRecovery(recovery.id))!.record.status).toBe('failed');
+  });
+
+  it('is partial, naming it, when the store does not take the confirmed fence of the old primary', async () => {
+    const f = await commandFixture({ facts: { [R1]: lost(P), [R2]: lost(P) } });
+    f.probe.setDown(P);
+    const recordFence = f.store.recordFence.bind(f.store);
+    f.store.recordFence = async (fence) => {
+      if (fence.state === 'fenced') throw new StoreError('store: recordFence failed: connection lost');
+      return recordFence(fence);
+    };
+    const { recovery, steps } = await recoverInstance(f.ctx, P);
+    expect(recovery.status).toBe('partial');
+    expect(recovery.successor).not.toBeNull();
+    expect(steps.find((s) => s.name === `confirm ${P} as fenced (never primary again)`)).toMatchObject({ status: 'failed' });
+    expect(recovery.summary).toMatch(
+      new RegExp(`; FENCE NOT RECORDED \\(confirm ${P} as fenced \\(never primary again\\): orc_store_failed: store: recordFence failed: connection lost\\): orc may not keep ${P} read-only`),
+    );
+  });
+
+  it('stays succeeded when only a post-failover hook fails (recorded as a failed step)', async () => {
+    const f = await commandFixture({ facts: { [R1]: lost(P), [R2]: lost(P) }, config: hooks });
+    f.probe.setDown(P);
+    f.hooks.exitCode = 1;
+    const { recovery, steps } = await recoverInstance(f.ctx, P);
+    expect(recovery.status).toBe('succeeded');
+    expect(steps.find((s) => s.name.startsWith('hook:postFailover:1'))).toMatchObject({ status: 'failed' });
   });
 
   it('refuses without a replication section before touching anything', async () => {

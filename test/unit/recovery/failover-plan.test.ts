@@ -6,7 +6,6 @@ import {
   planCompletion,
   planConfirmation,
   planFailoverPreparation,
-  planFailoverRollback,
   planPromotion,
   promotionProgress,
 } from '../../../core/recovery/failover-plan.js';
@@ -104,33 +103,5 @@ describe('failover plans', () => {
       ['hooks postPrimaryFailover', false],
       ['hooks postFailover', false],
     ]);
-  });
-
-  it('rolls back a failed promotion: candidate under its old source, the others restarted, pending fence removed', () => {
-    const p = progress({ phase: 'promoting', candidate: k('db:2'), candidateSource: k('db:1'), stopped: [k('db:2'), k('db:3')] });
-    const steps = planFailoverRollback(p, k('db:1'), []);
-    expect(names(steps)).toEqual([
-      ['repoint db:2 to db:1 (slave_pos)', false],
-      ['start replication on db:3', false],
-      ['remove the pending fence of db:1 (nothing was promoted)', false],
-      ['hooks postUnsuccessfulFailover', false],
-    ]);
-    // A dead source cannot be verified: the candidate's IO thread retries it, as it did before.
-    expect(steps[0]!.action).toMatchObject({ verifyMs: 0 });
-  });
-
-  it('rolls back before any choice by restarting every stopped replica, and gives a live primary its writes back', () => {
-    const p = progress({ stopped: [k('db:2'), k('db:3')], madeReadOnly: [k('db:1')] });
-    expect(names(planFailoverRollback(p, k('db:1'), []))).toEqual([
-      ['start replication on db:2, db:3', false],
-      ['remove the pending fence of db:1 (nothing was promoted)', false],
-      ['set read_only=OFF on db:1', false],
-      ['hooks postUnsuccessfulFailover', false],
-    ]);
-  });
-
-  it('never makes writable again a server whose fence is confirmed', () => {
-    const p = progress({ madeReadOnly: [k('db:1')] });
-    expect(planFailoverRollback(p, k('db:1'), [k('db:1')]).map((s) => s.action.kind)).toEqual(['clear-fence', 'hook']);
   });
 });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Finding } from '../../../core/analysis/finding.js';
+import { StoreError } from '../../../core/errors.js';
 import { parseInstanceKey } from '../../../core/model/instance-key.js';
 import { NO_PROGRESS, type RecoveryProgress } from '../../../core/ports/recovery-store.js';
 import { readGateState } from '../../../core/recovery/gate-state.js';
@@ -92,6 +93,65 @@ describe('resuming a failover another orc left running', () => {
     const ended = await resumeRecovery(f.ctx, record, 'orc-next:1:def');
     expect(ended).toMatchObject({ status: 'succeeded', successor: key(R1) });
     expect(f.control.calls).toEqual(expect.arrayContaining([`resetReplicaAll ${R1}`, `setReadOnly ${R1} OFF`, `changeSource ${R2} ${R1} auto`]));
+  });
+
+  it('mid-promotion with the promote step attempted and the old primary writable again: makes the candidate read-only', async () => {
+    // R1's read_only=OFF landed, yet it still shows its old source: not promoted, but a second writer.
+    const f = await commandFixture({ facts: { [R1]: { ...stoppedIo(P), readOnly: false }, [R2]: stoppedIo(P) } });
+    const record = await leftRunning(f, { phase: 'promoting', promoteAttempted: true, stopped: [key(R1), key(R2)], candidate: key(R1), candidateSource: key(P), followers: [key(R2)] });
+    const ended = await resumeRecovery(f.ctx, record, 'orc-next:1:def');
+    expect(ended.status).toBe('abandoned');
+    expect(f.control.callsOf(`setReadOnly ${R1}`)).toEqual([`setReadOnly ${R1} ON`]);
+    expect(f.control.callsOf('resetReplicaAll')).toEqual([]);
+    expect([P, R1, R2].filter((k) => f.probe.get(k)!.readOnly === false)).toEqual([P]);
+  });
+
+  it('a store error before the promotion: undoes the preparation and ends failed with the error', async () => {
+    const f = await commandFixture({ facts: { [R1]: stoppedIo(P), [R2]: stoppedIo(P) } });
+    f.probe.setDown(P);
+    const record = await leftRunning(f, { phase: 'preparing', stopped: [key(R1), key(R2)] });
+    f.store.listInstances = async () => {
+      throw new StoreError('store: listInstances failed: connection lost');
+    };
+    const ended = await resumeRecovery(f.ctx, record, 'orc-next:1:def');
+    expect(ended.status).toBe('failed');
+    expect(ended.summary).toMatch(/^stopped on an error before any promotion: orc_store_failed: store: listInstances failed: connection lost; preparation undone/);
+    expect(f.control.callsOf('startReplica').sort()).toEqual([`startReplica ${R1}`, `startReplica ${R2}`]);
+    expect((await f.store.getRecovery('left'))!.record.status).toBe('failed');
+  });
+
+  it('a store error after the promotion: ends partial with the error and undoes nothing', async () => {
+    const f = await commandFixture({ facts: { [R1]: { readOnly: false, replication: [] }, [R2]: stoppedIo(P) } });
+    f.probe.setDown(P);
+    const record = await leftRunning(f, { phase: 'promoted', promoteAttempted: true, stopped: [key(R1), key(R2)], candidate: key(R1), candidateSource: key(P), followers: [key(R2)] });
+    await f.store.recordFence({ instance: key(P), cluster: P, recoveryId: 'left', fencedAt: T0, state: 'pending', updatedAt: T0, detail: '' });
+    f.store.listInstances = async () => {
+      throw new StoreError('store: listInstances failed: connection lost');
+    };
+    const ended = await resumeRecovery(f.ctx, record, 'orc-next:1:def');
+    expect(ended).toMatchObject({ status: 'partial', successor: key(R1) });
+    expect(ended.summary).toMatch(new RegExp(`^promoted ${R1} in place of ${P}; but stopped on an error after the promotion: orc_store_failed: store: listInstances failed`));
+    expect(f.control.calls).toEqual([]);
+    expect((await f.store.listFenced()).map((x) => x.state)).toEqual(['pending']);
+  });
+
+  it('a rollback that throws itself ends the recovery failed once, naming both errors', async () => {
+    const f = await commandFixture({ facts: { [R1]: stoppedIo(P), [R2]: stoppedIo(P) } });
+    f.probe.setDown(P);
+    const record = await leftRunning(f, { phase: 'preparing', stopped: [key(R1), key(R2)] });
+    f.store.listInstances = async () => {
+      throw new StoreError('store: listInstances failed: connection lost');
+    };
+    let fenceReads = 0;
+    f.store.listFenced = () => {
+      fenceReads++;
+      throw new StoreError('store: listFenced failed: connection lost');
+    };
+    const ended = await resumeRecovery(f.ctx, record, 'orc-next:1:def');
+    expect(ended.status).toBe('failed');
+    expect(ended.summary).toMatch(/listInstances failed: connection lost; ROLLBACK FAILED \(orc_store_failed: store: listFenced failed: connection lost\): check 127\.0\.0\.1:3307, 127\.0\.0\.1:3308 by hand$/);
+    expect(fenceReads).toBe(1);
+    expect((await f.store.getRecovery('left'))!.record.status).toBe('failed');
   });
 
   it('a takeover inside its no-writer window: the old primary writes again', async () => {
