@@ -97,8 +97,15 @@ export async function rollbackFailover(deps: RecoveryDeps, run: RecoveryRun, rea
     status,
     successor: null,
     lost: [],
-    summary: `${reason}${kept}${undo}${writer ? '' : '; the cluster has no writable primary (orc recover, or wait for the block period)'}`,
+    summary: `${reason}${kept}${undo}${writer ? '' : headlessHint(status)}`,
   };
+}
+
+/** What happens next to a cluster a rollback leaves without a writer: an abandoned recovery blocks nothing. */
+function headlessHint(status: RecoveryEndStatus): string {
+  return status === 'abandoned'
+    ? '; the cluster has no writable primary until orc recovers it again, at once (an abandoned recovery blocks nothing)'
+    : '; the cluster has no writable primary (orc recover, or wait for the block period)';
 }
 
 /** Replicas of the given servers that are not already part of the plan: they move to the new primary. */

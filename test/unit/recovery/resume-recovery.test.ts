@@ -54,6 +54,7 @@ describe('resuming a failover another orc left running', () => {
     const record = await leftRunning(f, { phase: 'preparing', stopped: [key(R1), key(R2)], hooksRun: [] });
     const ended = await resumeRecovery(f.ctx, record, 'orc-next:1:def');
     expect(ended.status).toBe('abandoned');
+    expect(ended.summary).toMatch(/no writable primary until orc recovers it again, at once \(an abandoned recovery blocks nothing\)$/);
     expect(f.control.callsOf('startReplica').sort()).toEqual([`startReplica ${R1}`, `startReplica ${R2}`]);
     expect(f.control.callsOf('resetReplicaAll')).toEqual([]);
     const stored = (await f.store.getRecovery('left'))!;
