@@ -8,7 +8,6 @@ import { adminQuery, awaitRecovery, awaitReplicatingFrom, until, useLabWithServi
 const LAB = 't-failover-lagging';
 const setup = useLabWithService(LAB, LAB_PORTS.failoverLagging);
 
-
 describe('automated failover: one replica lags when the primary dies', () => {
   it('promotes the most up-to-date replica; the lagging one catches up under it', { timeout: 60_000 }, async () => {
     const { lab, orc } = setup;
@@ -37,7 +36,7 @@ describe('automated failover: one replica lags when the primary dies', () => {
       await expectNoLostRows(lab, upToDate.port, [primary.port], committed);
       const onLagging = await import('../../support/lab-writer.js').then((m) => m.idsOn(lagging.port, lab));
       return committed.every((r) => onLagging.has(r.id));
-    }, 10_000);
+    }, 30_000);
     const choice = (await orc.store.getRecovery(recovery.id))!.steps.find((s) => s.name === 'choose candidate')!;
     expect(choice.message).toContain(`127.0.0.1:${upToDate.port}`);
   });
