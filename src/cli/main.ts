@@ -1,8 +1,8 @@
 import { Command, CommanderError } from '@commander-js/extra-typings';
-import { createRequire } from 'node:module';
 import { OrcError } from '../../core/errors.js';
 import { writeLine, type CliIo } from './cli-io.js';
 import { dropOutputWhenClosed } from './closed-output.js';
+import { ORC_VERSION } from './orc-version.js';
 import { registerAck } from './commands/ack-command.js';
 import { registerAnalysis } from './commands/analysis-command.js';
 import { registerClusters } from './commands/clusters-command.js';
@@ -21,14 +21,12 @@ import { registerTopology } from './commands/topology-command.js';
 import { registerTui } from './commands/tui-command.js';
 import { registerUnfence } from './commands/unfence-command.js';
 
-const { version } = createRequire(import.meta.url)('../../package.json') as { version: string };
-
 /** Builds the `orc` command tree over the given streams. */
 export function buildProgram(io: CliIo, signals: NodeJS.EventEmitter): Command {
   const program = new Command()
     .name('orc')
     .description('orc: an orchestrator for MySQL/MariaDB replication topologies')
-    .version(version, '-V, --version')
+    .version(ORC_VERSION, '-V, --version')
     .showHelpAfterError('(add --help for usage)')
     .exitOverride()
     .configureOutput({

@@ -4,6 +4,7 @@ import { OrcService } from '../../service/orc-service.js';
 import { createRecoveryPorts } from '../../service/recovery-ports.js';
 import type { CliIo } from '../cli-io.js';
 import { createLogger } from '../create-logger.js';
+import { ORC_VERSION } from '../orc-version.js';
 import { withContext } from '../run-command.js';
 
 /** `orc serve`: runs continuous discovery into the store until SIGINT or SIGTERM. */
@@ -16,7 +17,7 @@ export function registerServe(program: Command, io: CliIo, signals: NodeJS.Event
       await withContext(opts.config, async ({ ctx }) => {
         const logger = createLogger(ctx.config, io.stderr);
         const ports = createRecoveryPorts(ctx.config);
-        const service = new OrcService({ ...ctx, ...ports, logger, orcHost: hostname() });
+        const service = new OrcService({ ...ctx, ...ports, logger, orcHost: hostname(), version: ORC_VERSION });
         await service.start();
         await new Promise<void>((resolve) => {
           const onSignal = (name: string) => {
