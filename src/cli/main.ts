@@ -11,6 +11,7 @@ import { registerDowntime } from './commands/downtime-command.js';
 import { registerErrant } from './commands/errant-command.js';
 import { registerFailover } from './commands/failover-command.js';
 import { registerInstance } from './commands/instance-command.js';
+import { registerNodes } from './commands/nodes-command.js';
 import { registerRecover } from './commands/recover-command.js';
 import { registerRecoveries } from './commands/recoveries-command.js';
 import { registerRelocate } from './commands/relocate-command.js';
@@ -50,6 +51,7 @@ export function buildProgram(io: CliIo, signals: NodeJS.EventEmitter): Command {
   registerAnalysis(program, io);
   registerErrant(program, io);
   registerRecoveries(program, io);
+  registerNodes(program, io);
   for (const cmd of program.commands) cmd.exitOverride();
   return program;
 }
