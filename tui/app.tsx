@@ -67,7 +67,7 @@ export function App({ ctx, refreshMs, size, title = 'orc', staleAfterMs = 3 * re
 
   return (
     <Box flexDirection="column" width={width}>
-      {plan.header && <Header title={title} refreshedAt={state.refreshedAt} width={width} />}
+      {plan.header && <Header title={title} refreshedAt={state.refreshedAt} nodes={state.nodes} width={width} />}
       <Notices lines={notices.slice(0, plan.notices)} width={width} />
       {clusters && plan.clusterRows > 0 && <ClusterList clusters={clusters} selectedName={selectedName} rows={plan.clusterRows} width={width} />}
       {selectedSummary && plan.treeTitle && (

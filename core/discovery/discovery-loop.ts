@@ -29,10 +29,10 @@ export interface DiscoveryDeps {
   readonly config: Config;
 }
 
-/** The outcome of one probe, as handed to subscribers. */
+/** The outcome of one probe, as handed to subscribers; durationMs is the probe's own time on the monotonic clock. */
 export type ProbeOutcome =
-  | { readonly ok: true; readonly key: InstanceKey; readonly facts: InstanceFacts }
-  | { readonly ok: false; readonly key: InstanceKey; readonly at: number; readonly error: string };
+  | { readonly ok: true; readonly key: InstanceKey; readonly facts: InstanceFacts; readonly durationMs: number }
+  | { readonly ok: false; readonly key: InstanceKey; readonly at: number; readonly error: string; readonly durationMs: number };
 
 /** The result of crawling a topology from one server. */
 export interface CrawlResult {
@@ -195,12 +195,15 @@ export class DiscoveryLoop {
   private async probeAndRecord(key: InstanceKey, signal: AbortSignal, recordFailure: boolean): Promise<ProbeOutcome> {
     const name = formatInstanceKey(key);
     let outcome: ProbeOutcome;
+    const started = this.deps.clock.monotonic();
+    let durationMs: number | null = null;
     try {
       const facts = await this.deps.probe.probe(key, signal);
-      outcome = await this.recordFacts(facts, signal);
+      durationMs = this.deps.clock.monotonic() - started;
+      outcome = await this.recordFacts(facts, durationMs, signal);
     } catch (err) {
       const at = this.deps.clock.now();
-      outcome = { ok: false, key, at, error: errorLine(err) };
+      outcome = { ok: false, key, at, error: errorLine(err), durationMs: durationMs ?? this.deps.clock.monotonic() - started };
       const entry = this.known.get(name);
       if (entry && entry.reachable) {
         entry.reachable = false;
@@ -219,7 +222,7 @@ export class DiscoveryLoop {
   }
 
   /** Records a successful probe and follows what it points at; the outcome goes to subscribers from the caller. */
-  private async recordFacts(facts: InstanceFacts, signal: AbortSignal): Promise<ProbeOutcome> {
+  private async recordFacts(facts: InstanceFacts, durationMs: number, signal: AbortSignal): Promise<ProbeOutcome> {
     const { key } = facts;
     const name = formatInstanceKey(key);
     const source = primaryChannel(facts)?.source ?? null;
@@ -234,7 +237,7 @@ export class DiscoveryLoop {
       if (!signal.aborted) void this.schedule(n, signal, true);
     }
     if (!signal.aborted) void this.probeCandidates(facts, signal);
-    return { ok: true, key, facts };
+    return { ok: true, key, facts, durationMs };
   }
 
   /**
@@ -264,7 +267,9 @@ export class DiscoveryLoop {
   private async confirmCandidate(key: InstanceKey, source: InstanceFacts, pair: string, signal: AbortSignal): Promise<void> {
     // Known by now (a neighbour's report, a concurrent crawl): the regular poll owns it.
     if (this.known.has(formatInstanceKey(key)) || signal.aborted) return;
+    const started = this.deps.clock.monotonic();
     const facts = await this.deps.probe.probe(key, signal).catch(() => null);
+    const durationMs = this.deps.clock.monotonic() - started;
     if (signal.aborted) return;
     if (facts === null || !confirmsReplicaOf(facts, source)) {
       const times = (this.refuted.get(pair)?.times ?? 0) + 1;
@@ -273,7 +278,7 @@ export class DiscoveryLoop {
       return;
     }
     this.refuted.delete(pair);
-    const outcome = await this.recordFacts(facts, signal);
+    const outcome = await this.recordFacts(facts, durationMs, signal);
     for (const listener of this.listeners) listener(outcome);
   }
 

@@ -1,5 +1,6 @@
 import type { AuditEntry, ClusterRecord, InstanceFacts, InstanceRecord } from '../model/instance.js';
 import type { InstanceKey } from '../model/instance-key.js';
+import type { OrcNode } from '../model/orc-node.js';
 
 /** A successful probe to persist. */
 export interface ObservationInput {
@@ -32,5 +33,11 @@ export interface Store {
   listClusters(): Promise<ClusterRecord[]>;
   appendAudit(entry: AuditEntry): Promise<void>;
   listAudit(options?: { limit?: number; cluster?: string }): Promise<AuditEntry[]>;
+  /** Inserts or replaces the health row of one orc service (keyed by its holder identity). */
+  recordNodeHeartbeat(node: OrcNode): Promise<void>;
+  /** Every orc service's health row, most recently seen first. */
+  listNodes(): Promise<OrcNode[]>;
+  /** Deletes the rows of services last seen before seenBefore (restarted or gone for good); returns how many. */
+  forgetNodes(seenBefore: number): Promise<number>;
   close(): Promise<void>;
 }

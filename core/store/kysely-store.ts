@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import { StoreError } from '../errors.js';
 import type { AuditEntry, ClusterRecord, InstanceRecord } from '../model/instance.js';
 import type { InstanceKey } from '../model/instance-key.js';
+import type { OrcNode } from '../model/orc-node.js';
 import type { LeaderLease, LeaseStore, LeaseToken } from '../ports/leader-lease.js';
 import type { Downtime, FencedInstance, MaintenanceLock, RecoveryGuard, RecoveryPatch, RecoveryRecord, RecoveryStepRecord, RecoveryStore } from '../ports/recovery-store.js';
 import type { ObservationInput, ProbeFailureInput, Store } from '../ports/store.js';
@@ -12,6 +13,7 @@ import * as fences from './fence-queries.js';
 import * as instances from './instance-queries.js';
 import * as leases from './lease-queries.js';
 import * as locks from './lock-queries.js';
+import * as nodes from './node-queries.js';
 import * as recoveries from './recovery-queries.js';
 import type { AckTarget, RecoveryEnd } from './recovery-store-inputs.js';
 import type { StoreDatabase } from './schema.js';
@@ -75,6 +77,18 @@ export class KyselyStore implements Store, RecoveryStore, LeaseStore {
 
   listAudit(options?: { limit?: number; cluster?: string }): Promise<AuditEntry[]> {
     return this.#run('listAudit', () => listAudit(this.#db, options));
+  }
+
+  recordNodeHeartbeat(node: OrcNode): Promise<void> {
+    return this.#run('recordNodeHeartbeat', () => nodes.recordNodeHeartbeat(this.#db, this.#dialect, node));
+  }
+
+  listNodes(): Promise<OrcNode[]> {
+    return this.#run('listNodes', () => nodes.listNodes(this.#db));
+  }
+
+  forgetNodes(seenBefore: number): Promise<number> {
+    return this.#run('forgetNodes', () => nodes.forgetNodes(this.#db, seenBefore));
   }
 
   registerRecovery(record: RecoveryRecord): Promise<void> {

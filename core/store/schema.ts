@@ -135,6 +135,18 @@ export interface LeasesTable {
   epoch: number;
 }
 
+/** A row of orc_nodes: one orc service's health, keyed by its lease holder identity; times by that service's clock. */
+export interface NodesTable {
+  holder: string;
+  host: string;
+  pid: number;
+  version: string;
+  started_at: number;
+  last_seen_at: number;
+  /** 'leader' or 'follower' at its latest election round. */
+  role: string;
+}
+
 /** The kysely view of orc's store; every time is epoch milliseconds, every boolean 0/1. */
 export interface StoreDatabase {
   orc_instances: InstancesTable;
@@ -147,6 +159,7 @@ export interface StoreDatabase {
   orc_fences: FencesTable;
   orc_settings: SettingsTable;
   orc_leases: LeasesTable;
+  orc_nodes: NodesTable;
 }
 
 /** Longest host name a key column holds (DNS names are at most 253 characters). */

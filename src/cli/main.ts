@@ -1,8 +1,8 @@
 import { Command, CommanderError } from '@commander-js/extra-typings';
-import { createRequire } from 'node:module';
 import { OrcError } from '../../core/errors.js';
 import { writeLine, type CliIo } from './cli-io.js';
 import { dropOutputWhenClosed } from './closed-output.js';
+import { ORC_VERSION } from './orc-version.js';
 import { registerAck } from './commands/ack-command.js';
 import { registerAnalysis } from './commands/analysis-command.js';
 import { registerClusters } from './commands/clusters-command.js';
@@ -11,6 +11,7 @@ import { registerDowntime } from './commands/downtime-command.js';
 import { registerErrant } from './commands/errant-command.js';
 import { registerFailover } from './commands/failover-command.js';
 import { registerInstance } from './commands/instance-command.js';
+import { registerNodes } from './commands/nodes-command.js';
 import { registerRecover } from './commands/recover-command.js';
 import { registerRecoveries } from './commands/recoveries-command.js';
 import { registerRelocate } from './commands/relocate-command.js';
@@ -21,14 +22,12 @@ import { registerTopology } from './commands/topology-command.js';
 import { registerTui } from './commands/tui-command.js';
 import { registerUnfence } from './commands/unfence-command.js';
 
-const { version } = createRequire(import.meta.url)('../../package.json') as { version: string };
-
 /** Builds the `orc` command tree over the given streams. */
 export function buildProgram(io: CliIo, signals: NodeJS.EventEmitter): Command {
   const program = new Command()
     .name('orc')
     .description('orc: an orchestrator for MySQL/MariaDB replication topologies')
-    .version(version, '-V, --version')
+    .version(ORC_VERSION, '-V, --version')
     .showHelpAfterError('(add --help for usage)')
     .exitOverride()
     .configureOutput({
@@ -52,6 +51,7 @@ export function buildProgram(io: CliIo, signals: NodeJS.EventEmitter): Command {
   registerAnalysis(program, io);
   registerErrant(program, io);
   registerRecoveries(program, io);
+  registerNodes(program, io);
   for (const cmd of program.commands) cmd.exitOverride();
   return program;
 }

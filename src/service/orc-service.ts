@@ -4,10 +4,14 @@ import type { LeaderLease, LeaseStore } from '../../core/ports/leader-lease.js';
 import type { RecoveryDeps } from '../../core/recovery/recovery-deps.js';
 import { RecoveryLoop } from '../../core/recovery/recovery-loop.js';
 import { LeaderElection, leaseHolder } from '../../core/service/leader-election.js';
+import { NodeHeartbeat } from '../../core/service/node-heartbeat.js';
+import { OrcMetrics, type MetricsText } from './metrics/orc-metrics.js';
 
 /** The ports and settings the long-running service composes. */
 export interface OrcServiceDeps extends RecoveryDeps {
   readonly store: RecoveryDeps['store'] & LeaseStore;
+  /** orc's version, shown in this service's node row (`orc nodes`). */
+  readonly version?: string;
 }
 
 interface Term {
@@ -22,12 +26,21 @@ interface Term {
  */
 export class OrcService {
   private readonly election: LeaderElection;
+  private readonly heartbeat: NodeHeartbeat;
+  private readonly metrics: OrcMetrics;
   private term: Term;
   private termUsed = false;
   private acting = false;
   private converging: Promise<void> = Promise.resolve();
 
   constructor(private readonly deps: OrcServiceDeps) {
+    this.metrics = new OrcMetrics({
+      isLeader: () => this.isLeader(),
+      currentLease: () => this.currentLease(),
+      latestFindings: () => this.recovery.latestFindings(),
+      store: deps.store,
+      logger: deps.logger,
+    });
     this.term = this.newTerm();
     const { leaseMs, renewMs, name } = deps.config.service;
     this.election = new LeaderElection({
@@ -38,6 +51,14 @@ export class OrcService {
       leaseMs,
       renewMs,
       onChange: (leader) => this.converge(leader),
+    });
+    this.heartbeat = new NodeHeartbeat({
+      store: deps.store,
+      clock: deps.clock,
+      logger: deps.logger,
+      identity: { holder: this.election.holder, host: deps.orcHost, pid: process.pid, version: deps.version ?? 'unknown' },
+      intervalMs: renewMs,
+      role: () => (this.isLeader() ? 'leader' : 'follower'),
     });
   }
 
@@ -71,10 +92,17 @@ export class OrcService {
     return this.acting;
   }
 
+  /** This service's metrics in the Prometheus text format (for the API server's /metrics). */
+  metricsText(): Promise<MetricsText> {
+    return this.metrics.text();
+  }
+
   /** Joins the election; when it wins at once, discovery and recovery have started when this resolves. */
   async start(): Promise<void> {
+    const startedAt = this.deps.clock.now();
     await this.election.start();
     await this.converging;
+    await this.heartbeat.start(startedAt);
     const { recovery, discovery, service } = this.deps.config;
     this.deps.logger.info(
       {
@@ -94,6 +122,7 @@ export class OrcService {
 
   /** Stops every loop, waits for in-flight work to settle, then releases the lease so a follower takes over at once. */
   async stop(): Promise<void> {
+    await this.heartbeat.stop();
     await this.election.stop();
     await this.converging;
     await this.election.release();
@@ -102,6 +131,7 @@ export class OrcService {
 
   private newTerm(): Term {
     const discovery = new DiscoveryLoop(this.deps);
+    discovery.subscribe((outcome) => this.metrics.observeProbe(outcome));
     // Every step of the term's recoveries re-checks leadership and carries the term's fencing token.
     const leadership = { mayAct: () => this.election.isLeader(), token: () => this.election.token() };
     return { discovery, recovery: new RecoveryLoop({ ...this.deps, leadership }, discovery) };

@@ -1,6 +1,7 @@
 import { Migrator, sql } from 'kysely';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { InputError, OrcError, StoreError } from '../../core/errors.js';
+import type { OrcNode } from '../../core/model/orc-node.js';
 import { leaseEpochMigration } from '../../core/store/migrations/lease-epoch-migration.js';
 import { MIGRATION_TABLE, migrateToLatest } from '../../core/store/migrations/migrate-to-latest.js';
 import { storeMigrations } from '../../core/store/migrations/store-migrations.js';
@@ -34,7 +35,7 @@ export function sqlStoreHarness(freshLocation: () => StoreConfig): () => Promise
     return {
       open: () => openStore(config),
       reset: async () => {
-        for (const table of ['orc_instances', 'orc_clusters', 'orc_audit'] as const) await cleaner.db.deleteFrom(table).execute();
+        for (const table of ['orc_instances', 'orc_clusters', 'orc_audit', 'orc_nodes'] as const) await cleaner.db.deleteFrom(table).execute();
       },
       dispose: () => cleaner.db.destroy(),
     };
@@ -63,6 +64,7 @@ const MIGRATION_NAMES = [
   '0018_recoveries_renewed_at',
   '0019_recoveries_progress',
   '0020_recoveries_data_loss',
+  '0021_nodes',
 ];
 
 /** Every migration applied once, as "name:status" sorted: what a set of concurrent migrators must add up to. */
@@ -309,6 +311,46 @@ export function storeSuite(name: string, harness: () => Promise<StoreHarness>): 
       });
     });
 
+    describe('nodes', () => {
+      const node = (holder: string, lastSeenAt: number, extra: Partial<OrcNode> = {}): OrcNode => ({
+        holder,
+        host: 'orc-1.example',
+        pid: 4242,
+        version: '0.1.0',
+        startedAt: T0,
+        lastSeenAt,
+        role: 'follower',
+        ...extra,
+      });
+
+      it('records a heartbeat per holder, replacing the row, and lists the most recently seen first', async () => {
+        expect(await store.listNodes()).toEqual([]);
+        await store.recordNodeHeartbeat(node('b:1:x', T0 + 10));
+        await store.recordNodeHeartbeat(node('a:2:y', T0 + 10, { host: 'orc-2.example', pid: 7 }));
+        await store.recordNodeHeartbeat(node('c:3:z', T0 + 5));
+        await store.recordNodeHeartbeat(node('b:1:x', T0 + 20, { role: 'leader' }));
+        expect(await store.listNodes()).toEqual([
+          node('b:1:x', T0 + 20, { role: 'leader' }),
+          node('a:2:y', T0 + 10, { host: 'orc-2.example', pid: 7 }),
+          node('c:3:z', T0 + 5),
+        ]);
+      });
+
+      it('forgets the nodes last seen before a time', async () => {
+        await store.recordNodeHeartbeat(node('old', T0));
+        await store.recordNodeHeartbeat(node('new', T0 + 1000));
+        expect(await store.forgetNodes(T0 + 1000)).toBe(1);
+        expect((await store.listNodes()).map((n) => n.holder)).toEqual(['new']);
+      });
+
+      it('refuses an empty holder, a bad role or a fractional time', async () => {
+        await expect(store.recordNodeHeartbeat(node('', T0))).rejects.toBeInstanceOf(InputError);
+        await expect(store.recordNodeHeartbeat(node('x', T0, { role: 'boss' as OrcNode['role'] }))).rejects.toBeInstanceOf(InputError);
+        await expect(store.recordNodeHeartbeat(node('x', T0 + 0.5))).rejects.toBeInstanceOf(InputError);
+        expect(await store.listNodes()).toEqual([]);
+      });
+    });
+
     describe('values', () => {
       it('returns every time and port as a JS number, exactly', async () => {
         const far = 4_102_444_800_123;
@@ -366,7 +408,7 @@ export function sqlStoreSuite(name: string, backend: () => StoreTestBackend): vo
     });
 
     beforeEach(async () => {
-      for (const table of ['orc_instances', 'orc_clusters', 'orc_audit'] as const) await cleaner.db.deleteFrom(table).execute();
+      for (const table of ['orc_instances', 'orc_clusters', 'orc_audit', 'orc_nodes'] as const) await cleaner.db.deleteFrom(table).execute();
       store = await openStore(config);
     });
 

@@ -1,11 +1,13 @@
 import { InputError, StoreError } from '../../core/errors.js';
 import type { AuditEntry, ClusterRecord, InstanceRecord } from '../../core/model/instance.js';
 import { compareInstanceKeys, type InstanceKey } from '../../core/model/instance-key.js';
+import type { OrcNode } from '../../core/model/orc-node.js';
 import type { Clock } from '../../core/ports/clock.js';
 import type { LeaderLease, LeaseStore, LeaseToken } from '../../core/ports/leader-lease.js';
 import type { RecoveryStore } from '../../core/ports/recovery-store.js';
 import type { ObservationInput, ProbeFailureInput, Store } from '../../core/ports/store.js';
 import { DEFAULT_AUDIT_LIMIT } from '../../core/store/audit-queries.js';
+import { checkNode } from '../../core/store/node-queries.js';
 import { epochMs, MAX_ERROR_LENGTH } from '../../core/store/store-values.js';
 import { MemoryLeases } from './memory-leases.js';
 import { MemoryRecoveryStore, rowId, storedKey } from './memory-recovery-store.js';
@@ -20,6 +22,7 @@ export class MemoryStore extends MemoryRecoveryStore implements Store, RecoveryS
   private readonly instances = new Map<string, InstanceRecord>();
   private readonly clusters = new Map<string, ClusterRecord>();
   private readonly audit: AuditEntry[] = [];
+  private readonly nodes = new Map<string, OrcNode>();
   private readonly leases: MemoryLeases;
 
   /** backendClock is the clock of the "database server" the leases compare against (the system clock by default). */
@@ -132,6 +135,28 @@ export class MemoryStore extends MemoryRecoveryStore implements Store, RecoveryS
       .sort((a, b) => b.entry.at - a.entry.at || b.order - a.order)
       .slice(0, limit)
       .map(({ entry }) => structuredClone(entry));
+  }
+
+  async recordNodeHeartbeat(node: OrcNode): Promise<void> {
+    this.assertOpen();
+    checkNode(node);
+    this.nodes.set(node.holder, { ...node });
+  }
+
+  /** Most recently seen first, then by holder (bytewise, like the SQL stores' binary collation). */
+  async listNodes(): Promise<OrcNode[]> {
+    this.assertOpen();
+    return [...this.nodes.values()]
+      .sort((a, b) => b.lastSeenAt - a.lastSeenAt || (a.holder < b.holder ? -1 : a.holder > b.holder ? 1 : 0))
+      .map((n) => ({ ...n }));
+  }
+
+  async forgetNodes(seenBefore: number): Promise<number> {
+    this.assertOpen();
+    epochMs(seenBefore, 'seenBefore');
+    const gone = [...this.nodes.values()].filter((n) => n.lastSeenAt < seenBefore);
+    for (const n of gone) this.nodes.delete(n.holder);
+    return gone.length;
   }
 
   async tryAcquireLease(name: string, holder: string, ttlMs: number): Promise<LeaderLease> {

@@ -90,6 +90,17 @@ describe('dashboard App', () => {
     expect(lines.at(-1)).toBe('↑/↓ or j/k cluster · r refresh · q quit');
   });
 
+  it('shows the orc services alive and their leader in the header', async () => {
+    const { app, store, clock } = await setup();
+    await frameMatching(app, (f) => f.includes('127.0.0.1:3309'));
+    const node = { holder: 'orc-a:1:ab', host: 'orc-a', pid: 1, version: '0.1.0', startedAt: T0, lastSeenAt: T0, role: 'leader' as const };
+    await store.recordNodeHeartbeat(node);
+    await store.recordNodeHeartbeat({ ...node, holder: 'orc-b:2:cd', host: 'orc-b', role: 'follower' });
+    clock.advance(3_000);
+    const frame = await frameMatching(app, (f) => f.includes('2 nodes'));
+    expect(frame.split('\n')[0]).toMatch(/^orc test\s+2 nodes · leader orc-a · refreshed 10:20:33$/);
+  });
+
   it('shows a server that became unreachable on the next poll', async () => {
     const { app, store, clock } = await setup();
     await frameMatching(app, (f) => f.includes('127.0.0.1:3309'));

@@ -4,7 +4,9 @@ import { parseInstanceKey } from '../../core/model/instance-key.js';
 import { clusterLabelWidth, clusterLine } from '../../tui/lib/cluster-line.js';
 import { formatClock } from '../../tui/lib/format-clock.js';
 import { headerLine } from '../../tui/lib/header-line.js';
+import { nodesSegment } from '../../tui/lib/nodes-segment.js';
 import { noticeLines } from '../../tui/lib/notice-lines.js';
+import type { NodeStatus } from '../../core/commands/list-nodes.js';
 import { lagCell, replicationStateCell } from '../../tui/lib/replication-cells.js';
 import { shortGtid } from '../../tui/lib/short-gtid.js';
 import { lineText } from '../../tui/lib/styled-line.js';
@@ -79,6 +81,19 @@ describe('header and notices', () => {
     expect(formatClock(time)).toBe('03:04:05');
     expect(lineText(headerLine('orc', time, 30))).toBe('orc         refreshed 03:04:05');
     expect(lineText(headerLine('orc', null, 20))).toBe('orc         loading…');
+  });
+
+  it('shows the orc services alive and their leader before the refresh time, when the row has room', () => {
+    const time = new Date(2024, 0, 2, 3, 4, 5).getTime();
+    const node = (host: string, role: NodeStatus['role'], stale = false): NodeStatus =>
+      ({ holder: `${host}:1:ab`, host, pid: 1, version: '0.1.0', startedAt: 0, lastSeenAt: 0, role, ageMs: 0, stale });
+    const two = nodesSegment([node('orc-a', 'leader'), node('orc-b', 'follower'), node('orc-c', 'leader', true)]);
+    expect(lineText(headerLine('orc', time, 50, two))).toBe('orc    2 nodes · leader orc-a · refreshed 03:04:05');
+    expect(lineText(headerLine('orc', time, 30, two))).toBe('orc         refreshed 03:04:05');
+    expect(nodesSegment([node('orc-b', 'follower')])).toEqual({ text: '1 node · no leader', tone: 'warning' });
+    expect(nodesSegment([node('orc-a', 'leader', true)])).toEqual({ text: 'no orc service running', tone: 'warning' });
+    expect(nodesSegment([])).toBeNull();
+    expect(nodesSegment(null)).toBeNull();
   });
 
   it('reports the error, staleness and empty states', () => {

@@ -3,6 +3,7 @@ import type { DashboardContext } from '../lib/dashboard-context.js';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { ClusterTopology } from '../../core/commands/cluster-topology.js';
 import type { ClusterSummary } from '../../core/commands/list-clusters.js';
+import type { NodeStatus } from '../../core/commands/list-nodes.js';
 import { errorLine } from '../../core/errors.js';
 import { silentLogger } from '../../core/ports/logger.js';
 import { SupervisedLoop } from '../../core/util/supervised-loop.js';
@@ -17,6 +18,8 @@ export interface DashboardState {
   readonly topology: ClusterTopology | null;
   /** Recovery readiness and latest recovery of the cluster `topology` belongs to. */
   readonly recovery: ClusterRecoveryStatus | null;
+  /** The orc services' health rows as of the last refresh; null until then or when they could not be read. */
+  readonly nodes: readonly NodeStatus[] | null;
   readonly refreshedAt: number | null;
   /** The last refresh's error as "code: message"; cleared by the next good refresh. */
   readonly error: string | null;
@@ -31,7 +34,7 @@ export interface DashboardData {
   readonly refresh: () => void;
 }
 
-const INITIAL: DashboardState = { clusters: null, selectedName: null, topology: null, recovery: null, refreshedAt: null, error: null };
+const INITIAL: DashboardState = { clusters: null, selectedName: null, topology: null, recovery: null, nodes: null, refreshedAt: null, error: null };
 
 /**
  * Polls the cluster list and the selected cluster's topology every refreshMs through the core commands, one
@@ -66,6 +69,7 @@ export function useDashboardData(ctx: DashboardContext, refreshMs: number): Dash
           selectedName,
           topology: snapshot.topology ?? (previous.topology?.cluster.name === selectedName ? previous.topology : null),
           recovery: snapshot.topology ? snapshot.recovery : previous.topology?.cluster.name === selectedName ? previous.recovery : null,
+          nodes: snapshot.nodes,
           refreshedAt: snapshot.refreshedAt,
           error: snapshot.error,
         }));

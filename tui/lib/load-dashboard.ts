@@ -1,6 +1,7 @@
 import type { DashboardContext } from './dashboard-context.js';
 import { clusterTopology, type ClusterTopology } from '../../core/commands/cluster-topology.js';
 import { listClusters, type ClusterSummary } from '../../core/commands/list-clusters.js';
+import { listNodes, type NodeStatus } from '../../core/commands/list-nodes.js';
 import { errorLine } from '../../core/errors.js';
 import { clusterRecoveryStatus, type ClusterRecoveryStatus } from '../../core/commands/cluster-recovery-status.js';
 import { flattenTopology } from '../../core/model/topology-tree.js';
@@ -14,6 +15,8 @@ export interface DashboardSnapshot {
   readonly topology: ClusterTopology | null;
   /** Whether orc would recover the selected cluster now, and its latest recovery. */
   readonly recovery: ClusterRecoveryStatus | null;
+  /** The orc services' health rows; null when they could not be read (the header then leaves them out). */
+  readonly nodes: readonly NodeStatus[] | null;
   readonly refreshedAt: number;
   /** Why the topology could not be read, as "code: message". */
   readonly error: string | null;
@@ -45,5 +48,6 @@ export async function loadDashboard(
       error = errorLine(err);
     }
   }
-  return { clusters, selectedName, topology, recovery, refreshedAt: ctx.clock.now(), error };
+  const nodes = await listNodes(ctx).catch(() => null);
+  return { clusters, selectedName, topology, recovery, nodes, refreshedAt: ctx.clock.now(), error };
 }

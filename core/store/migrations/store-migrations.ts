@@ -3,6 +3,7 @@ import { CLUSTER_NAME_LENGTH, HOST_LENGTH, NAME_LENGTH, SETTING_NAME_LENGTH } fr
 import type { StoreDialect } from '../store-dialect.js';
 import { createIndexMigration } from './create-index-migration.js';
 import { leaseEpochMigration } from './lease-epoch-migration.js';
+import { nodesMigration } from './nodes-migration.js';
 import { recoveryMigrations } from './recovery-migrations.js';
 
 // Migrations are not transactional on either backend, so each one runs a single idempotent DDL statement: a
@@ -117,6 +118,7 @@ export function storeMigrations(dialect: StoreDialect): MigrationProvider {
     ...recoveryMigrations(dialect),
     '0015_leases': leasesTable(dialect),
     '0016_lease_epoch': leaseEpochMigration(),
+    '0021_nodes': nodesMigration(dialect),
   };
   return { getMigrations: async () => migrations };
 }

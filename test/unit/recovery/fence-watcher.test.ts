@@ -71,7 +71,7 @@ async function fixture(options: {
     return listFenced();
   };
   const view = new TopologyView();
-  view.apply({ ok: true, key: parseInstanceKey(NEW), facts: (await fake.probe(parseInstanceKey(NEW)))! });
+  view.apply({ ok: true, key: parseInstanceKey(NEW), facts: (await fake.probe(parseInstanceKey(NEW)))!, durationMs: 1 });
   const deps = { config, store, probe, control, hookRunner: noHooks, clock: systemClock, logger: silentLogger, orcHost: 'test' };
   const watcher = new FenceWatcher(deps, view);
   await watcher.refresh();
@@ -80,7 +80,7 @@ async function fixture(options: {
     if (line.startsWith('changeSource')) void store.listLocks(Date.now()).then((locks) => locksDuringChange.push(locks.map((l) => formatInstanceKey(l.instance))));
   });
   const seeAgain = async () => {
-    watcher.onOutcome({ ok: true, key: parseInstanceKey(OLD), facts: await fake.probe(parseInstanceKey(OLD)) }, new AbortController().signal);
+    watcher.onOutcome({ ok: true, key: parseInstanceKey(OLD), facts: await fake.probe(parseInstanceKey(OLD)), durationMs: 1 }, new AbortController().signal);
     await watcher.settle();
   };
   const fenceState = async () => (await store.listFenced()).find((f) => formatInstanceKey(f.instance) === OLD);
