@@ -26,7 +26,8 @@ describe('two orc serve processes whose MariaDB store is killed -9 and started a
     const demoted = await awaitLogLine(a.log, /no longer leader/, HA_TIMING.leaseMs + 1_000);
     const demotedMs = Date.now() - killedAt;
     expect(demoted).toMatch(/lease not renewed in time/);
-    await awaitLogLine(a.log, /"msg":"not acting".*"reason":"store unreachable since /, 1_000);
+    // Its loops stop once in-flight probes end (each bounded by the probe deadline).
+    await awaitLogLine(a.log, /"msg":"not acting".*"reason":"store unreachable since /, 5_000);
     await awaitLogLine(b.log, /store unreachable/, 5_000);
     // Some more failed rounds on both, so a crash on a failed read or write had its chance to happen.
     await until('three more failed lease rounds on each', async () => [a, b].every((o) => o.lines().filter((l) => /leader lease round failed/.test(l)).length >= 4), 10_000, 100);
