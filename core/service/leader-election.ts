@@ -171,7 +171,9 @@ export class LeaderElection {
   private noteFailure(err: unknown): void {
     const error = errorLine(err);
     const { logger } = this.options;
-    logger.warn({ lease: this.name, leader: this.leader, err: error }, 'leader lease round failed');
+    // Once per outage and per new error at warn: a store down for hours must not log twice a second.
+    const level = this.outage?.error === error ? 'debug' : 'warn';
+    logger[level]({ lease: this.name, leader: this.leader, err: error }, 'leader lease round failed');
     if (this.outage === null) {
       const since = this.options.clock.now();
       logger.error({ lease: this.name, since: new Date(since).toISOString(), err: error }, 'store unreachable: a leader stops acting when its lease runs out, and no service acts until the store answers');

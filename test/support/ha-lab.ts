@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { copyFileSync, existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import mysql from 'mysql2/promise';
 import { afterAll, beforeAll } from 'vitest';
@@ -81,6 +81,8 @@ export function useHaLab(name: string, basePort: number, hookPlan: LabHookPlan =
     await editLabConfig(lab, (raw) => {
       raw.store = { kind: 'mysql', ...server, database };
       raw.service = { ...HA_TIMING };
+      // Debug: every failed lease round is logged, so tests can wait for rounds.
+      raw.log = { level: 'debug' };
       raw.recovery = { ...raw.recovery, resumeAfterMs: 3_000 };
       raw.hooks = Object.fromEntries(Object.entries(hooks).map(([point, hook]) => [point, [{ argv: [hook.path], timeoutMs: 300_000 }]]));
     });
@@ -96,6 +98,7 @@ export function useHaLab(name: string, basePort: number, hookPlan: LabHookPlan =
       await orc.kill9();
     }
     for (const hook of Object.values(hooks)) hook.release();
+    for (const orc of started) if (process.env.HA_KEEP_LOGS) copyFileSync(orc.log, `/tmp/${name}-${orc.pid}.log`);
     await store?.close();
     await Promise.all([labDown(name), labDown(storeName)]);
   });

@@ -27,7 +27,8 @@ describe('two orc serve processes whose MariaDB store is killed -9 and started a
     const demotedMs = Date.now() - killedAt;
     expect(demoted).toMatch(/lease not renewed in time/);
     // Its loops stop once in-flight probes end (each bounded by the probe deadline).
-    await awaitLogLine(a.log, /"msg":"not acting".*"reason":"store unreachable since /, 5_000);
+    const notActing = await awaitLogLine(a.log, /"msg":"not acting"/, 5_000);
+    expect(JSON.parse(notActing).reason).toMatch(/^store unreachable since \d{4}-\d\d-\d\dT[\d:.]+Z: orc_store_failed: /);
     await awaitLogLine(b.log, /store unreachable/, 5_000);
     // Some more failed rounds on both, so a crash on a failed read or write had its chance to happen.
     await until('three more failed lease rounds on each', async () => [a, b].every((o) => o.lines().filter((l) => /leader lease round failed/.test(l)).length >= 4), 10_000, 100);
