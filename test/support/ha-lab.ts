@@ -49,7 +49,8 @@ export function holderPid(holder: string): number {
 
 /**
  * Registers beforeAll/afterAll hooks for an HA lab: the topology lab at basePort, its store on a one-server lab at
- * basePort + 5, hooks by plan; afterwards every orc started is killed by its pid (thawed first) and both labs removed.
+ * basePort + 5, hooks by plan; afterwards every orc started is killed by its pid (thawed first) and both labs removed
+ * (with HA_KEEP_LOGS set, each orc's log is first copied to /tmp/<name>-<pid>.log for a look after a failure).
  */
 export function useHaLab(name: string, basePort: number, hookPlan: LabHookPlan = {}): HaLab {
   const storeName = `${name}-store`;
