@@ -17,6 +17,12 @@ export function leaseHolder(base: string, pid: number = process.pid): string {
   return `${base.slice(0, HOLDER_BASE_LENGTH)}:${pid}:${randomBytes(6).toString('hex')}`;
 }
 
+/** The store not answering lease rounds: since when (epoch ms, this host's clock) and the latest error line. */
+export interface StoreOutage {
+  readonly since: number;
+  readonly error: string;
+}
+
 /** What a leader election runs with. */
 export interface LeaderElectionOptions {
   readonly store: LeaseStore;
@@ -52,6 +58,8 @@ export class LeaderElection {
   private actUntil = 0;
   private watchdog: ReturnType<typeof setTimeout> | null = null;
   private stopped = new AbortController();
+  /** Since when (the injected wall clock) lease rounds have failed, and the last failure; null while the store answers. */
+  private outage: StoreOutage | null = null;
 
   constructor(private readonly options: LeaderElectionOptions) {
     this.name = options.leaseName ?? LEADER_LEASE_NAME;
@@ -76,6 +84,11 @@ export class LeaderElection {
   /** The lease as last seen (this service's or another holder's), for status output; null before the first answer. */
   currentLease(): LeaderLease | null {
     return this.lease;
+  }
+
+  /** Since when the store has not answered lease rounds, and why; null while it answers. */
+  storeOutage(): StoreOutage | null {
+    return this.outage;
   }
 
   /** Runs a first round (so a lone service leads when start resolves), then keeps renewing every renewMs. */
@@ -121,10 +134,11 @@ export class LeaderElection {
       lease = await untilAborted(store.tryAcquireLease(this.name, holder, leaseMs), signal);
     } catch (err) {
       // A leader keeps acting until actUntil (nobody can take the lease before it expires); the watchdog ends it.
-      if (!signal.aborted) this.options.logger.warn({ lease: this.name, leader: this.leader, err: errorLine(err) }, 'leader lease round failed');
+      if (!signal.aborted) this.noteFailure(err);
       return;
     }
     if (signal.aborted) return;
+    this.noteAnswer();
     this.lease = lease;
     if (lease.holder !== holder) {
       if (this.leader) this.demote(`lease taken by ${lease.holder}`);
@@ -152,6 +166,28 @@ export class LeaderElection {
       this.options.logger.info({ lease: this.name, holder, epoch: lease.epoch, expiresAt: lease.expiresAt }, 'became leader');
       this.options.onChange(true, 'lease acquired');
     }
+  }
+
+  private noteFailure(err: unknown): void {
+    const error = errorLine(err);
+    const { logger } = this.options;
+    // Once per outage and per new error at warn: a store down for hours must not log twice a second.
+    const level = this.outage?.error === error ? 'debug' : 'warn';
+    logger[level]({ lease: this.name, leader: this.leader, err: error }, 'leader lease round failed');
+    if (this.outage === null) {
+      const since = this.options.clock.now();
+      logger.error({ lease: this.name, since: new Date(since).toISOString(), err: error }, 'store unreachable: a leader stops acting when its lease runs out, and no service acts until the store answers');
+      this.outage = { since, error };
+    } else {
+      this.outage = { since: this.outage.since, error };
+    }
+  }
+
+  private noteAnswer(): void {
+    if (this.outage === null) return;
+    const downMs = this.options.clock.now() - this.outage.since;
+    this.options.logger.info({ lease: this.name, since: new Date(this.outage.since).toISOString(), downMs }, 'store reachable again');
+    this.outage = null;
   }
 
   /** Demotes at actUntil on the monotonic clock (a timer may fire early by that clock, so it checks and re-arms). */

@@ -6,6 +6,7 @@ import { RecoveryLoop } from '../../core/recovery/recovery-loop.js';
 import { LeaderElection, leaseHolder } from '../../core/service/leader-election.js';
 import { NodeHeartbeat } from '../../core/service/node-heartbeat.js';
 import { OrcMetrics, type MetricsText } from './metrics/orc-metrics.js';
+import { notActingReason, type ServiceStatus } from './service-status.js';
 
 /** The ports and settings the long-running service composes. */
 export interface OrcServiceDeps extends RecoveryDeps {
@@ -97,6 +98,18 @@ export class OrcService {
     return this.metrics.text();
   }
 
+  /** Leadership, whether it acts, the store's reachability and why it does not act, for status output. */
+  status(): ServiceStatus {
+    const base = {
+      holder: this.holder,
+      leader: this.isLeader(),
+      acting: this.acting,
+      lease: this.currentLease(),
+      storeOutage: this.election.storeOutage(),
+    };
+    return { ...base, notActing: notActingReason(base) };
+  }
+
   /** Joins the election; when it wins at once, discovery and recovery have started when this resolves. */
   async start(): Promise<void> {
     const startedAt = this.deps.clock.now();
@@ -164,5 +177,6 @@ export class OrcService {
     for (const loop of [this.term.recovery, this.term.discovery]) {
       await loop.stop().catch((err: unknown) => this.deps.logger.error({ err: errorLine(err) }, 'stopping a loop failed'));
     }
+    this.deps.logger.warn({ reason: this.status().notActing }, 'not acting');
   }
 }

@@ -31,4 +31,7 @@ export const LAB_PORTS = Object.freeze({
   errantStrict: 24750,
   fenceRejoin: 24760,
   fenceDiverged: 24770,
+  haBackendRestart: 24950,
+  haLeaderKilled: 24960,
+  haFrozenLeader: 24970,
 });

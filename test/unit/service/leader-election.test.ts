@@ -178,6 +178,25 @@ describe('LeaderElection', () => {
     expect(a.e.isLeader()).toBe(false);
   });
 
+  it('records since when the store has not answered, keeps the first failure\'s time, and clears it once it answers', async () => {
+    const sick = new SickLeaseStore(memoryStore());
+    const a = election(sick, 'a');
+    await a.e.round(round());
+    expect(a.e.storeOutage()).toBeNull();
+    sick.mode = 'fail';
+    now = T0 + RENEW;
+    await a.e.round(round());
+    expect(a.e.storeOutage()).toEqual({ since: T0 + RENEW, error: expect.stringMatching(/^orc_store_failed: store: connection lost/) });
+    now = T0 + 2 * RENEW;
+    await a.e.round(round());
+    expect(a.e.storeOutage()?.since).toBe(T0 + RENEW);
+    sick.mode = 'ok';
+    now = T0 + 3 * RENEW;
+    await a.e.round(round());
+    expect(a.e.storeOutage()).toBeNull();
+    expect(a.e.isLeader()).toBe(true);
+  });
+
   it('demotes a leader whose renewal hangs once leaseMs - renewMs passed, and still stops promptly', async () => {
     const realClock = Date.now;
     now = realClock();

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { parseConfig } from '../../../core/config.js';
+import { StoreError } from '../../../core/errors.js';
 import type { HookRunner } from '../../../core/hooks/hook-runner.js';
 import { systemClock } from '../../../core/ports/clock.js';
 import { silentLogger } from '../../../core/ports/logger.js';
@@ -94,6 +95,32 @@ describe('OrcService leadership', () => {
     await waitFor('a to lead again', () => a.orc.isActing(), 2000);
     expect(a.orc.discovery).not.toBe(firstTerm);
     await waitFor('a to probe again', () => a.probe.calls.length > probed, 2000);
+  });
+
+  it('reports why it does not act: following the leader, or the store unreachable since the first failed round', async () => {
+    const store = new MemoryStore();
+    const a = service(store, 'orc-a');
+    const b = service(store, 'orc-b');
+    await a.orc.start();
+    await b.orc.start();
+    expect(a.orc.status()).toMatchObject({ leader: true, acting: true, storeOutage: null, notActing: null });
+    expect(b.orc.status()).toMatchObject({ leader: false, acting: false, notActing: `following ${a.orc.holder}` });
+
+    const tryAcquire = store.tryAcquireLease.bind(store);
+    store.tryAcquireLease = async () => {
+      throw new StoreError('store: connect ECONNREFUSED');
+    };
+    const cutAt = Date.now();
+    await waitFor('a to stop acting', () => !a.orc.isActing(), LEASE_MS + 200);
+    for (const orc of [a.orc, b.orc]) {
+      const status = orc.status();
+      expect(status.storeOutage?.since).toBeGreaterThanOrEqual(cutAt);
+      expect(status.notActing).toBe(`store unreachable since ${new Date(status.storeOutage!.since).toISOString()}: orc_store_failed: store: connect ECONNREFUSED`);
+    }
+
+    store.tryAcquireLease = tryAcquire;
+    await waitFor('one of them to lead again', () => a.orc.isActing() || b.orc.isActing(), LEASE_MS + 500);
+    await waitFor('both to see the store again', () => a.orc.status().storeOutage === null && b.orc.status().storeOutage === null, 500);
   });
 
   it('a follower that starts alone later leads as soon as the lease is free', async () => {
