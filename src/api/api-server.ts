@@ -1,5 +1,5 @@
 import Fastify, { type FastifyInstance } from 'fastify';
-import { ApiAuthenticator, authorize, ANONYMOUS } from './api-auth.js';
+import { ANONYMOUS, ApiAuthenticator, authorize, type Principal } from './api-auth.js';
 import type { ApiDeps } from './api-deps.js';
 import { ApiError, errorReply } from './api-error.js';
 import { registerAuditRoutes } from './audit-routes.js';
@@ -21,16 +21,20 @@ export function createApiServer(deps: ApiDeps): FastifyInstance {
   const closing = new AbortController();
   const log = deps.ctx.logger;
 
-  app.decorateRequest('principal', ANONYMOUS);
+  // Fastify refuses an object default (it would be shared by every request); each request sets its own.
+  app.decorateRequest('principal', null as unknown as Principal);
   app.addHook('onRequest', async (req) => {
     const access = req.routeOptions.config?.access ?? 'read';
-    if (access === 'public') return;
+    if (access === 'public') {
+      req.principal = ANONYMOUS;
+      return;
+    }
     req.principal = auth.authenticate(req.headers.authorization);
     authorize(req.principal, access, deps.ctx.config.api.readOnly);
   });
   // The URL has no secret in it; headers (Authorization) are never logged.
   app.addHook('onResponse', async (req, reply) => {
-    const entry = { method: req.method, url: req.url, status: reply.statusCode, actor: `api:${req.principal.name}`, ms: Math.round(reply.elapsedTime) };
+    const entry = { method: req.method, url: req.url, status: reply.statusCode, actor: req.principal ? `api:${req.principal.name}` : 'unauthenticated', ms: Math.round(reply.elapsedTime) };
     if (req.method === 'POST' || reply.statusCode === 401 || reply.statusCode === 403) log.info(entry, 'api request');
     else log.debug(entry, 'api request');
   });

@@ -1,23 +1,40 @@
 import type { Command } from '@commander-js/extra-typings';
+import { createRequire } from 'node:module';
 import { hostname } from 'node:os';
+import { systemClock } from '../../../core/ports/clock.js';
+import { apiListenAddress } from '../../api/listen-address.js';
+import { startApi, type RunningApi } from '../../api/start-api.js';
 import { OrcService } from '../../service/orc-service.js';
 import { createRecoveryPorts } from '../../service/recovery-ports.js';
 import type { CliIo } from '../cli-io.js';
 import { createLogger } from '../create-logger.js';
 import { withContext } from '../run-command.js';
 
-/** `orc serve`: runs continuous discovery into the store until SIGINT or SIGTERM. */
+const { version } = createRequire(import.meta.url)('../../../package.json') as { version: string };
+
+/** `orc serve [--listen HOST:PORT]`: the service (discovery, analysis, recovery) and its HTTP API until SIGINT or SIGTERM. */
 export function registerServe(program: Command, io: CliIo, signals: NodeJS.EventEmitter): void {
   program
     .command('serve')
-    .description('run the orc service: continuous discovery, failure analysis and automated recovery')
+    .description('run the orc service: continuous discovery, failure analysis and automated recovery, and the HTTP API when configured')
     .option('--config <path>', 'config file (default: $ORC_CONFIG)')
+    .option('--listen <host:port>', 'serve the HTTP API here (overrides api.listen; port 0 picks a free one)')
     .action(async (opts) => {
       await withContext(opts.config, async ({ ctx }) => {
+        const listen = apiListenAddress(opts.listen, ctx.config.api);
         const logger = createLogger(ctx.config, io.stderr);
         const ports = createRecoveryPorts(ctx.config);
-        const service = new OrcService({ ...ctx, ...ports, logger, orcHost: hostname() });
-        await service.start();
+        const deps = { ...ctx, ...ports, logger, orcHost: hostname() };
+        const service = new OrcService(deps);
+        const startedAt = systemClock.now();
+        // The API comes up first (not ready until the service is) and goes down first (no mutation during the stop).
+        const api: RunningApi | null = listen ? await startApi({ ctx: deps, service, version, startedAt }, listen) : null;
+        try {
+          await service.start();
+        } catch (err) {
+          await api?.close();
+          throw err;
+        }
         await new Promise<void>((resolve) => {
           const onSignal = (name: string) => {
             logger.info({ signal: name }, 'stopping');
@@ -28,6 +45,7 @@ export function registerServe(program: Command, io: CliIo, signals: NodeJS.Event
           signals.on('SIGINT', onSignal);
           signals.on('SIGTERM', onSignal);
         });
+        await api?.close();
         await service.stop();
         logger.flush();
       });
