@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import { parseInstanceKey } from '../../../core/model/instance-key.js';
 import { P, R1 } from '../commands/command-fixture.js';
 import { ADMIN_TOKEN, apiFixture, BASIC_PASSWORD, BASIC_USER, CREDENTIALS, observable, READ_TOKEN } from './api-fixture.js';
 
@@ -81,7 +80,7 @@ describe('API authentication', () => {
         ['disable-global-recoveries', 'api:carol', 'ok'],
       ]),
     );
-    expect((await f.store.getInstance(parseInstanceKey(R1)))?.facts?.readOnly).toBe(true);
+    expect(f.control.callsOf('setReadOnly')).toEqual([`setReadOnly ${R1} ON`]);
   });
 
   it('with no credential configured (loopback only), anyone may call and is audited as api:anonymous', async () => {
