@@ -1,6 +1,7 @@
 import { afterEach } from 'vitest';
 import type { ApiDeps, MetricsSource, ServiceView } from '../../../src/api/api-deps.js';
 import { startApi, type RunningApi } from '../../../src/api/start-api.js';
+import type { InstanceFacts } from '../../../core/model/instance.js';
 import type { LeaderLease } from '../../../core/ports/leader-lease.js';
 import { commandFixture, T0, type CommandFixture } from '../commands/command-fixture.js';
 
@@ -57,8 +58,10 @@ afterEach(async () => {
  * Starts the API over the command fixture's fakes. `api` is the raw api config section (default: CREDENTIALS); calls
  * send the admin token unless told otherwise (token null sends none).
  */
-export async function apiFixture(options: { api?: Record<string, unknown>; chain?: boolean; metricsText?: MetricsSource } = {}): Promise<ApiFixture> {
-  const f = await commandFixture({ config: { api: options.api ?? CREDENTIALS }, ...(options.chain ? { chain: true } : {}) });
+export async function apiFixture(
+  options: { api?: Record<string, unknown>; facts?: Record<string, Partial<Omit<InstanceFacts, 'replicas'>>>; metricsText?: MetricsSource } = {},
+): Promise<ApiFixture> {
+  const f = await commandFixture({ config: { api: options.api ?? CREDENTIALS }, ...(options.facts ? { facts: options.facts } : {}) });
   const service = new FakeServiceView();
   const { actor: _actor, ...ctx } = f.ctx;
   const deps: ApiDeps = { ctx, service, version: '9.9.9', startedAt: T0, ...(options.metricsText ? { metricsText: options.metricsText } : {}) };
