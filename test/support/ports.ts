@@ -31,4 +31,5 @@ export const LAB_PORTS = Object.freeze({
   errantStrict: 24750,
   fenceRejoin: 24760,
   fenceDiverged: 24770,
+  api: 24900,
 });
