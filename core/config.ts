@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { dirname, isAbsolute, resolve } from 'node:path';
 import { z } from 'zod';
+import { apiExposureProblem, apiSchema, apiSecretEnvName } from './api-config.js';
 import { jsonSyntaxProblem, problemsLine, schemaProblems } from './config-problems.js';
 import { ConfigError } from './errors.js';
 import { parseInstanceKey } from './model/instance-key.js';
@@ -91,6 +92,7 @@ const schema = z.strictObject({
     .prefault({}),
   hooks: hooksSchema,
   service: serviceSchema.prefault({}),
+  api: apiSchema.prefault({}),
   log: z
     .strictObject({
       level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -119,6 +121,8 @@ export interface ConfigEnv {
   ORC_TOPOLOGY_PASSWORD?: string;
   ORC_REPLICATION_PASSWORD?: string;
   ORC_STORE_PASSWORD?: string;
+  /** API secrets by credential: ORC_API_TOKEN_<NAME>, ORC_API_PASSWORD_<USER>. */
+  [secret: `ORC_API_${string}`]: string | undefined;
 }
 
 /** Validates a parsed config object, applying environment overrides, into a deep-frozen Config; every problem is named at once. */
@@ -134,6 +138,7 @@ export function parseConfig(raw: unknown, env: ConfigEnv = {}, source = 'config'
   if (env.ORC_TOPOLOGY_PASSWORD !== undefined) cfg.topology.password = env.ORC_TOPOLOGY_PASSWORD;
   if (env.ORC_REPLICATION_PASSWORD !== undefined && cfg.replication) cfg.replication.password = env.ORC_REPLICATION_PASSWORD;
   if (env.ORC_STORE_PASSWORD !== undefined && cfg.store.kind === 'mysql') cfg.store.password = env.ORC_STORE_PASSWORD;
+  applyApiSecrets(cfg.api, env, source);
   return deepFreeze(cfg) as Config;
 }
 
@@ -158,11 +163,33 @@ export function loadConfig(path: string | undefined, env: NodeJS.ProcessEnv = pr
 }
 
 function pickEnv(env: NodeJS.ProcessEnv): ConfigEnv {
-  return {
+  const picked: ConfigEnv = {
     ORC_TOPOLOGY_PASSWORD: env.ORC_TOPOLOGY_PASSWORD,
     ORC_REPLICATION_PASSWORD: env.ORC_REPLICATION_PASSWORD,
     ORC_STORE_PASSWORD: env.ORC_STORE_PASSWORD,
   };
+  for (const [name, value] of Object.entries(env)) if (name.startsWith('ORC_API_')) picked[name as `ORC_API_${string}`] = value;
+  return picked;
+}
+
+/** Fills API secrets from the environment (it wins over the file), then refuses a credential without one or an exposed API without any. */
+function applyApiSecrets(api: z.output<typeof apiSchema>, env: ConfigEnv, source: string): void {
+  const problems: { where: string; message: string }[] = [];
+  api.tokens.forEach((t, i) => {
+    const variable = apiSecretEnvName('token', t.name);
+    t.token = env[variable] ?? t.token;
+    if (!t.token) problems.push({ where: `api.tokens.${i}.token`, message: `missing: set it in the file or in ${variable}` });
+    else if (t.token.length < 16) problems.push({ where: `api.tokens.${i}.token`, message: `${variable}: a token needs at least 16 characters` });
+  });
+  api.basic.forEach((b, i) => {
+    const variable = apiSecretEnvName('password', b.user);
+    b.password = env[variable] ?? b.password;
+    if (!b.password) problems.push({ where: `api.basic.${i}.password`, message: `missing: set it in the file or in ${variable}` });
+    else if (b.password.length < 8) problems.push({ where: `api.basic.${i}.password`, message: `${variable}: a password needs at least 8 characters` });
+  });
+  const exposure = api.listen ? apiExposureProblem(api.listen, api.tokens.length + api.basic.length) : null;
+  if (exposure) problems.push({ where: 'api.listen', message: exposure });
+  if (problems.length > 0) throw new ConfigError(`${source}: ${problemsLine(problems)}`, { path: problems[0]!.where, problems });
 }
 
 function deepFreeze<T>(value: T): T {

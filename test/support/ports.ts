@@ -34,4 +34,5 @@ export const LAB_PORTS = Object.freeze({
   haBackendRestart: 24950,
   haLeaderKilled: 24960,
   haFrozenLeader: 24970,
+  api: 24900,
 });

@@ -9,6 +9,8 @@ import { openStore, type OrcStore } from '../../core/store/open-store.js';
 import { OrcService } from '../../src/service/orc-service.js';
 import { createRecoveryPorts } from '../../src/service/recovery-ports.js';
 import { afterAll, beforeAll } from 'vitest';
+import type { ListenAddress } from '../../core/api-config.js';
+import { startApi, type RunningApi } from '../../src/api/start-api.js';
 import { labDown, labStatus, labUp } from '../../ci-env/lab.js';
 import type { LabInfo } from '../../ci-env/lab-types.js';
 
@@ -19,7 +21,14 @@ export interface RunningService {
   readonly service: OrcService;
   /** A command context over the same store and ports, for manual operations (takeover, relocate, ...). */
   readonly commands: RecoveryCommandContext;
+  /** The HTTP API when the service was started with one (as `orc serve --listen` does), else null. */
+  readonly api: RunningApi | null;
   stop(): Promise<void>;
+}
+
+/** How to start the service: with the HTTP API on an address (port 0 picks a free one), as `orc serve --listen`. */
+export interface ServiceOptions {
+  readonly api?: ListenAddress;
 }
 
 /** Polls a condition until it yields a value, failing with `what` after the bound. */
@@ -39,12 +48,15 @@ export async function until<T>(what: string, probe: () => Promise<T | undefined 
 }
 
 /** Starts the service on the lab's own config (SQLite store in the lab dir), with config overrides merged in. */
-export async function startService(lab: LabInfo, overrides: (raw: Config) => Config = (c) => c): Promise<RunningService> {
+export async function startService(lab: LabInfo, overrides: (raw: Config) => Config = (c) => c, options: ServiceOptions = {}): Promise<RunningService> {
   const config = overrides(loadConfig(lab.config, {}));
   const store = await openStore(config.store);
   const probe = createMysqlProbe(config.topology, systemClock);
   const ports = createRecoveryPorts(config);
-  const service = new OrcService({ config, store, probe, ...ports, clock: systemClock, logger: silentLogger, orcHost: hostname() });
+  const deps = { config, store, probe, ...ports, clock: systemClock, logger: silentLogger, orcHost: hostname() };
+  const service = new OrcService(deps);
+  // Started as `orc serve` does: the API first, then the service.
+  const api = options.api ? await startApi({ ctx: deps, service, version: 'test', startedAt: Date.now() }, options.api) : null;
   await service.start();
   await until(
     `all ${lab.instances.length} lab servers discovered`,
@@ -57,7 +69,9 @@ export async function startService(lab: LabInfo, overrides: (raw: Config) => Con
     store,
     service,
     commands,
+    api,
     async stop() {
+      await api?.close();
       await service.stop();
       await probe.close();
       await store.close();
@@ -125,14 +139,19 @@ export interface LabWithService {
 }
 
 /** Registers beforeAll/afterAll hooks that bring up a lab (optionally editing its orc config) and a service on it. */
-export function useLabWithService(name: string, basePort: number, editConfig?: (raw: Record<string, any>, lab: LabInfo) => void): LabWithService {
+export function useLabWithService(
+  name: string,
+  basePort: number,
+  editConfig?: (raw: Record<string, any>, lab: LabInfo) => void,
+  options: ServiceOptions = {},
+): LabWithService {
   let lab: LabInfo | undefined;
   let orc: RunningService | undefined;
   beforeAll(async () => {
     await labDown(name);
     lab = await labUp({ name, basePort });
     if (editConfig) await editLabConfig(lab, (raw) => editConfig(raw, lab!));
-    orc = await startService(lab);
+    orc = await startService(lab, undefined, options);
   }, 60_000);
   afterAll(async () => {
     await orc?.stop();

@@ -1,8 +1,8 @@
 import type { Command } from '@commander-js/extra-typings';
 import { clustersOverview } from '../../../core/commands/clusters-overview.js';
-import { formatInstanceKey } from '../../../core/model/instance-key.js';
 import { writeJson, writeLine, type CliIo } from '../cli-io.js';
-import { readinessJson, readinessLines } from '../format/readiness-text.js';
+import { clusterOverviewJson } from '../format/clusters-json.js';
+import { readinessLines } from '../format/readiness-text.js';
 import { withContext } from '../run-command.js';
 
 /** `orc clusters`: every known cluster with its primary, health counts and whether orc would recover it now. */
@@ -16,21 +16,7 @@ export function registerClusters(program: Command, io: CliIo): void {
       await withContext(opts.config, async ({ ctx }) => {
         const clusters = await clustersOverview(ctx);
         if (opts.json) {
-          writeJson(
-            io.stdout,
-            clusters.map((c) => ({
-              name: c.cluster.name,
-              alias: c.cluster.alias,
-              primary: formatInstanceKey(c.cluster.primary),
-              primaryReachable: c.primaryReachable,
-              headless: c.headless,
-              instances: c.instances,
-              reachable: c.reachable,
-              withProblems: c.withProblems,
-              recovery: c.recovery && readinessJson(c.recovery),
-              error: c.error,
-            })),
-          );
+          writeJson(io.stdout, clusters.map(clusterOverviewJson));
           return;
         }
         if (clusters.length === 0) writeLine(io.stdout, 'no clusters known: run `orc discover HOST:PORT` or `orc serve`');

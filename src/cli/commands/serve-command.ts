@@ -1,5 +1,8 @@
 import type { Command } from '@commander-js/extra-typings';
 import { hostname } from 'node:os';
+import { systemClock } from '../../../core/ports/clock.js';
+import { apiListenAddress } from '../../api/listen-address.js';
+import { startApi, type RunningApi } from '../../api/start-api.js';
 import { claimSqliteStore } from '../../service/claim-sqlite-store.js';
 import { OrcService } from '../../service/orc-service.js';
 import { createRecoveryPorts } from '../../service/recovery-ports.js';
@@ -9,17 +12,19 @@ import { ORC_VERSION } from '../orc-version.js';
 import type { OpenedContext } from '../open-context.js';
 import { withContext } from '../run-command.js';
 
-/** `orc serve`: runs continuous discovery into the store until SIGINT or SIGTERM. */
+/** `orc serve [--listen HOST:PORT]`: the service (discovery, analysis, recovery) and its HTTP API until SIGINT or SIGTERM. */
 export function registerServe(program: Command, io: CliIo, signals: NodeJS.EventEmitter): void {
   program
     .command('serve')
-    .description('run the orc service: continuous discovery, failure analysis and automated recovery')
+    .description('run the orc service: continuous discovery, failure analysis and automated recovery, and the HTTP API when configured')
     .option('--config <path>', 'config file (default: $ORC_CONFIG)')
+    .option('--listen <host:port>', 'serve the HTTP API here (overrides api.listen; port 0 picks a free one)')
     .action(async (opts) => {
       await withContext(opts.config, async ({ ctx }) => {
+        const listen = apiListenAddress(opts.listen, ctx.config.api);
         const lock = await claimSqliteStore(ctx.config.store, ctx.store);
         try {
-          await serve(ctx, io, signals);
+          await serve(ctx, io, signals, listen);
         } finally {
           lock?.release();
         }
@@ -27,12 +32,23 @@ export function registerServe(program: Command, io: CliIo, signals: NodeJS.Event
     });
 }
 
-/** Runs the service until SIGINT or SIGTERM, then stops it (its loops, then its lease). */
-async function serve(ctx: OpenedContext['ctx'], io: CliIo, signals: NodeJS.EventEmitter): Promise<void> {
+/** Runs the service and its API until SIGINT or SIGTERM, then stops the API, the service's loops and its lease. */
+async function serve(ctx: OpenedContext['ctx'], io: CliIo, signals: NodeJS.EventEmitter, listen: ReturnType<typeof apiListenAddress>): Promise<void> {
   const logger = createLogger(ctx.config, io.stderr);
   const ports = createRecoveryPorts(ctx.config);
-  const service = new OrcService({ ...ctx, ...ports, logger, orcHost: hostname(), version: ORC_VERSION });
-  await service.start();
+  const deps = { ...ctx, ...ports, logger, orcHost: hostname(), version: ORC_VERSION };
+  const service = new OrcService(deps);
+  const startedAt = systemClock.now();
+  // The API comes up first (not ready until the service is) and goes down first (no mutation during the stop).
+  const api: RunningApi | null = listen
+    ? await startApi({ ctx: deps, service, version: ORC_VERSION, startedAt, metricsText: () => service.metricsText() }, listen)
+    : null;
+  try {
+    await service.start();
+  } catch (err) {
+    await api?.close();
+    throw err;
+  }
   await new Promise<void>((resolve) => {
     const onSignal = (name: string) => {
       logger.info({ signal: name }, 'stopping');
@@ -43,6 +59,7 @@ async function serve(ctx: OpenedContext['ctx'], io: CliIo, signals: NodeJS.Event
     signals.on('SIGINT', onSignal);
     signals.on('SIGTERM', onSignal);
   });
+  await api?.close();
   await service.stop();
   logger.flush();
 }
