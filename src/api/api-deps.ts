@@ -7,6 +7,8 @@ export interface ServiceView {
   isLeader(): boolean;
   isActing(): boolean;
   currentLease(): LeaderLease | null;
+  /** Why this service does not act right now (store unreachable, following, ...); null while it acts. */
+  status?(): { readonly notActing: string | null };
 }
 
 /** Prometheus exposition text and its content type. */

@@ -24,6 +24,7 @@ export class FakeServiceView implements ServiceView {
   readonly holder = 'orc-test:1:abc';
   leader = true;
   acting = true;
+  notActing: string | null = null;
   isLeader(): boolean {
     return this.leader;
   }
@@ -32,6 +33,9 @@ export class FakeServiceView implements ServiceView {
   }
   currentLease(): LeaderLease | null {
     return { name: 'orc', holder: this.holder, acquiredAt: T0, expiresAt: T0 + 5000, epoch: 3 };
+  }
+  status(): { notActing: string | null } {
+    return { notActing: this.notActing };
   }
 }
 

@@ -83,10 +83,28 @@ describe('API service status and health', () => {
       holder: 'orc-test:1:abc',
       leader: true,
       acting: true,
+      notActing: null,
       lease: { holder: 'orc-test:1:abc', acquiredAt: T0, expiresAt: T0 + 5000, epoch: 3 },
       started: T0,
       version: '9.9.9',
     });
+    f.service.acting = false;
+    f.service.notActing = 'store unreachable since 2023-11-14T22:13:20.000Z: orc_store_failed: connect ECONNREFUSED';
+    expect((await f.call('GET', '/api/status', { token: READ_TOKEN })).body.notActing).toBe(f.service.notActing);
+  });
+
+  it('nodes lists the services on the store with their age and role, stale ones marked', async () => {
+    const f = await apiFixture();
+    const now = f.ctx.clock.now();
+    await f.store.recordNodeHeartbeat({ holder: 'orc-a:1:x', host: 'a', pid: 1, version: '9.9.9', startedAt: now - 60_000, lastSeenAt: now - 500, role: 'leader' });
+    await f.store.recordNodeHeartbeat({ holder: 'orc-b:2:y', host: 'b', pid: 2, version: '9.9.9', startedAt: now - 60_000, lastSeenAt: now - 3_600_000, role: 'follower' });
+    const res = await f.call('GET', '/api/nodes', { token: READ_TOKEN });
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual([
+      expect.objectContaining({ holder: 'orc-a:1:x', role: 'leader', stale: false }),
+      expect.objectContaining({ holder: 'orc-b:2:y', role: 'follower', stale: true }),
+    ]);
+    expect((await f.call('GET', '/api/nodes', { token: null })).status).toBe(401);
   });
 
   it('leader-check is 200 on the leader and 404 on a follower', async () => {
