@@ -30,6 +30,8 @@ export function registerInstance(program: Command, io: CliIo, mode: ApiMode): vo
       }
       if (!json.known) writeLine(io.stdout, '(not discovered by orc: shown from a live probe only)');
       for (const [k, v] of Object.entries(json)) {
+        // An absent field (no role outside a topology) is left out, as JSON leaves it out.
+        if (v === undefined) continue;
         if (k === 'replication' && v && typeof v === 'object') {
           for (const [rk, rv] of Object.entries(v)) writeLine(io.stdout, `replication.${rk}: ${String(rv)}`);
         } else if (k !== 'problems') {
