@@ -1,5 +1,7 @@
 import { Command, CommanderError } from '@commander-js/extra-typings';
 import { OrcError } from '../../core/errors.js';
+import { apiMode } from './api-mode.js';
+import { ApiReplyError } from './api-reply-error.js';
 import { writeLine, type CliIo } from './cli-io.js';
 import { dropOutputWhenClosed } from './closed-output.js';
 import { ORC_VERSION } from './orc-version.js';
@@ -22,36 +24,38 @@ import { registerTopology } from './commands/topology-command.js';
 import { registerTui } from './commands/tui-command.js';
 import { registerUnfence } from './commands/unfence-command.js';
 
-/** Builds the `orc` command tree over the given streams. */
-export function buildProgram(io: CliIo, signals: NodeJS.EventEmitter): Command {
+/** Builds the `orc` command tree over the given streams; env holds $ORC_API_* for `--api`. */
+export function buildProgram(io: CliIo, signals: NodeJS.EventEmitter, env: NodeJS.ProcessEnv): Command {
   const program = new Command()
     .name('orc')
     .description('orc: an orchestrator for MySQL/MariaDB replication topologies')
     .version(ORC_VERSION, '-V, --version')
+    .option('--api <url>', 'talk to a running orc service over its HTTP API (default: $ORC_API_URL; credential: $ORC_API_TOKEN, or $ORC_API_USER and $ORC_API_PASSWORD)')
     .showHelpAfterError('(add --help for usage)')
     .exitOverride()
     .configureOutput({
       writeOut: (s) => io.stdout.write(s),
       writeErr: (s) => io.stderr.write(s),
     });
-  registerDiscover(program, io);
-  registerClusters(program, io);
-  registerTopology(program, io);
-  registerInstance(program, io);
-  registerServe(program, io, signals);
-  registerTui(program, io);
-  registerTakeover(program, io, signals);
-  registerFailover(program, io, signals);
-  registerRecover(program, io, signals);
-  registerRelocate(program, io);
-  registerSwitches(program, io);
-  registerDowntime(program, io);
-  registerUnfence(program, io);
-  registerAck(program, io);
-  registerAnalysis(program, io);
-  registerErrant(program, io);
-  registerRecoveries(program, io);
-  registerNodes(program, io);
+  const api = apiMode(program, env, signals);
+  registerDiscover(program, io, api);
+  registerClusters(program, io, api);
+  registerTopology(program, io, api);
+  registerInstance(program, io, api);
+  registerServe(program, io, api, signals);
+  registerTui(program, io, api);
+  registerTakeover(program, io, api, signals);
+  registerFailover(program, io, api, signals);
+  registerRecover(program, io, api, signals);
+  registerRelocate(program, io, api);
+  registerSwitches(program, io, api);
+  registerDowntime(program, io, api);
+  registerUnfence(program, io, api);
+  registerAck(program, io, api);
+  registerAnalysis(program, io, api);
+  registerErrant(program, io, api);
+  registerRecoveries(program, io, api);
+  registerNodes(program, io, api);
   for (const cmd of program.commands) cmd.exitOverride();
   return program;
 }
@@ -61,10 +65,11 @@ export async function main(
   argv: readonly string[],
   io: CliIo = { stdout: process.stdout, stderr: process.stderr, stdin: process.stdin },
   signals: NodeJS.EventEmitter = process,
+  env: NodeJS.ProcessEnv = process.env,
 ): Promise<number> {
   dropOutputWhenClosed(io.stdout);
   dropOutputWhenClosed(io.stderr);
-  const program = buildProgram(io, signals);
+  const program = buildProgram(io, signals, env);
   try {
     await program.parseAsync([...argv]);
     return 0;
@@ -72,7 +77,7 @@ export async function main(
     if (err instanceof CommanderError) {
       return err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.code === 'commander.help' ? 0 : 2;
     }
-    if (err instanceof OrcError) {
+    if (err instanceof OrcError || err instanceof ApiReplyError) {
       writeLine(io.stderr, `orc: ${err.message} [${err.code}]`);
       return 1;
     }

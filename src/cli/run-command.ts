@@ -1,3 +1,5 @@
+import type { ApiClient } from './api-client.js';
+import type { ApiMode } from './api-mode.js';
 import { openContext, type OpenedContext } from './open-context.js';
 
 /** Opens the context for one CLI command, runs it and always closes what was opened. */
@@ -8,4 +10,15 @@ export async function withContext<T>(configPath: string | undefined, run: (opene
   } finally {
     await opened.close();
   }
+}
+
+/** Runs a command over the HTTP API when `--api` is in effect, else over the store the config names. */
+export async function overApiOrStore<T>(
+  mode: ApiMode,
+  configPath: string | undefined,
+  viaApi: (api: ApiClient) => Promise<T>,
+  direct: (opened: OpenedContext) => Promise<T>,
+): Promise<T> {
+  const api = mode.client();
+  return api !== null ? viaApi(api) : withContext(configPath, direct);
 }

@@ -1,11 +1,12 @@
 import type { Command } from '@commander-js/extra-typings';
 import { acknowledgeRecoveries } from '../../../core/commands/acknowledge-recoveries.js';
+import { segment, type ApiMode } from '../api-mode.js';
 import { writeJson, writeLine, type CliIo } from '../cli-io.js';
-import { recoveryJson } from '../format/recovery-text.js';
-import { withContext } from '../run-command.js';
+import { recoveryJson, type RecoveryJson } from '../format/recovery-text.js';
+import { overApiOrStore } from '../run-command.js';
 
 /** `orc ack CLUSTER [--comment TEXT]`: acknowledge a cluster's recoveries, lifting the anti-flap block. */
-export function registerAck(program: Command, io: CliIo): void {
+export function registerAck(program: Command, io: CliIo, mode: ApiMode): void {
   program
     .command('ack')
     .description("acknowledge a cluster's recoveries (lifts the anti-flap block on automated recovery)")
@@ -14,10 +15,13 @@ export function registerAck(program: Command, io: CliIo): void {
     .option('--config <path>', 'config file (default: $ORC_CONFIG)')
     .option('--json', 'print JSON')
     .action(async (cluster, opts) => {
-      await withContext(opts.config, async ({ ctx }) => {
-        const { acknowledged } = await acknowledgeRecoveries(ctx, cluster, opts.comment);
-        if (opts.json) writeJson(io.stdout, acknowledged.map((r) => recoveryJson(r)));
-        else writeLine(io.stdout, acknowledged.length === 0 ? 'nothing to acknowledge' : `acknowledged ${acknowledged.length}: ${acknowledged.map((r) => r.id).join(', ')}`);
-      });
+      const acknowledged = await overApiOrStore(
+        mode,
+        opts.config,
+        async (api) => (await api.post(`/api/ack-recovery/cluster/${segment(cluster)}`, { comment: opts.comment })) as RecoveryJson[],
+        async ({ ctx }) => (await acknowledgeRecoveries(ctx, cluster, opts.comment)).acknowledged.map((r) => recoveryJson(r)),
+      );
+      if (opts.json) writeJson(io.stdout, acknowledged);
+      else writeLine(io.stdout, acknowledged.length === 0 ? 'nothing to acknowledge' : `acknowledged ${acknowledged.length}: ${acknowledged.map((r) => r.id).join(', ')}`);
     });
 }

@@ -6,11 +6,21 @@ import { parseInstant } from '../../../core/commands/parse-instant.js';
 import { InputError } from '../../../core/errors.js';
 import { formatInstanceKey } from '../../../core/model/instance-key.js';
 import { formatInstant } from '../../../core/model/instant.js';
+import { instancePath, type ApiMode } from '../api-mode.js';
 import { writeJson, writeLine, type CliIo } from '../cli-io.js';
-import { withContext } from '../run-command.js';
+import { overApiOrStore } from '../run-command.js';
+
+/** A downtime as `--json` and the API show it. */
+interface DowntimeJson {
+  readonly instance: string;
+  readonly owner: string;
+  readonly reason: string;
+  readonly beganAt: number;
+  readonly until: number;
+}
 
 /** `orc downtime begin|end HOST:PORT`: suppress automated recovery of an instance for a while. */
-export function registerDowntime(program: Command, io: CliIo): void {
+export function registerDowntime(program: Command, io: CliIo, mode: ApiMode): void {
   const downtime = program.command('downtime').description('suppress automated recovery of an instance for a while (analysis still shows it)');
   downtime
     .command('begin')
@@ -23,11 +33,21 @@ export function registerDowntime(program: Command, io: CliIo): void {
     .option('--json', 'print JSON')
     .action(async (target, opts) => {
       const window = downtimeWindow(opts.for, opts.until);
-      await withContext(opts.config, async ({ ctx }) => {
-        const d = await beginDowntime(ctx, target, window, opts.reason);
-        if (opts.json) writeJson(io.stdout, { instance: formatInstanceKey(d.instance), owner: d.owner, reason: d.reason, beganAt: d.beganAt, until: d.until });
-        else writeLine(io.stdout, `${formatInstanceKey(d.instance)} downtimed until ${formatInstant(d.until)}: ${d.reason}`);
-      });
+      const d = await overApiOrStore(
+        mode,
+        opts.config,
+        async (api) =>
+          (await api.post(`/api/begin-downtime/${instancePath(target)}`, {
+            reason: opts.reason,
+            ...(opts.for !== undefined ? { duration: opts.for } : { until: opts.until }),
+          })) as DowntimeJson,
+        async ({ ctx }) => {
+          const d = await beginDowntime(ctx, target, window, opts.reason);
+          return { instance: formatInstanceKey(d.instance), owner: d.owner, reason: d.reason, beganAt: d.beganAt, until: d.until };
+        },
+      );
+      if (opts.json) writeJson(io.stdout, d);
+      else writeLine(io.stdout, `${d.instance} downtimed until ${formatInstant(d.until)}: ${d.reason}`);
     });
   downtime
     .command('end')
@@ -36,11 +56,14 @@ export function registerDowntime(program: Command, io: CliIo): void {
     .option('--config <path>', 'config file (default: $ORC_CONFIG)')
     .option('--json', 'print JSON')
     .action(async (target, opts) => {
-      await withContext(opts.config, async ({ ctx }) => {
-        const ended = await endDowntime(ctx, target);
-        if (opts.json) writeJson(io.stdout, { instance: target, ended });
-        else writeLine(io.stdout, ended ? `downtime of ${target} ended` : `${target} had no downtime`);
-      });
+      const ended = await overApiOrStore(
+        mode,
+        opts.config,
+        async (api) => ((await api.post(`/api/end-downtime/${instancePath(target)}`)) as { ended: boolean }).ended,
+        async ({ ctx }) => endDowntime(ctx, target),
+      );
+      if (opts.json) writeJson(io.stdout, { instance: target, ended });
+      else writeLine(io.stdout, ended ? `downtime of ${target} ended` : `${target} had no downtime`);
     });
 }
 

@@ -2,11 +2,12 @@ import type { Command } from '@commander-js/extra-typings';
 import { errantTransactions } from '../../../core/commands/errant.js';
 import { fixErrant } from '../../../core/commands/fix-errant.js';
 import { formatInstanceKey } from '../../../core/model/instance-key.js';
+import type { ApiMode } from '../api-mode.js';
 import { writeJson, writeLine, type CliIo } from '../cli-io.js';
 import { withContext } from '../run-command.js';
 
 /** `orc errant HOST:PORT [--fix]`: errant GTIDs of a replica against its primary, and the MySQL fix. */
-export function registerErrant(program: Command, io: CliIo): void {
+export function registerErrant(program: Command, io: CliIo, mode: ApiMode): void {
   program
     .command('errant')
     .description('show transactions a replica executed that its primary lacks; --fix injects empty ones on the primary (MySQL only)')
@@ -15,6 +16,7 @@ export function registerErrant(program: Command, io: CliIo): void {
     .option('--config <path>', 'config file (default: $ORC_CONFIG)')
     .option('--json', 'print JSON')
     .action(async (target, opts) => {
+      mode.refuse('errant');
       await withContext(opts.config, async ({ ctx }) => {
         if (opts.fix) {
           const r = await fixErrant(ctx, target);

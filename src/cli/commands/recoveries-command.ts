@@ -3,12 +3,18 @@ import { listRecoveries } from '../../../core/commands/list-recoveries.js';
 import { recoveryDetail } from '../../../core/commands/recovery-detail.js';
 import { setRecoveriesEnabled } from '../../../core/commands/set-recoveries-enabled.js';
 import { InputError } from '../../../core/errors.js';
+import { segment, type ApiMode } from '../api-mode.js';
 import { writeJson, writeLine, type CliIo } from '../cli-io.js';
-import { recoveryJson, recoveryLine, recoveryText } from '../format/recovery-text.js';
-import { withContext } from '../run-command.js';
+import { recoveryJson, recoveryJsonLine, recoveryJsonText, type RecoveryJson } from '../format/recovery-text.js';
+import { overApiOrStore } from '../run-command.js';
+
+interface SwitchState {
+  readonly enabled: boolean;
+  readonly configEnabled: boolean;
+}
 
 /** `orc recoveries [CLUSTER] [--limit N]`, `orc recoveries enable|disable` and `orc recovery ID`. */
-export function registerRecoveries(program: Command, io: CliIo): void {
+export function registerRecoveries(program: Command, io: CliIo, mode: ApiMode): void {
   program
     .command('recoveries')
     .description('list recoveries newest first; `recoveries enable|disable` switches automated recovery globally')
@@ -19,21 +25,30 @@ export function registerRecoveries(program: Command, io: CliIo): void {
     .action(async (cluster, opts) => {
       const limit = Number(opts.limit);
       if (!Number.isSafeInteger(limit) || limit < 1) throw new InputError(`--limit must be a positive integer, got "${opts.limit}"`, { input: opts.limit });
-      await withContext(opts.config, async ({ ctx }) => {
-        if (cluster === 'enable' || cluster === 'disable') {
-          const state = await setRecoveriesEnabled(ctx, cluster === 'enable');
-          if (opts.json) writeJson(io.stdout, state);
-          else {
-            const note = state.enabled && !state.configEnabled ? ' (but recovery.enabled is false in the config)' : '';
-            writeLine(io.stdout, `automated recoveries ${state.enabled ? 'enabled' : 'disabled'} globally${note}`);
-          }
-          return;
+      if (cluster === 'enable' || cluster === 'disable') {
+        const enable = cluster === 'enable';
+        const state = await overApiOrStore(
+          mode,
+          opts.config,
+          async (api) => (await api.post(enable ? '/api/enable-global-recoveries' : '/api/disable-global-recoveries')) as SwitchState,
+          async ({ ctx }) => setRecoveriesEnabled(ctx, enable),
+        );
+        if (opts.json) writeJson(io.stdout, state);
+        else {
+          const note = state.enabled && !state.configEnabled ? ' (but recovery.enabled is false in the config)' : '';
+          writeLine(io.stdout, `automated recoveries ${state.enabled ? 'enabled' : 'disabled'} globally${note}`);
         }
-        const records = await listRecoveries(ctx, cluster, limit);
-        if (opts.json) writeJson(io.stdout, records.map((r) => recoveryJson(r)));
-        else if (records.length === 0) writeLine(io.stdout, 'no recoveries');
-        else for (const r of records) writeLine(io.stdout, recoveryLine(r));
-      });
+        return;
+      }
+      const records = await overApiOrStore(
+        mode,
+        opts.config,
+        async (api) => (await api.get(cluster === undefined ? '/api/audit-recovery' : `/api/audit-recovery/${segment(cluster)}`, { limit: String(limit) })) as RecoveryJson[],
+        async ({ ctx }) => (await listRecoveries(ctx, cluster, limit)).map((r) => recoveryJson(r)),
+      );
+      if (opts.json) writeJson(io.stdout, records);
+      else if (records.length === 0) writeLine(io.stdout, 'no recoveries');
+      else for (const r of records) writeLine(io.stdout, recoveryJsonLine(r));
     });
   program
     .command('recovery')
@@ -42,10 +57,16 @@ export function registerRecoveries(program: Command, io: CliIo): void {
     .option('--config <path>', 'config file (default: $ORC_CONFIG)')
     .option('--json', 'print JSON')
     .action(async (id, opts) => {
-      await withContext(opts.config, async ({ ctx }) => {
-        const { record, steps, fence } = await recoveryDetail(ctx, id);
-        if (opts.json) writeJson(io.stdout, recoveryJson(record, steps, fence));
-        else for (const line of recoveryText(record, steps, fence)) writeLine(io.stdout, line);
-      });
+      const r = await overApiOrStore(
+        mode,
+        opts.config,
+        async (api) => (await api.get(`/api/audit-recovery-steps/${segment(id)}`)) as RecoveryJson,
+        async ({ ctx }) => {
+          const { record, steps, fence } = await recoveryDetail(ctx, id);
+          return recoveryJson(record, steps, fence);
+        },
+      );
+      if (opts.json) writeJson(io.stdout, r);
+      else for (const line of recoveryJsonText(r)) writeLine(io.stdout, line);
     });
 }

@@ -2,12 +2,14 @@ import type { Command } from '@commander-js/extra-typings';
 import { moveUp } from '../../../core/commands/move-up.js';
 import { relocate } from '../../../core/commands/relocate.js';
 import { repoint } from '../../../core/commands/repoint.js';
+import { canonicalInstance, instancePath, type ApiMode } from '../api-mode.js';
 import { writeJson, writeLine, type CliIo } from '../cli-io.js';
-import { relocateJson, relocateLine } from '../format/relocate-text.js';
-import { withContext } from '../run-command.js';
+import { relocateJson, relocateLine, type RelocateJson } from '../format/relocate-text.js';
+import { overApiOrStore } from '../run-command.js';
 
 /** `orc relocate`, `orc move-up` and `orc repoint`: GTID moves of one replica within its cluster. */
-export function registerRelocate(program: Command, io: CliIo): void {
+export function registerRelocate(program: Command, io: CliIo, mode: ApiMode): void {
+  const print = (r: RelocateJson, json: boolean | undefined) => (json ? writeJson(io.stdout, r) : writeLine(io.stdout, relocateLine(r)));
   program
     .command('relocate')
     .description('move a replica below another server of its cluster (by GTID)')
@@ -16,11 +18,13 @@ export function registerRelocate(program: Command, io: CliIo): void {
     .option('--config <path>', 'config file (default: $ORC_CONFIG)')
     .option('--json', 'print JSON')
     .action(async (target, opts) => {
-      await withContext(opts.config, async ({ ctx }) => {
-        const result = await relocate(ctx, target, opts.below);
-        if (opts.json) writeJson(io.stdout, relocateJson(result));
-        else writeLine(io.stdout, relocateLine(result));
-      });
+      const r = await overApiOrStore(
+        mode,
+        opts.config,
+        async (api) => (await api.post(`/api/relocate/${instancePath(target)}/${instancePath(opts.below)}`)) as RelocateJson,
+        async ({ ctx }) => relocateJson(await relocate(ctx, target, opts.below)),
+      );
+      print(r, opts.json);
     });
   program
     .command('move-up')
@@ -29,11 +33,13 @@ export function registerRelocate(program: Command, io: CliIo): void {
     .option('--config <path>', 'config file (default: $ORC_CONFIG)')
     .option('--json', 'print JSON')
     .action(async (target, opts) => {
-      await withContext(opts.config, async ({ ctx }) => {
-        const result = await moveUp(ctx, target);
-        if (opts.json) writeJson(io.stdout, relocateJson(result));
-        else writeLine(io.stdout, relocateLine(result));
-      });
+      const r = await overApiOrStore(
+        mode,
+        opts.config,
+        async (api) => (await api.post(`/api/move-up/${instancePath(target)}`)) as RelocateJson,
+        async ({ ctx }) => relocateJson(await moveUp(ctx, target)),
+      );
+      print(r, opts.json);
     });
   program
     .command('repoint')
@@ -43,10 +49,12 @@ export function registerRelocate(program: Command, io: CliIo): void {
     .option('--config <path>', 'config file (default: $ORC_CONFIG)')
     .option('--json', 'print JSON')
     .action(async (target, opts) => {
-      await withContext(opts.config, async ({ ctx }) => {
-        const result = await repoint(ctx, target, opts.to);
-        if (opts.json) writeJson(io.stdout, relocateJson(result));
-        else writeLine(io.stdout, relocateLine(result));
-      });
+      const r = await overApiOrStore(
+        mode,
+        opts.config,
+        async (api) => (await api.post(`/api/repoint/${instancePath(target)}`, opts.to !== undefined ? { to: canonicalInstance(opts.to) } : {})) as RelocateJson,
+        async ({ ctx }) => relocateJson(await repoint(ctx, target, opts.to)),
+      );
+      print(r, opts.json);
     });
 }

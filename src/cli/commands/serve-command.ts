@@ -6,6 +6,7 @@ import { startApi, type RunningApi } from '../../api/start-api.js';
 import { claimSqliteStore } from '../../service/claim-sqlite-store.js';
 import { OrcService } from '../../service/orc-service.js';
 import { createRecoveryPorts } from '../../service/recovery-ports.js';
+import type { ApiMode } from '../api-mode.js';
 import type { CliIo } from '../cli-io.js';
 import { createLogger } from '../create-logger.js';
 import { ORC_VERSION } from '../orc-version.js';
@@ -13,13 +14,14 @@ import type { OpenedContext } from '../open-context.js';
 import { withContext } from '../run-command.js';
 
 /** `orc serve [--listen HOST:PORT]`: the service (discovery, analysis, recovery) and its HTTP API until SIGINT or SIGTERM. */
-export function registerServe(program: Command, io: CliIo, signals: NodeJS.EventEmitter): void {
+export function registerServe(program: Command, io: CliIo, mode: ApiMode, signals: NodeJS.EventEmitter): void {
   program
     .command('serve')
     .description('run the orc service: continuous discovery, failure analysis and automated recovery, and the HTTP API when configured')
     .option('--config <path>', 'config file (default: $ORC_CONFIG)')
     .option('--listen <host:port>', 'serve the HTTP API here (overrides api.listen; port 0 picks a free one)')
     .action(async (opts) => {
+      mode.refuse('serve');
       await withContext(opts.config, async ({ ctx }) => {
         const listen = apiListenAddress(opts.listen, ctx.config.api);
         const lock = await claimSqliteStore(ctx.config.store, ctx.store);

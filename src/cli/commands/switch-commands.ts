@@ -4,21 +4,23 @@ import { setWritable } from '../../../core/commands/set-writable.js';
 import { startReplica } from '../../../core/commands/start-replica.js';
 import { stopReplica, type SwitchResult } from '../../../core/commands/stop-replica.js';
 import type { RecoveryCommandContext } from '../../../core/commands/recovery-command-context.js';
+import { instancePath, type ApiMode } from '../api-mode.js';
 import { writeJson, writeLine, type CliIo } from '../cli-io.js';
-import { withContext } from '../run-command.js';
+import { overApiOrStore } from '../run-command.js';
 
 type Switch = (ctx: RecoveryCommandContext, target: string, force: boolean) => Promise<SwitchResult>;
 
-const SWITCHES: readonly [string, string, Switch, boolean][] = [
-  ['stop-replica', 'stop replication (IO and SQL threads) on a replica', (ctx, t) => stopReplica(ctx, t), false],
-  ['start-replica', 'start replication on a replica', (ctx, t) => startReplica(ctx, t), false],
-  ['set-read-only', 'set read_only (MySQL: super_read_only) on a server', (ctx, t) => setReadOnly(ctx, t, true), false],
-  ['set-writable', 'clear read_only on a server (a fenced server, a replica or a second writer is refused)', (ctx, t, force) => setWritable(ctx, t, { force }), true],
+/** Each switch: name, description, the core command, its API path, and whether it takes --force. */
+const SWITCHES: readonly [string, string, Switch, string, boolean][] = [
+  ['stop-replica', 'stop replication (IO and SQL threads) on a replica', (ctx, t) => stopReplica(ctx, t), 'stop-replica', false],
+  ['start-replica', 'start replication on a replica', (ctx, t) => startReplica(ctx, t), 'start-replica', false],
+  ['set-read-only', 'set read_only (MySQL: super_read_only) on a server', (ctx, t) => setReadOnly(ctx, t, true), 'set-read-only', false],
+  ['set-writable', 'clear read_only on a server (a fenced server, a replica or a second writer is refused)', (ctx, t, force) => setWritable(ctx, t, { force }), 'set-writeable', true],
 ];
 
 /** `orc stop-replica|start-replica|set-read-only|set-writable HOST:PORT`: one switch on one server, locked and audited. */
-export function registerSwitches(program: Command, io: CliIo): void {
-  for (const [name, description, run, forcible] of SWITCHES) {
+export function registerSwitches(program: Command, io: CliIo, mode: ApiMode): void {
+  for (const [name, description, run, path, forcible] of SWITCHES) {
     const command = program
       .command(name)
       .description(description)
@@ -27,11 +29,15 @@ export function registerSwitches(program: Command, io: CliIo): void {
       .option('--json', 'print JSON');
     if (forcible) command.option('--force', 'override the refusals (audited as forced)');
     command.action(async (target, opts) => {
-      await withContext(opts.config, async ({ ctx }) => {
-        const result = await run(ctx, target, (opts as { force?: boolean }).force === true);
-        if (opts.json) writeJson(io.stdout, result);
-        else writeLine(io.stdout, result.message);
-      });
+      const force = (opts as { force?: boolean }).force === true;
+      const result = await overApiOrStore(
+        mode,
+        opts.config,
+        async (api) => (await api.post(`/api/${path}/${instancePath(target)}`, forcible ? { force } : {})) as SwitchResult,
+        async ({ ctx }) => run(ctx, target, force),
+      );
+      if (opts.json) writeJson(io.stdout, result);
+      else writeLine(io.stdout, result.message);
     });
   }
 }

@@ -1,17 +1,19 @@
 import type { Command } from '@commander-js/extra-typings';
 import { InputError } from '../../../core/errors.js';
 import { runDashboard } from '../../../tui/run-dashboard.js';
+import type { ApiMode } from '../api-mode.js';
 import type { CliIo } from '../cli-io.js';
 import { withContext } from '../run-command.js';
 
 /** `orc tui`: the live dashboard over the store the service writes. */
-export function registerTui(program: Command, io: CliIo): void {
+export function registerTui(program: Command, io: CliIo, mode: ApiMode): void {
   program
     .command('tui')
     .description('open the live dashboard')
     .option('--config <path>', 'config file (default: $ORC_CONFIG)')
     .option('--refresh-ms <ms>', 'how often the dashboard re-reads the store (default: half the poll interval)')
     .action(async (opts) => {
+      mode.refuse('tui');
       await withContext(opts.config, async ({ ctx }) => {
         const refreshMs = opts.refreshMs === undefined ? Math.max(100, Math.floor(ctx.config.discovery.pollIntervalMs / 2)) : parseRefresh(opts.refreshMs);
         await runDashboard({

@@ -6,7 +6,7 @@ const name = (key: InstanceKey | null): string => (key ? formatInstanceKey(key) 
 const iso = (ms: number | null): string => (ms === null ? '-' : formatInstant(ms));
 
 /** A recovery as JSON-safe data (host:port strings, epoch ms). */
-export function recoveryJson(record: RecoveryRecord, steps?: readonly RecoveryStepRecord[], fence?: FencedInstance | null): Record<string, unknown> {
+export function recoveryJson(record: RecoveryRecord, steps?: readonly RecoveryStepRecord[], fence?: FencedInstance | null) {
   return {
     id: record.id,
     cluster: record.cluster,
@@ -20,7 +20,9 @@ export function recoveryJson(record: RecoveryRecord, steps?: readonly RecoverySt
     dataLoss: record.dataLoss,
     dataLossFrom: (record.progress?.dataLossFrom ?? []).map(name),
     dataLossGtids: record.progress?.dataLossGtids ?? {},
-    ...(fence !== undefined ? { fence: fence && { instance: name(fence.instance), state: fence.state, detail: fence.detail, updatedAt: fence.updatedAt } } : {}),
+    ...(fence !== undefined ? { fence: fence && { instance: name(fence.instance), state: fence.state, detail: fence.detail, updatedAt: fence.updatedAt } } : {}) as {
+      fence?: { instance: string; state: string; detail: string | null; updatedAt: number } | null;
+    },
     actor: record.actor,
     startedAt: record.startedAt,
     endedAt: record.endedAt,
@@ -28,12 +30,15 @@ export function recoveryJson(record: RecoveryRecord, steps?: readonly RecoverySt
     acknowledgedAt: record.acknowledgedAt,
     acknowledgedBy: record.acknowledgedBy,
     ackComment: record.ackComment,
-    ...(steps ? { steps: steps.map(stepJson) } : {}),
+    ...(steps ? { steps: steps.map(stepJson) } : {}) as { steps?: StepJson[] },
   };
 }
 
+/** One recovery step as JSON. */
+export type StepJson = ReturnType<typeof stepJson>;
+
 /** One step as JSON-safe data, with its duration. */
-export function stepJson(step: RecoveryStepRecord): Record<string, unknown> {
+export function stepJson(step: RecoveryStepRecord) {
   return {
     index: step.index,
     name: step.name,
@@ -45,37 +50,49 @@ export function stepJson(step: RecoveryStepRecord): Record<string, unknown> {
   };
 }
 
+/** A recovery as `--json` and the API show it (steps and fence only where asked for). */
+export type RecoveryJson = ReturnType<typeof recoveryJson>;
+
 /** Which lost replicas took transactions with them, and which GTIDs where recorded. */
-function dataLossText(record: RecoveryRecord): string {
-  const from = record.progress?.dataLossFrom ?? [];
-  if (from.length === 0) return 'lost replicas hold transactions the new primary lacks';
-  const gtids = record.progress?.dataLossGtids ?? {};
-  return from.map((k) => `${name(k)}${gtids[name(k)] ? ` (${gtids[name(k)]})` : ''}`).join(', ') + ' hold transactions the new primary lacks';
+function dataLossText(r: RecoveryJson): string {
+  if (r.dataLossFrom.length === 0) return 'lost replicas hold transactions the new primary lacks';
+  return r.dataLossFrom.map((k) => `${k}${r.dataLossGtids[k] ? ` (${r.dataLossGtids[k]})` : ''}`).join(', ') + ' hold transactions the new primary lacks';
 }
 
 /** One line per recovery for `orc recoveries`. */
 export function recoveryLine(record: RecoveryRecord): string {
-  const took = record.endedAt === null ? 'running' : `${record.endedAt - record.startedAt} ms`;
-  const ack = record.acknowledgedAt !== null ? `  acked by ${record.acknowledgedBy}` : '';
-  return `${record.id}  ${iso(record.startedAt)}  ${record.kind}  ${record.status}  ${record.clusterAlias ?? record.cluster}  ${name(record.failed)} -> ${name(record.successor)}  ${took}${ack}  ${record.summary}`;
+  return recoveryJsonLine(recoveryJson(record));
+}
+
+/** One line of `orc recoveries` from a recovery's JSON form. */
+export function recoveryJsonLine(r: RecoveryJson): string {
+  const took = r.endedAt === null ? 'running' : `${r.endedAt - r.startedAt} ms`;
+  const ack = r.acknowledgedAt !== null ? `  acked by ${r.acknowledgedBy}` : '';
+  return `${r.id}  ${iso(r.startedAt)}  ${r.kind}  ${r.status}  ${r.clusterAlias ?? r.cluster}  ${r.failed} -> ${r.successor ?? '-'}  ${took}${ack}  ${r.summary}`;
 }
 
 /** A recovery with every step, for `orc recovery ID` and the end of `orc takeover` / `orc failover`. */
 export function recoveryText(record: RecoveryRecord, steps: readonly RecoveryStepRecord[], fence?: FencedInstance | null): string[] {
-  const took = record.endedAt === null ? 'running' : `took ${record.endedAt - record.startedAt} ms`;
+  return recoveryJsonText(recoveryJson(record, steps, fence));
+}
+
+/** The text of a recovery with its steps from its JSON form (what the API answers). */
+export function recoveryJsonText(r: RecoveryJson): string[] {
+  const took = r.endedAt === null ? 'running' : `took ${r.endedAt - r.startedAt} ms`;
   const lines = [
-    `recovery ${record.id}  ${record.kind}  ${record.status}  cluster ${record.clusterAlias ? `${record.clusterAlias} (${record.cluster})` : record.cluster}`,
-    `  trigger ${record.trigger}  by ${record.actor}  started ${iso(record.startedAt)}  ${took}`,
-    `  failed ${name(record.failed)}  successor ${name(record.successor)}${record.lost.length > 0 ? `  lost ${record.lost.map(name).join(', ')}` : ''}`,
-    `  summary: ${record.summary}`,
+    `recovery ${r.id}  ${r.kind}  ${r.status}  cluster ${r.clusterAlias ? `${r.clusterAlias} (${r.cluster})` : r.cluster}`,
+    `  trigger ${r.trigger}  by ${r.actor}  started ${iso(r.startedAt)}  ${took}`,
+    `  failed ${r.failed}  successor ${r.successor ?? '-'}${r.lost.length > 0 ? `  lost ${r.lost.join(', ')}` : ''}`,
+    `  summary: ${r.summary}`,
   ];
-  if (record.dataLoss) lines.push(`  DATA LOSS: ${dataLossText(record)}`);
-  if (fence) lines.push(`  fence on ${name(fence.instance)}: ${fence.state}${fence.detail ? `: ${fence.detail}` : ''}`);
-  if (record.acknowledgedAt !== null) {
-    lines.push(`  acknowledged ${iso(record.acknowledgedAt)} by ${record.acknowledgedBy}${record.ackComment ? `: ${record.ackComment}` : ''}`);
+  if (r.dataLoss) lines.push(`  DATA LOSS: ${dataLossText(r)}`);
+  const fence = r.fence;
+  if (fence) lines.push(`  fence on ${fence.instance}: ${fence.state}${fence.detail ? `: ${fence.detail}` : ''}`);
+  if (r.acknowledgedAt !== null) {
+    lines.push(`  acknowledged ${iso(r.acknowledgedAt)} by ${r.acknowledgedBy}${r.ackComment ? `: ${r.ackComment}` : ''}`);
   }
   lines.push('  steps:');
-  for (const s of steps) {
+  for (const s of r.steps ?? []) {
     const ms = s.endedAt === null ? '…' : `${s.endedAt - s.startedAt} ms`;
     lines.push(`  ${String(s.index).padStart(3)}  ${s.status.padEnd(7)} ${ms.padStart(8)}  ${s.name}${s.message ? `: ${s.message}` : ''}`);
   }
