@@ -49,6 +49,7 @@ const SCENARIOS: readonly Scenario[] = [
 let orc: ChildProcess | undefined;
 let baseline: StaticJsonServer | undefined;
 let cleaning: Promise<void> | undefined;
+const interrupted = new AbortController();
 
 /** Stops orc serve by its recorded pid (SIGTERM, then SIGKILL after 10 s), the baseline server, and the lab. */
 function cleanup(): Promise<void> {
@@ -66,9 +67,19 @@ function cleanup(): Promise<void> {
   return cleaning;
 }
 
-process.once('SIGINT', () => {
+// Every SIGINT is handled (Ctrl-C reaches this process both from the terminal and relayed by tsx's CLI): a process
+// left with no SIGINT listener would exit at the second one, leaving the lab up.
+process.on('SIGINT', () => {
+  if (cleaning) return;
+  interrupted.abort();
   progress('interrupted: stopping orc serve and the lab');
-  void cleanup().finally(() => process.exit(130));
+  cleanup().then(
+    () => process.exit(130),
+    (err: unknown) => {
+      progress(`cleanup failed: ${(err as Error).stack ?? String(err)}`);
+      process.exit(1);
+    },
+  );
 });
 
 async function get(port: number, path: string, headers: Record<string, string> = {}): Promise<{ status: number; text: string }> {
@@ -92,11 +103,14 @@ async function startOrc(config: string, log: string): Promise<number> {
 
 /** Each concurrency level in turn, after a warm-up; for orc, also the CPU time orc serve spent per scenario. */
 async function measure(name: string, target: LoadTarget, pid?: number): Promise<(LoadResult & { orcCpuMs?: number; requestsPerOrcCpuSecond?: number | null })[]> {
-  await runLoad(target, { concurrency: 8, durationMs: DURATION_MS, maxRequests: WARMUP_REQUESTS });
+  const signal = interrupted.signal;
+  await runLoad(target, { concurrency: 8, durationMs: DURATION_MS, maxRequests: WARMUP_REQUESTS, signal });
   const rows = [];
   for (const concurrency of CONCURRENCY) {
+    signal.throwIfAborted();
     const cpuBefore = pid === undefined ? 0 : procUsage(pid).cpuMs;
-    const result = await runLoad(target, { concurrency, durationMs: DURATION_MS, maxRequests: MAX_REQUESTS });
+    const result = await runLoad(target, { concurrency, durationMs: DURATION_MS, maxRequests: MAX_REQUESTS, signal });
+    signal.throwIfAborted();
     if (pid === undefined) rows.push(result);
     else {
       const orcCpuMs = procUsage(pid).cpuMs - cpuBefore;

@@ -13,6 +13,8 @@ export interface LoadBounds {
   readonly concurrency: number;
   readonly durationMs: number;
   readonly maxRequests: number;
+  /** Aborted: the clients send nothing more and the run ends with what it has. */
+  readonly signal?: AbortSignal;
 }
 
 /** Requests per second and the latency spread of one scenario; errors are wrong statuses and failed requests. */
@@ -66,7 +68,7 @@ export async function runLoad(target: LoadTarget, bounds: LoadBounds): Promise<L
   try {
     await Promise.all(
       Array.from({ length: bounds.concurrency }, async () => {
-        while (started < bounds.maxRequests && performance.now() < deadline) {
+        while (started < bounds.maxRequests && performance.now() < deadline && !bounds.signal?.aborted) {
           started++;
           const t0 = performance.now();
           try {
