@@ -1,12 +1,8 @@
-import { nanoid } from 'nanoid';
-import type { RecoveryRecord } from '../ports/recovery-store.js';
-import type { CommandContext } from './command-context.js';
+import { acknowledgePending, type AckResult } from './acknowledge-pending.js';
 import { clusterRecoveries } from './cluster-recoveries.js';
+import type { CommandContext } from './command-context.js';
 
-/** What `orc ack` acknowledged. */
-export interface AckResult {
-  readonly acknowledged: readonly RecoveryRecord[];
-}
+export type { AckResult } from './acknowledge-pending.js';
 
 /**
  * `orc ack CLUSTER [--comment TEXT]`: acknowledges every unacknowledged recovery of the cluster (matched as
@@ -14,22 +10,5 @@ export interface AckResult {
  */
 export async function acknowledgeRecoveries(ctx: Pick<CommandContext, 'store' | 'clock' | 'actor'>, clusterHint: string, comment = ''): Promise<AckResult> {
   const pending = (await clusterRecoveries(ctx, clusterHint)).filter((r) => r.acknowledgedAt === null);
-  const at = ctx.clock.now();
-  const acknowledged: RecoveryRecord[] = [];
-  for (const r of pending) {
-    if ((await ctx.store.acknowledgeRecoveries({ id: r.id }, ctx.actor, comment, at)) > 0) {
-      acknowledged.push({ ...r, acknowledgedAt: at, acknowledgedBy: ctx.actor, ackComment: comment });
-    }
-  }
-  await ctx.store.appendAudit({
-    id: nanoid(),
-    at,
-    actor: ctx.actor,
-    action: 'ack-recoveries',
-    target: clusterHint,
-    cluster: pending[0]?.cluster ?? null,
-    detail: `acknowledged ${acknowledged.length}: ${acknowledged.map((r) => r.id).join(', ') || 'none pending'}${comment ? `; ${comment}` : ''}`,
-    outcome: 'ok',
-  });
-  return { acknowledged };
+  return acknowledgePending(ctx, pending, { action: 'ack-recoveries', target: clusterHint, cluster: pending[0]?.cluster ?? null }, comment);
 }
