@@ -1,4 +1,4 @@
-import { InputError } from '../errors.js';
+import { InputError, NotFoundError } from '../errors.js';
 import { sameInstance } from '../model/instance-key.js';
 import type { FencedInstance, RecoveryRecord, RecoveryStepRecord } from '../ports/recovery-store.js';
 import type { CommandContext } from './command-context.js';
@@ -16,7 +16,7 @@ export async function recoveryDetail(ctx: Pick<CommandContext, 'store'>, id: str
   const wanted = id.trim();
   if (!/^[A-Za-z0-9_-]{1,64}$/.test(wanted)) throw new InputError(`malformed recovery id "${id}"`, { input: id });
   const found = await ctx.store.getRecovery(wanted);
-  if (!found) throw new InputError(`unknown recovery "${wanted}" (orc recoveries lists them)`, { input: id });
+  if (!found) throw new NotFoundError('orc_unknown_recovery', `unknown recovery "${wanted}" (orc recoveries lists them)`, { input: id });
   const fence = (await ctx.store.listFenced()).find((f) => f.recoveryId === found.record.id && sameInstance(f.instance, found.record.failed)) ?? null;
   return { ...found, fence };
 }

@@ -165,7 +165,7 @@ describe('manual commands on a real lab', () => {
     const cases: [string[], string][] = [
       [['relocate', 'nope', '--below', host(I)], 'orc: malformed instance "nope": expected HOST:PORT [orc_bad_input]\n'],
       [['downtime', 'begin', host(P), '--for', '5x', '--reason', 'r'], 'orc: malformed --for "5x": expected a number with a unit (ms, s, m, h, d, w), e.g. 30m or 1h30m [orc_bad_input]\n'],
-      [['recovery', 'nosuch'], 'orc: unknown recovery "nosuch" (orc recoveries lists them) [orc_bad_input]\n'],
+      [['recovery', 'nosuch'], 'orc: unknown recovery "nosuch" (orc recoveries lists them) [orc_unknown_recovery]\n'],
       [['move-up', '127.0.0.1:1'], 'orc: unknown instance 127.0.0.1:1: run orc discover first [orc_unknown_instance]\n'],
       [['takeover', 'no-such-cluster'], `orc: unknown cluster "no-such-cluster"; known: ${LAB} (${host(P)}) [orc_unknown_cluster]\n`],
       [['recoveries', '--limit', '0'], 'orc: --limit must be a positive integer, got "0" [orc_bad_input]\n'],

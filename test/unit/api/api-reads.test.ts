@@ -71,7 +71,10 @@ describe('API read paths (a read credential is enough)', () => {
     expect(steps.body.steps).toEqual([expect.objectContaining({ index: 1, name: 'designate', status: 'ok', durationMs: 100, message: 'chose R1' })]);
     const blocked = await f.call('GET', '/api/blocked-recoveries', { token: READ_TOKEN });
     expect(blocked.body).toEqual([expect.objectContaining({ name: P, blockedUntil: T0 - 1000 + 3_600_000 })]);
-    expect((await f.call('GET', '/api/audit-recovery-steps/nope', { token: READ_TOKEN })).body.error.code).toBe('orc_bad_input');
+    const unknown = await f.call('GET', '/api/audit-recovery-steps/nope', { token: READ_TOKEN });
+    expect([unknown.status, unknown.body.error.code]).toEqual([404, 'orc_unknown_recovery']);
+    const malformed = await f.call('GET', '/api/audit-recovery-steps/no%20such', { token: READ_TOKEN });
+    expect([malformed.status, malformed.body.error.code]).toEqual([400, 'orc_bad_input']);
   });
 });
 

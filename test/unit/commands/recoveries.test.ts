@@ -64,7 +64,7 @@ describe('recoveries, ack and readiness', () => {
     expect((await listRecoveries(f.ctx, undefined, 1)).map((r) => r.id)).toEqual(['b1']);
     await f.store.recordStep({ recoveryId: 'a1', index: 1, name: 'promote', status: 'ok', startedAt: T0, endedAt: T0 + 5, message: 'm' });
     expect((await recoveryDetail(f.ctx, 'a1')).steps).toHaveLength(1);
-    expect(await rejection(recoveryDetail(f.ctx, 'nope'))).toMatchObject({ code: 'orc_bad_input', message: 'unknown recovery "nope" (orc recoveries lists them)' });
+    expect(await rejection(recoveryDetail(f.ctx, 'nope'))).toMatchObject({ code: 'orc_unknown_recovery', message: 'unknown recovery "nope" (orc recoveries lists them)' });
     expect(await rejection(listRecoveries(f.ctx, 'nothing-here'))).toMatchObject({ code: 'orc_unknown_cluster' });
   });
 });
