@@ -23,6 +23,7 @@ import { registerTakeover } from './commands/takeover-command.js';
 import { registerTopology } from './commands/topology-command.js';
 import { registerTui } from './commands/tui-command.js';
 import { registerUnfence } from './commands/unfence-command.js';
+import { registerForget } from './commands/forget-command.js';
 
 /** Builds the `orc` command tree over the given streams; env holds $ORC_API_* for `--api`. */
 export function buildProgram(io: CliIo, signals: NodeJS.EventEmitter, env: NodeJS.ProcessEnv): Command {
@@ -51,6 +52,7 @@ export function buildProgram(io: CliIo, signals: NodeJS.EventEmitter, env: NodeJ
   registerSwitches(program, io, api);
   registerDowntime(program, io, api);
   registerUnfence(program, io, api);
+  registerForget(program, io, api);
   registerAck(program, io, api);
   registerAnalysis(program, io, api);
   registerErrant(program, io, api);
