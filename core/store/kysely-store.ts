@@ -5,7 +5,10 @@ import type { InstanceKey } from '../model/instance-key.js';
 import type { OrcNode } from '../model/orc-node.js';
 import type { LeaderLease, LeaseStore, LeaseToken } from '../ports/leader-lease.js';
 import type { Downtime, FencedInstance, MaintenanceLock, RecoveryGuard, RecoveryPatch, RecoveryRecord, RecoveryStepRecord, RecoveryStore } from '../ports/recovery-store.js';
+import type { SeedExpectation, SeedStore } from '../ports/seed-store.js';
 import type { ObservationInput, ProbeFailureInput, Store } from '../ports/store.js';
+import type { SeedStateRow } from '../seeds/seed-transition.js';
+import type { Seed } from '../seeds/seed.js';
 import { appendAudit, listAudit } from './audit-queries.js';
 import { listClusters, pruneClusters, upsertCluster } from './cluster-queries.js';
 import * as downtime from './downtime-queries.js';
@@ -15,14 +18,15 @@ import * as leases from './lease-queries.js';
 import * as locks from './lock-queries.js';
 import * as nodes from './node-queries.js';
 import * as recoveries from './recovery-queries.js';
+import * as seeds from './seed-queries.js';
 import type { AckTarget, RecoveryEnd } from './recovery-store-inputs.js';
 import type { StoreDatabase } from './schema.js';
 import type { StoreDialect } from './store-dialect.js';
 import { storeFailure } from './store-failure.js';
 import * as settings from './setting-queries.js';
 
-/** The Store, RecoveryStore and LeaseStore ports over a migrated kysely database, SQLite or MySQL/MariaDB alike. */
-export class KyselyStore implements Store, RecoveryStore, LeaseStore {
+/** The Store, RecoveryStore, LeaseStore and SeedStore ports over a migrated kysely database, SQLite or MySQL/MariaDB alike. */
+export class KyselyStore implements Store, RecoveryStore, LeaseStore, SeedStore {
   readonly #db: Kysely<StoreDatabase>;
   readonly #dialect: StoreDialect;
   readonly #secret: string;
@@ -193,6 +197,34 @@ export class KyselyStore implements Store, RecoveryStore, LeaseStore {
 
   leaseTokenValid(token: LeaseToken): Promise<boolean> {
     return this.#run('leaseTokenValid', () => leases.leaseTokenHolds(this.#db, token));
+  }
+
+  createSeed(seed: Seed): Promise<void> {
+    return this.#run('createSeed', () => seeds.createSeed(this.#db, seed));
+  }
+
+  getSeed(id: string): Promise<Seed | undefined> {
+    return this.#run('getSeed', () => seeds.getSeed(this.#db, id));
+  }
+
+  listSeeds(options?: { active?: boolean; limit?: number }): Promise<Seed[]> {
+    return this.#run('listSeeds', () => seeds.listSeeds(this.#db, options));
+  }
+
+  updateSeed(seed: Seed, expected: SeedExpectation): Promise<boolean> {
+    return this.#run('updateSeed', () => seeds.updateSeed(this.#db, seed, expected));
+  }
+
+  requestSeedAbort(id: string, at: number): Promise<boolean> {
+    return this.#run('requestSeedAbort', () => seeds.requestSeedAbort(this.#db, id, at));
+  }
+
+  appendSeedState(row: SeedStateRow): Promise<void> {
+    return this.#run('appendSeedState', () => seeds.appendSeedState(this.#db, row));
+  }
+
+  listSeedStates(seedId: string): Promise<SeedStateRow[]> {
+    return this.#run('listSeedStates', () => seeds.listSeedStates(this.#db, seedId));
   }
 
   /** Closes the database (SQLite file handle or MySQL pool); later calls are no-ops. */

@@ -3,6 +3,7 @@ import type { Config } from '../config.js';
 import { OrcError } from '../errors.js';
 import type { LeaseStore } from '../ports/leader-lease.js';
 import type { RecoveryStore } from '../ports/recovery-store.js';
+import type { SeedStore } from '../ports/seed-store.js';
 import type { Store } from '../ports/store.js';
 import { KyselyStore } from './kysely-store.js';
 import { migrateToLatest } from './migrations/migrate-to-latest.js';
@@ -12,8 +13,8 @@ import type { StoreDatabase } from './schema.js';
 import { mysqlStoreDialect, sqliteStoreDialect, type StoreDialect } from './store-dialect.js';
 import { storeFailure } from './store-failure.js';
 
-/** Everything orc persists: instances, clusters and audit, plus recoveries, locks, downtime, fences, settings and leases. */
-export type OrcStore = Store & RecoveryStore & LeaseStore;
+/** Everything orc persists: instances, clusters and audit, plus recoveries, locks, downtime, fences, settings, leases and seeds. */
+export type OrcStore = Store & RecoveryStore & LeaseStore & SeedStore;
 
 /** The store section of the config, by backend. */
 export type StoreConfig = { readonly kind: 'sqlite'; readonly path: string } | MysqlStoreConfig;

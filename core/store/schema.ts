@@ -147,6 +147,41 @@ export interface NodesTable {
   role: string;
 }
 
+/** A row of orc_seeds: one seed's current state (core/seeds/seed.ts), keyed by id. */
+export interface SeedsTable {
+  id: string;
+  method: string;
+  source_host: string;
+  source_port: number;
+  target_host: string;
+  target_port: number;
+  stage: string;
+  status: string;
+  /** JSON object of retries per stage. */
+  retries: string;
+  bytes_copied: number;
+  progress_at: number | null;
+  /** 1 once an operator asked to abort. */
+  abort_requested: number;
+  created_at: number;
+  started_at: number | null;
+  ended_at: number | null;
+  updated_at: number;
+  error: string | null;
+}
+
+/** A row of orc_seed_states: append-only history of seeds; seq orders rows of the same millisecond. */
+export interface SeedStatesTable {
+  seq: Generated<number>;
+  seed_id: string;
+  at: number;
+  /** 'source' or 'target', or null when orc itself acted. */
+  agent: string | null;
+  stage: string;
+  status: string;
+  details: string;
+}
+
 /** The kysely view of orc's store; every time is epoch milliseconds, every boolean 0/1. */
 export interface StoreDatabase {
   orc_instances: InstancesTable;
@@ -160,6 +195,8 @@ export interface StoreDatabase {
   orc_settings: SettingsTable;
   orc_leases: LeasesTable;
   orc_nodes: NodesTable;
+  orc_seeds: SeedsTable;
+  orc_seed_states: SeedStatesTable;
 }
 
 /** Longest host name a key column holds (DNS names are at most 253 characters). */

@@ -2,6 +2,7 @@ import { MemoryStore } from '../support/memory-store.js';
 import { leaseSuite } from './lease-suite.js';
 import { recoveryRunnerSuite } from './recovery-runner-suite.js';
 import { recoveryStoreSuite } from './recovery-store-suite.js';
+import { seedStoreSuite } from './seed-store-suite.js';
 import { storeSuite } from './store-suite.js';
 
 /** One shared fake per test: its handles are the same instance, and reset starts a new one. */
@@ -25,6 +26,8 @@ storeSuite('the in-memory fake', memoryHarness);
 recoveryStoreSuite('the in-memory fake', memoryHarness);
 
 recoveryRunnerSuite('the in-memory fake', memoryHarness);
+
+seedStoreSuite('the in-memory fake', memoryHarness);
 
 leaseSuite('the in-memory fake', async () => {
   const backendClock = { now: () => Date.now() + BACKEND_OFFSET };

@@ -11,6 +11,7 @@ import { migrateTogether } from '../support/store-migrate-together.js';
 import { leaseSuite, sqlLeaseHarness, sqlLeaseSuite } from './lease-suite.js';
 import { recoveryRunnerSuite } from './recovery-runner-suite.js';
 import { recoveryStoreSuite, sqlHarness } from './recovery-store-suite.js';
+import { seedSqlHarness, seedStoreSuite } from './seed-store-suite.js';
 import { ALL_MIGRATIONS_APPLIED, sqlStoreHarness, sqlStoreSuite, storeSuite } from './store-suite.js';
 
 // A standalone MariaDB server of this file's own, built from nothing by the lab.
@@ -59,6 +60,8 @@ sqlStoreSuite('MariaDB', () => ({
 recoveryStoreSuite('MariaDB', sqlHarness(freshLocation));
 
 recoveryRunnerSuite('MariaDB', sqlHarness(freshLocation));
+
+seedStoreSuite('MariaDB', seedSqlHarness(freshLocation));
 
 leaseSuite('MariaDB', sqlLeaseHarness(freshLocation));
 

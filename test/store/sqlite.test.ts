@@ -10,6 +10,7 @@ import { migrateTogether } from '../support/store-migrate-together.js';
 import { leaseSuite, sqlLeaseHarness, sqlLeaseSuite } from './lease-suite.js';
 import { recoveryRunnerSuite } from './recovery-runner-suite.js';
 import { recoveryStoreSuite, sqlHarness } from './recovery-store-suite.js';
+import { seedSqlHarness, seedStoreSuite } from './seed-store-suite.js';
 import { ALL_MIGRATIONS_APPLIED, sqlStoreHarness, sqlStoreSuite, storeSuite } from './store-suite.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'orc-store-test-'));
@@ -35,6 +36,8 @@ sqlStoreSuite('SQLite', () => ({
 recoveryStoreSuite('SQLite', sqlHarness(freshLocation));
 
 recoveryRunnerSuite('SQLite', sqlHarness(freshLocation));
+
+seedStoreSuite('SQLite', seedSqlHarness(freshLocation));
 
 leaseSuite('SQLite', sqlLeaseHarness(freshLocation));
 

@@ -65,6 +65,10 @@ const MIGRATION_NAMES = [
   '0019_recoveries_progress',
   '0020_recoveries_data_loss',
   '0021_nodes',
+  '0022_seeds',
+  '0023_seeds_created_index',
+  '0024_seed_states',
+  '0025_seed_states_seed_index',
 ];
 
 /** Every migration applied once, as "name:status" sorted: what a set of concurrent migrators must add up to. */

@@ -5,25 +5,31 @@ import type { OrcNode } from '../../core/model/orc-node.js';
 import type { Clock } from '../../core/ports/clock.js';
 import type { LeaderLease, LeaseStore, LeaseToken } from '../../core/ports/leader-lease.js';
 import type { RecoveryStore } from '../../core/ports/recovery-store.js';
+import type { SeedExpectation, SeedStore } from '../../core/ports/seed-store.js';
 import type { ObservationInput, ProbeFailureInput, Store } from '../../core/ports/store.js';
+import type { SeedStateRow } from '../../core/seeds/seed-transition.js';
+import type { Seed } from '../../core/seeds/seed.js';
 import { DEFAULT_AUDIT_LIMIT } from '../../core/store/audit-queries.js';
 import { checkNode } from '../../core/store/node-queries.js';
 import { epochMs, MAX_ERROR_LENGTH } from '../../core/store/store-values.js';
 import { MemoryLeases } from './memory-leases.js';
 import { MemoryRecoveryStore, rowId, storedKey } from './memory-recovery-store.js';
+import { MemorySeedStore } from './memory-seed-store.js';
 
 /**
  * The Store port in memory, for tests, with the SQL stores' semantics: copies in and out, hosts lower-cased,
  * ordering by host/port and name, whole-ms times checked, long errors cut, cluster assignment all-or-nothing,
  * unknown keys skipped, duplicate audit ids rejected, audit limited to 100 by default, unusable after close;
- * it is a RecoveryStore (see MemoryRecoveryStore) and a LeaseStore (see MemoryLeases) too, so it stands in for an OrcStore.
+ * it is a RecoveryStore (see MemoryRecoveryStore), a LeaseStore (see MemoryLeases) and a SeedStore (see MemorySeedStore)
+ * too, so it stands in for an OrcStore.
  */
-export class MemoryStore extends MemoryRecoveryStore implements Store, RecoveryStore, LeaseStore {
+export class MemoryStore extends MemoryRecoveryStore implements Store, RecoveryStore, LeaseStore, SeedStore {
   private readonly instances = new Map<string, InstanceRecord>();
   private readonly clusters = new Map<string, ClusterRecord>();
   private readonly audit: AuditEntry[] = [];
   private readonly nodes = new Map<string, OrcNode>();
   private readonly leases: MemoryLeases;
+  private readonly seeds = new MemorySeedStore(() => this.assertOpen());
 
   /** backendClock is the clock of the "database server" the leases compare against (the system clock by default). */
   constructor(options: { backendClock?: Pick<Clock, 'now'> } = {}) {
@@ -181,6 +187,34 @@ export class MemoryStore extends MemoryRecoveryStore implements Store, RecoveryS
   async leaseTokenValid(token: LeaseToken): Promise<boolean> {
     this.assertOpen();
     return this.leases.leaseTokenValid(token);
+  }
+
+  createSeed(seed: Seed): Promise<void> {
+    return this.seeds.createSeed(seed);
+  }
+
+  getSeed(id: string): Promise<Seed | undefined> {
+    return this.seeds.getSeed(id);
+  }
+
+  listSeeds(options?: { active?: boolean; limit?: number }): Promise<Seed[]> {
+    return this.seeds.listSeeds(options);
+  }
+
+  updateSeed(seed: Seed, expected: SeedExpectation): Promise<boolean> {
+    return this.seeds.updateSeed(seed, expected);
+  }
+
+  requestSeedAbort(id: string, at: number): Promise<boolean> {
+    return this.seeds.requestSeedAbort(id, at);
+  }
+
+  appendSeedState(row: SeedStateRow): Promise<void> {
+    return this.seeds.appendSeedState(row);
+  }
+
+  listSeedStates(seedId: string): Promise<SeedStateRow[]> {
+    return this.seeds.listSeedStates(seedId);
   }
 
   async close(): Promise<void> {

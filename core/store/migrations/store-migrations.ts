@@ -5,6 +5,7 @@ import { createIndexMigration } from './create-index-migration.js';
 import { leaseEpochMigration } from './lease-epoch-migration.js';
 import { nodesMigration } from './nodes-migration.js';
 import { recoveryMigrations } from './recovery-migrations.js';
+import { seedMigrations } from './seed-migrations.js';
 
 // Migrations are not transactional on either backend, so each one runs a single idempotent DDL statement: a
 // crash between the DDL and the Migrator's bookkeeping leaves nothing half-applied, and the next start redoes it.
@@ -119,6 +120,7 @@ export function storeMigrations(dialect: StoreDialect): MigrationProvider {
     '0015_leases': leasesTable(dialect),
     '0016_lease_epoch': leaseEpochMigration(),
     '0021_nodes': nodesMigration(dialect),
+    ...seedMigrations(dialect),
   };
   return { getMigrations: async () => migrations };
 }
