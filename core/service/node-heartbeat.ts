@@ -9,6 +9,9 @@ import { SupervisedLoop } from '../util/supervised-loop.js';
 /** How long a node row is kept after its service was last seen (a restart starts a new row under a new holder). */
 export const NODE_FORGET_AFTER_MS = 24 * 3_600_000;
 
+/** How often a service looks for rows to forget: rows a day old need no per-second DELETE on the shared store. */
+export const NODE_FORGET_EVERY_MS = 10 * 60_000;
+
 /** What a node heartbeat writes and how often. */
 export interface NodeHeartbeatOptions {
   readonly store: Pick<Store, 'recordNodeHeartbeat' | 'forgetNodes'>;
@@ -23,12 +26,14 @@ export interface NodeHeartbeatOptions {
 }
 
 /**
- * Writes this service's health row (host, version, started, last seen, role) every intervalMs and forgets rows of
- * services gone for NODE_FORGET_AFTER_MS; a failed write is logged and tried again at the next beat.
+ * Writes this service's health row (host, version, started, last seen, role) every intervalMs and, every
+ * NODE_FORGET_EVERY_MS, forgets rows of services gone for NODE_FORGET_AFTER_MS; a failed write is logged and tried
+ * again at the next beat.
  */
 export class NodeHeartbeat {
   private readonly loop: SupervisedLoop;
   private startedAt = 0;
+  private forgotAt = -Infinity;
 
   constructor(private readonly options: NodeHeartbeatOptions) {
     this.loop = new SupervisedLoop({ name: 'node-heartbeat', intervalMs: options.intervalMs, logger: options.logger, clock: options.clock, run: (s) => this.beat(s) });
@@ -52,7 +57,10 @@ export class NodeHeartbeat {
     const now = clock.now();
     try {
       await untilAborted(store.recordNodeHeartbeat({ ...identity, startedAt: this.startedAt, lastSeenAt: now, role: this.options.role() }), signal);
-      await untilAborted(store.forgetNodes(now - NODE_FORGET_AFTER_MS), signal);
+      if (now - this.forgotAt >= NODE_FORGET_EVERY_MS) {
+        await untilAborted(store.forgetNodes(now - NODE_FORGET_AFTER_MS), signal);
+        this.forgotAt = now;
+      }
     } catch (err) {
       if (!signal.aborted) this.options.logger.warn({ holder: identity.holder, err: errorLine(err) }, 'node heartbeat failed');
     }

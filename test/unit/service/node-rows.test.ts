@@ -52,7 +52,11 @@ describe('OrcService node rows', () => {
     await a.stop();
     await until('b to be the leader in its row', async () => (await store.listNodes()).find((n) => n.holder === b.holder)?.role === 'leader', 40 * RENEW_MS);
     const stopped = (await store.listNodes()).find((n) => n.holder === a.holder)!.lastSeenAt;
-    await new Promise((r) => setTimeout(r, 3 * RENEW_MS));
+    // Three more beats of b: had a stopped beating badly, its row would have moved meanwhile.
+    for (let beat = 0; beat < 3; beat++) {
+      const bSeen = (await store.listNodes()).find((n) => n.holder === b.holder)!.lastSeenAt;
+      await until('b to beat again', async () => (await store.listNodes()).find((n) => n.holder === b.holder)!.lastSeenAt > bSeen, 20 * RENEW_MS);
+    }
     expect((await store.listNodes()).find((n) => n.holder === a.holder)!.lastSeenAt).toBe(stopped);
   });
 
