@@ -1,4 +1,5 @@
 import type { FencedInstance, RecoveryRecord } from '../ports/recovery-store.js';
+import { fenceHolds } from './fence-holds.js';
 
 /** Whether a fence row still calls for keeping its server read-only (and for rejoining or reporting it), and why not. */
 export type FenceStanding = { readonly holds: true } | { readonly holds: false; readonly reason: string };
@@ -10,7 +11,7 @@ export type FenceStanding = { readonly holds: true } | { readonly holds: false; 
  */
 export function fenceStanding(fence: FencedInstance | undefined, recovery: RecoveryRecord | undefined): FenceStanding {
   if (!fence) return { holds: false, reason: 'no fence any more' };
-  if (fence.state === 'rejoined') return { holds: false, reason: 'rejoined' };
+  if (!fenceHolds(fence)) return { holds: false, reason: fence.state };
   if (fence.state !== 'pending') return { holds: true };
   if (!recovery) return { holds: false, reason: `pending on recovery ${fence.recoveryId}, which is not recorded` };
   if (recovery.status === 'running') return { holds: false, reason: `pending while recovery ${recovery.id} runs` };
