@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { killServer, labStatus } from '../../../ci-env/lab.js';
 import { expectNoLostRows } from '../../support/failover-checks.js';
-import { createWriterTable, startLabWriter } from '../../support/lab-writer.js';
+import { createWriterTable, idsOn, startLabWriter } from '../../support/lab-writer.js';
 import { LAB_PORTS } from '../../support/ports.js';
 import { adminQuery, awaitRecovery, awaitReplicatingFrom, until, useLabWithService } from '../../support/service-harness.js';
 
@@ -21,6 +21,12 @@ describe('automated failover: one replica lags when the primary dies', () => {
     await adminQuery(lab, lagging.port, 'STOP SLAVE IO_THREAD');
     await writer.waitForCommits(writer.committed.length + 50, 10_000);
     const committed = await writer.stop();
+    // Replication is async: without this, the last acknowledged rows may die with the primary (the window
+    // failover-kill measures), and no survivor could ever hand them to the lagging replica.
+    await until('the up-to-date replica to hold every committed row', async () => {
+      const onUpToDate = await idsOn(upToDate.port, lab);
+      return committed.every((r) => onUpToDate.has(r.id));
+    }, 10_000);
 
     await killServer(LAB, primary.port);
     const recovery = await awaitRecovery(orc.store, 20_000);
@@ -34,9 +40,14 @@ describe('automated failover: one replica lags when the primary dies', () => {
     // The lagging replica fetched what it missed from the new primary: nothing committed is missing anywhere.
     await until('every committed row to reach the lagging replica', async () => {
       await expectNoLostRows(lab, upToDate.port, [primary.port], committed);
-      const onLagging = await import('../../support/lab-writer.js').then((m) => m.idsOn(lagging.port, lab));
+      const onLagging = await idsOn(lagging.port, lab);
       return committed.every((r) => onLagging.has(r.id));
-    }, 30_000);
+    }, 30_000).catch(async (err: Error) => {
+      // What the lagging replica says of its replication is the whole story of why it did not catch up.
+      const status = await adminQuery(lab, lagging.port, 'SHOW SLAVE STATUS').catch((e: Error) => e.message);
+      const steps = (await orc.store.getRecovery(recovery.id))?.steps.map((s) => `${s.name}: ${s.message}`);
+      throw new Error(`${err.message}\nlagging replica: ${JSON.stringify(status)}\nsteps: ${JSON.stringify(steps)}`);
+    });
     const choice = (await orc.store.getRecovery(recovery.id))!.steps.find((s) => s.name === 'choose candidate')!;
     expect(choice.message).toContain(`127.0.0.1:${upToDate.port}`);
   });
