@@ -91,6 +91,24 @@ const schema = z.strictObject({
     })
     .prefault({}),
   hooks: hooksSchema,
+  /** How orc reaches seed agents: the token they share with orc (or ORC_AGENT_TOKEN) and the bound of one request. */
+  agents: z
+    .strictObject({
+      token: z.string().default(''),
+      requestTimeoutMs: z.number().int().min(100).default(10_000),
+      /** An agent whose last registration is older than this is shown unhealthy and not used for new seeds. */
+      staleAfterMs: z.number().int().min(1000).default(60_000),
+    })
+    .prefault({}),
+  /** The seed loop (seeds.md): tick period, retries per stage, stale-progress bound, the target's downtime bound. */
+  seeds: z
+    .strictObject({
+      tickMs: z.number().int().min(100).max(60_000).default(1000),
+      maxRetriesPerStage: z.number().int().min(0).max(100).default(3),
+      staleProgressMs: z.number().int().min(1000).default(10 * 60_000),
+      downtimeMs: z.number().int().min(60_000).default(24 * 3_600_000),
+    })
+    .prefault({}),
   service: serviceSchema.prefault({}),
   api: apiSchema.prefault({}),
   log: z
@@ -121,6 +139,7 @@ export interface ConfigEnv {
   ORC_TOPOLOGY_PASSWORD?: string;
   ORC_REPLICATION_PASSWORD?: string;
   ORC_STORE_PASSWORD?: string;
+  ORC_AGENT_TOKEN?: string;
   /** API secrets by credential: ORC_API_TOKEN_<NAME>, ORC_API_PASSWORD_<USER>. */
   [secret: `ORC_API_${string}`]: string | undefined;
 }
@@ -138,6 +157,10 @@ export function parseConfig(raw: unknown, env: ConfigEnv = {}, source = 'config'
   if (env.ORC_TOPOLOGY_PASSWORD !== undefined) cfg.topology.password = env.ORC_TOPOLOGY_PASSWORD;
   if (env.ORC_REPLICATION_PASSWORD !== undefined && cfg.replication) cfg.replication.password = env.ORC_REPLICATION_PASSWORD;
   if (env.ORC_STORE_PASSWORD !== undefined && cfg.store.kind === 'mysql') cfg.store.password = env.ORC_STORE_PASSWORD;
+  if (env.ORC_AGENT_TOKEN !== undefined) cfg.agents.token = env.ORC_AGENT_TOKEN;
+  if (cfg.agents.token !== '' && cfg.agents.token.length < 16) {
+    throw new ConfigError(`${source}: agents.token: a token needs at least 16 characters`, { path: 'agents.token' });
+  }
   applyApiSecrets(cfg.api, env, source);
   return deepFreeze(cfg) as Config;
 }
@@ -167,6 +190,7 @@ function pickEnv(env: NodeJS.ProcessEnv): ConfigEnv {
     ORC_TOPOLOGY_PASSWORD: env.ORC_TOPOLOGY_PASSWORD,
     ORC_REPLICATION_PASSWORD: env.ORC_REPLICATION_PASSWORD,
     ORC_STORE_PASSWORD: env.ORC_STORE_PASSWORD,
+    ORC_AGENT_TOKEN: env.ORC_AGENT_TOKEN,
   };
   for (const [name, value] of Object.entries(env)) if (name.startsWith('ORC_API_')) picked[name as `ORC_API_${string}`] = value;
   return picked;

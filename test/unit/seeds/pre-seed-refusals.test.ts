@@ -13,14 +13,14 @@ const SERVER: PreSeedServer = {
   dataBytes: 1_000,
   freeBytes: 10_000,
 };
-const AGENT = { methods: ['mariabackup', 'mariadb-dump'], activeSeed: null };
+const AGENT = { methods: ['mariabackup', 'dump'], activeSeed: null };
 const OK: PreSeedInput = { method: 'mariabackup', source: SOURCE, target: TARGET, sourceAgent: AGENT, targetAgent: AGENT, sourceServer: SERVER, targetServer: SERVER };
 
 const CASES: readonly { name: string; input: Partial<PreSeedInput>; codes: string[]; says?: RegExp }[] = [
   { name: 'unknown method', input: { method: 'rsync' }, codes: ['unknown-method'] },
   { name: 'self-seed', input: { target: { host: 'DB-SRC.example', port: 3306 } }, codes: ['self-seed'], says: /both db-src.example:3306/ },
   { name: 'an agent unreachable', input: { targetAgent: null }, codes: ['agent-unreachable'], says: /target agent/ },
-  { name: 'method unavailable on one agent', input: { sourceAgent: { ...AGENT, methods: ['mariadb-dump'] } }, codes: ['method-unavailable'] },
+  { name: 'method unavailable on one agent', input: { sourceAgent: { ...AGENT, methods: ['dump'] } }, codes: ['method-unavailable'] },
   { name: 'engine the method cannot copy', input: { sourceServer: { ...SERVER, engines: ['innodb', 'rocksdb'] } }, codes: ['unsupported-engine'], says: /rocksdb/ },
   { name: 'a server unreadable', input: { sourceServer: null }, codes: ['server-unreadable'] },
   { name: 'target older than the source', input: { targetServer: { ...SERVER, version: '10.6.19-MariaDB' } }, codes: ['target-version-older'] },
@@ -30,7 +30,7 @@ const CASES: readonly { name: string; input: Partial<PreSeedInput>; codes: strin
   { name: 'target has replicas', input: { targetServer: { ...SERVER, replicaCount: 2 } }, codes: ['target-has-replicas'] },
   { name: 'an agent busy with another seed', input: { targetAgent: { ...AGENT, activeSeed: 'seed-9' } }, codes: ['agent-busy'], says: /seed-9/ },
   { name: 'not enough space', input: { targetServer: { ...SERVER, freeBytes: 999 } }, codes: ['not-enough-space'] },
-  { name: 'not enough space for a logical copy and its backup', input: { method: 'mariadb-dump', targetServer: { ...SERVER, freeBytes: 1_500 } }, codes: ['not-enough-space'] },
+  { name: 'not enough space for a logical copy and its backup', input: { method: 'dump', targetServer: { ...SERVER, freeBytes: 1_500 } }, codes: ['not-enough-space'] },
 ];
 
 describe('preSeedRefusals', () => {

@@ -32,7 +32,7 @@ const SCENARIOS: readonly Scenario[] = [
   },
   {
     name: 'happy path (mariadb-dump: Backup on the target)',
-    start: seedOf({ stage: 'Backup' }, 'mariadb-dump'),
+    start: seedOf({ stage: 'Backup' }, 'dump'),
     ticks: [
       { expect: 'Running/Backup', actions: ['begin-downtime', 'call-stage target Backup'] },
       { reports: ['target completed 70'], expect: 'Scheduled/Restore' },

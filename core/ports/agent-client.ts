@@ -1,0 +1,92 @@
+import type { AgentStageState } from '../seeds/agent-stage-report.js';
+import type { SeedMethod, SeedSide } from '../seeds/seed-method.js';
+import type { SeedStage } from '../seeds/seed-stage.js';
+
+/** Where orc reaches one agent: its base URL (http or https, no path) as the agent registered it. */
+export interface AgentEndpoint {
+  readonly url: string;
+}
+
+/** One database of the agent's local server, as the agent measured it. */
+export interface AgentDatabase {
+  readonly name: string;
+  /** Storage engines of its tables, lower-case. */
+  readonly engines: readonly string[];
+  readonly bytes: number;
+}
+
+/** What an agent says of its host and its local server (GET /api/info). */
+export interface AgentInfo {
+  /** The MySQL/MariaDB server the agent serves, as orc names it (host:port). */
+  readonly host: string;
+  readonly mysqlPort: number;
+  readonly agentVersion: string;
+  /** Seed methods this host can run (programs found, server flavor fits). */
+  readonly methods: readonly SeedMethod[];
+  readonly datadir: string;
+  /** Free and used bytes of the file system holding the datadir. */
+  readonly diskFreeBytes: number;
+  readonly diskUsedBytes: number;
+  /** Bytes under the datadir. */
+  readonly datadirBytes: number;
+  /** User databases (system schemas left out); empty when the server is down. */
+  readonly databases: readonly AgentDatabase[];
+  /** The seed this agent is taking part in (not yet cleaned up or aborted), or null. */
+  readonly activeSeed: string | null;
+  readonly serverRunning: boolean;
+  /** The local server's version text, or null when it is down. */
+  readonly serverVersion: string | null;
+}
+
+/** One end of a seed as the agents see it: the server and the agent beside it. */
+export interface SeedPeer {
+  readonly host: string;
+  readonly port: number;
+  readonly agentUrl: string;
+}
+
+/** What orc tells an agent when it calls a stage (POST /api/seeds/:id/stages/:stage). */
+export interface StageRequest {
+  readonly seedId: string;
+  readonly stage: SeedStage;
+  readonly method: SeedMethod;
+  /** Which end of the seed the called agent is. */
+  readonly side: SeedSide;
+  readonly source: SeedPeer;
+  readonly target: SeedPeer;
+}
+
+/** An agent's report of one stage of one seed (GET /api/seeds/:id/stages/:stage). */
+export interface StageStatus {
+  readonly seedId: string;
+  readonly stage: SeedStage;
+  readonly state: AgentStageState;
+  /** Bytes copied or applied in this stage so far. */
+  readonly bytes: number;
+  /** The agent's time of the latest change (epoch ms). */
+  readonly updatedAt: number;
+  readonly error?: string;
+}
+
+/** Where the copy stands in the source's history, read by the target agent after Restore (GET /api/seeds/:id/metadata). */
+export interface SeedMetadata {
+  /** The GTID position to replicate from (MariaDB domain-server-seq list, or a MySQL GTID set). */
+  readonly gtid: string;
+  readonly binlogFile: string | null;
+  readonly binlogPos: number | null;
+}
+
+/**
+ * How orc talks to agents (the port; the HTTP adapter authenticates with the agents' token). Every call rejects with
+ * an OrcError: UnreachableError when the agent cannot be reached, RefusedError when it refuses (busy, unknown seed),
+ * OperationError for anything else it reports.
+ */
+export interface AgentClient {
+  info(agent: AgentEndpoint, signal?: AbortSignal): Promise<AgentInfo>;
+  /** Starts a stage on the agent; resolves once the agent accepted it (the work goes on in the agent). */
+  startStage(agent: AgentEndpoint, request: StageRequest, signal?: AbortSignal): Promise<void>;
+  stageStatus(agent: AgentEndpoint, seedId: string, stage: SeedStage, signal?: AbortSignal): Promise<StageStatus>;
+  /** Stops whatever the agent runs for the seed and puts its host back as it was before the seed; idempotent. */
+  abort(agent: AgentEndpoint, seedId: string, signal?: AbortSignal): Promise<void>;
+  metadata(agent: AgentEndpoint, seedId: string, signal?: AbortSignal): Promise<SeedMetadata>;
+}
