@@ -49,6 +49,8 @@ export async function tickSeed(before: Seed, deps: SeedTickerDeps, lease: LeaseT
   const agents = new SeedAgents(before, deps.agentOf);
   const polled = before.status === 'Running' && !before.abortRequested;
   const reports = polled ? await pollStageReports(before, agents, deps, signal) : [];
+  // Reports cut short by the stop would look like unreachable agents (and maybe stale progress): decide nothing.
+  if (signal.aborted) return 'interrupted';
   let transition = nextSeedState({ seed: before, reports, config: deps.policy, now });
   if (transition.seed === before && transition.actions.length === 0) return 'unchanged';
   const ctx: SeedActionContext = { seed: before, agents, deps, now, signal };
