@@ -101,6 +101,12 @@ export interface FlavorCapabilities {
   readonly fenceVariable: 'read_only' | 'super_read_only';
   /** SQL function waiting for a GTID state; both return 0 when reached. */
   readonly waitForGtidFunction: 'MASTER_GTID_WAIT' | 'WAIT_FOR_EXECUTED_GTID_SET';
+  /**
+   * How a freshly seeded server learns where in its source's history the copy stands: the statements run first
+   * (MariaDB stops replication, as gtid_slave_pos cannot change under a running replica; MySQL drops the copy's own
+   * binary logs and GTID history, as gtid_purged is set on an empty gtid_executed), then the variable set to it.
+   */
+  readonly seedPosition: { readonly before: readonly string[]; readonly variable: 'gtid_slave_pos' | 'gtid_purged' };
 }
 
 const MARIADB_COLUMNS: ReplicaStatusColumns = {
@@ -214,6 +220,8 @@ const MYSQL_SLAVE_FORMS = {
   stopReplica: 'STOP SLAVE', startReplica: 'START SLAVE', resetReplicaAll: 'RESET SLAVE ALL',
 } as const;
 
+const MYSQL_SEED_POSITION = { before: ['RESET MASTER'], variable: 'gtid_purged' } as const;
+
 const MYSQL_SHARED = {
   absentVariables: [], globalStatus: GLOBAL_STATUS, channelHeartbeats: MYSQL_CHANNEL_HEARTBEATS,
   binlogDumpThreads: BINLOG_DUMP_THREADS, fenceVariable: 'super_read_only', waitForGtidFunction: 'WAIT_FOR_EXECUTED_GTID_SET',
@@ -235,17 +243,20 @@ export const FLAVOR_CAPABILITIES: Readonly<Record<CapabilityProfile, FlavorCapab
     stopReplica: 'STOP SLAVE', startReplica: 'START SLAVE', resetReplicaAll: 'RESET SLAVE ALL',
     changeSource: { statement: 'CHANGE MASTER TO', prefix: 'MASTER_', gtid: 'use_gtid', publicKey: null },
     fenceVariable: 'read_only', waitForGtidFunction: 'MASTER_GTID_WAIT',
+    seedPosition: { before: ['STOP SLAVE'], variable: 'gtid_slave_pos' },
   },
   // GET_MASTER_PUBLIC_KEY (and caching_sha2_password) arrived in 8.0.4: before it the option is a syntax error.
   'mysql-5.7': {
     profile: 'mysql-5.7', flavor: 'mysql', versions: 'MySQL 5.7 (and 8.0 before 8.0.4)',
     variables: mysqlVariables('@@log_slave_updates'), ...MYSQL_SHARED, ...MYSQL_SLAVE_FORMS,
     changeSource: { statement: 'CHANGE MASTER TO', prefix: 'MASTER_', gtid: 'auto_position', publicKey: null },
+    seedPosition: MYSQL_SEED_POSITION,
   },
   'mysql-legacy': {
     profile: 'mysql-legacy', flavor: 'mysql', versions: 'MySQL 8.0.4 to 8.0.22',
     variables: mysqlVariables('@@log_slave_updates'), ...MYSQL_SHARED, ...MYSQL_SLAVE_FORMS,
     changeSource: { statement: 'CHANGE MASTER TO', prefix: 'MASTER_', gtid: 'auto_position', publicKey: 'GET_MASTER_PUBLIC_KEY' },
+    seedPosition: MYSQL_SEED_POSITION,
   },
   // SHOW REPLICA STATUS exists from 8.0.22 but CHANGE REPLICATION SOURCE TO only from 8.0.23: the row starts there.
   'mysql-8.0': {
@@ -256,6 +267,7 @@ export const FLAVOR_CAPABILITIES: Readonly<Record<CapabilityProfile, FlavorCapab
     binlogStatus: { statement: 'SHOW MASTER STATUS', ...SHARED_BINLOG },
     stopReplica: 'STOP REPLICA', startReplica: 'START REPLICA', resetReplicaAll: 'RESET REPLICA ALL',
     changeSource: { statement: 'CHANGE REPLICATION SOURCE TO', prefix: 'SOURCE_', gtid: 'auto_position', publicKey: 'GET_SOURCE_PUBLIC_KEY' },
+    seedPosition: MYSQL_SEED_POSITION,
   },
   // SHOW BINARY LOG STATUS arrived in 8.2; 8.4 LTS removed SHOW MASTER STATUS and the other SLAVE/MASTER forms.
   'mysql-8.4': {
@@ -266,6 +278,8 @@ export const FLAVOR_CAPABILITIES: Readonly<Record<CapabilityProfile, FlavorCapab
     binlogStatus: { statement: 'SHOW BINARY LOG STATUS', ...SHARED_BINLOG },
     stopReplica: 'STOP REPLICA', startReplica: 'START REPLICA', resetReplicaAll: 'RESET REPLICA ALL',
     changeSource: { statement: 'CHANGE REPLICATION SOURCE TO', prefix: 'SOURCE_', gtid: 'auto_position', publicKey: 'GET_SOURCE_PUBLIC_KEY' },
+    // RESET BINARY LOGS AND GTIDS replaced RESET MASTER in 8.2; 8.4 removed the old name.
+    seedPosition: { before: ['RESET BINARY LOGS AND GTIDS'], variable: 'gtid_purged' },
   },
 } satisfies Record<CapabilityProfile, FlavorCapabilities>);
 

@@ -25,6 +25,11 @@ export interface ReplicationControl {
   executedGtid(key: InstanceKey, signal?: AbortSignal): Promise<string>;
   /** Makes the server's replica position equal to its own binlog position (MariaDB), before it follows a new source. */
   alignReplicaPosition(key: InstanceKey, signal?: AbortSignal): Promise<void>;
+  /**
+   * Gives a freshly seeded server its source's GTID position before it follows the source: MariaDB stops replication
+   * and sets gtid_slave_pos; MySQL resets the copy's binary logs and GTID history and sets gtid_purged.
+   */
+  setReplicaGtidPosition(key: InstanceKey, gtid: string, signal?: AbortSignal): Promise<void>;
   /** Commits one empty transaction per GTID ("uuid:n") on the server (MySQL errant-GTID fix); MariaDB refuses. */
   injectEmptyTransactions(key: InstanceKey, gtids: readonly string[], signal?: AbortSignal): Promise<void>;
   close(): Promise<void>;

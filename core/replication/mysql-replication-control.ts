@@ -71,6 +71,10 @@ export function createMysqlReplicationControl(options: ReplicationControlOptions
         // MariaDB keeps a stale gtid_slave_pos on a server that was a primary; MySQL has nothing to align.
         if (s.caps.flavor === 'mariadb') await s.exec('SET GLOBAL gtid_slave_pos = @@gtid_binlog_pos', 'align gtid_slave_pos');
       }),
+    setReplicaGtidPosition: (key, gtid, signal) =>
+      session(key, options, signal, async (s) => {
+        for (const sql of replicationStatements(s.caps).setReplicaGtidPosition(gtid)) await s.exec(sql, 'set the seeded GTID position');
+      }),
     injectEmptyTransactions: (key, gtids, signal) =>
       session(key, options, signal, async (s) => {
         if (s.caps.flavor === 'mariadb') {

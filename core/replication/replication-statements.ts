@@ -26,6 +26,8 @@ export interface ReplicationStatements {
   setReadOnly(on: boolean): string;
   /** A SELECT whose `result` column is 0 once the GTID state is executed, non-zero on timeout. */
   waitForGtid(gtid: string, timeoutSeconds: number): string;
+  /** The statements, in order, that give a freshly seeded server its source's GTID position (MariaDB gtid_slave_pos, MySQL gtid_purged). */
+  setReplicaGtidPosition(gtid: string): string[];
 }
 
 function requireNumber(field: string, value: number, min: number, max: number, integer: boolean): number {
@@ -45,6 +47,11 @@ function requireText(field: string, value: string, allowEmpty: boolean): string 
 /** Builds the replication statements recovery runs, in the syntax of the server's capability row. */
 export function replicationStatements(caps: FlavorCapabilities): ReplicationStatements {
   const { statement, prefix, gtid, publicKey } = caps.changeSource;
+  // Throws InputError unless the text is a GTID state in the flavor's own notation.
+  const checkGtid = (text: string): void => {
+    if (caps.flavor === 'mariadb') parseMariadbPosition(text);
+    else parseMysqlGtidSet(text);
+  };
   return Object.freeze({
     stopReplica: () => caps.stopReplica,
     startReplica: () => caps.startReplica,
@@ -74,10 +81,15 @@ export function replicationStatements(caps: FlavorCapabilities): ReplicationStat
     setReadOnly: (on: boolean): string =>
       on ? `SET GLOBAL ${caps.fenceVariable} = ON` : 'SET GLOBAL read_only = OFF',
     waitForGtid: (gtidText: string, timeoutSeconds: number): string => {
-      if (caps.flavor === 'mariadb') parseMariadbPosition(gtidText);
-      else parseMysqlGtidSet(gtidText);
+      checkGtid(gtidText);
       requireNumber('timeoutSeconds', timeoutSeconds, 0, 31_536_000, false);
       return format(`SELECT ${caps.waitForGtidFunction}(?, ?) AS result`, [gtidText.trim(), timeoutSeconds]);
+    },
+    setReplicaGtidPosition: (gtidText: string): string[] => {
+      checkGtid(gtidText);
+      if (gtidText.trim() === '') throw new InputError('a seeded server needs a non-empty GTID position', { field: 'gtid' });
+      // The variable is a keyword of the capability row (a closed set), not a value.
+      return [...caps.seedPosition.before, format(`SET GLOBAL ${caps.seedPosition.variable} = ?`, [gtidText.trim()])];
     },
   });
 }

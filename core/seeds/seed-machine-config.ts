@@ -14,3 +14,8 @@ export const DEFAULT_SEED_MACHINE_CONFIG: SeedMachineConfig = Object.freeze({
   staleProgressMs: 60 * 60_000,
   downtimeMs: 24 * 3_600_000,
 });
+
+/** The transition's policy from the config's seeds section (validated by the config schema). */
+export function seedMachineConfig(seeds: { readonly maxRetriesPerStage: number; readonly staleProgressMs: number; readonly downtimeMs: number }): SeedMachineConfig {
+  return Object.freeze({ maxRetriesPerStage: seeds.maxRetriesPerStage, staleProgressMs: seeds.staleProgressMs, downtimeMs: seeds.downtimeMs });
+}

@@ -211,16 +211,16 @@ export class KyselyStore implements Store, RecoveryStore, LeaseStore, SeedStore 
     return this.#run('listSeeds', () => seeds.listSeeds(this.#db, options));
   }
 
-  updateSeed(seed: Seed, expected: SeedExpectation): Promise<boolean> {
-    return this.#run('updateSeed', () => seeds.updateSeed(this.#db, seed, expected));
+  updateSeed(seed: Seed, expected: SeedExpectation, lease?: LeaseToken): Promise<boolean> {
+    return this.#run('updateSeed', () => seeds.updateSeed(this.#db, seed, expected, lease));
   }
 
   requestSeedAbort(id: string, at: number): Promise<boolean> {
     return this.#run('requestSeedAbort', () => seeds.requestSeedAbort(this.#db, id, at));
   }
 
-  appendSeedState(row: SeedStateRow): Promise<void> {
-    return this.#run('appendSeedState', () => seeds.appendSeedState(this.#db, row));
+  appendSeedState(row: SeedStateRow, lease?: LeaseToken): Promise<void> {
+    return this.#run('appendSeedState', () => seeds.appendSeedState(this.#db, row, lease));
   }
 
   listSeedStates(seedId: string): Promise<SeedStateRow[]> {

@@ -18,12 +18,11 @@ import {
   type RecoveryEnd,
 } from './recovery-store-inputs.js';
 import { parseProgress, parseStoredKey, progressText, storedKeyText } from './recovery-progress-json.js';
-import { leaseTokenHolds } from './lease-queries.js';
 import { clusterBeingRecovered, leaseLost, notRunner } from './recovery-store-refusals.js';
 import type { RecoveriesTable, RecoveryStepsTable, StoreDatabase } from './schema.js';
 import type { StoreDialect } from './store-dialect.js';
 import { keyColumns, numberColumn } from './store-values.js';
-import { withSnapshotRetry } from './stale-snapshot-retry.js';
+import { underLease } from './under-lease.js';
 
 type Db = Kysely<StoreDatabase>;
 
@@ -183,24 +182,9 @@ async function runnerOf(db: Db | Transaction<StoreDatabase>, id: string): Promis
   return db.selectFrom('orc_recoveries').select(['runner', 'status']).where('id', '=', id).executeTakeFirst();
 }
 
-/**
- * Runs a guarded write in one transaction that first checks the guard's fencing token (when it has one), so the
- * write lands only while that lease holds. SQLite has no row lock: a lease that changed hands meanwhile makes the
- * commit fail (SQLITE_BUSY_SNAPSHOT), which is re-checked and then refused the same way.
- */
-async function underGuard<T>(db: Db, id: string, guard: RecoveryGuard, write: (trx: Transaction<StoreDatabase>) => Promise<T>): Promise<T> {
-  const lease = guard.lease;
-  try {
-    return await withSnapshotRetry(() =>
-      db.transaction().execute(async (trx) => {
-        if (lease && !(await leaseTokenHolds(trx, lease))) throw leaseLost(id, lease);
-        return write(trx);
-      }),
-    );
-  } catch (err) {
-    if (lease && err instanceof StoreError && !(await leaseTokenHolds(db, lease).catch(() => true))) throw leaseLost(id, lease);
-    throw err;
-  }
+/** Runs a guarded write in one transaction that first checks the guard's fencing token, when it has one (see underLease). */
+function underGuard<T>(db: Db, id: string, guard: RecoveryGuard, write: (trx: Transaction<StoreDatabase>) => Promise<T>): Promise<T> {
+  return underLease(db, guard.lease, (lease) => leaseLost(id, lease), write);
 }
 
 async function assertRunner(trx: Transaction<StoreDatabase>, id: string, guard: RecoveryGuard): Promise<void> {

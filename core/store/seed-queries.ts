@@ -1,12 +1,16 @@
 import type { Kysely } from 'kysely';
 import { StoreError } from '../errors.js';
+import type { LeaseToken } from '../ports/leader-lease.js';
 import type { SeedExpectation } from '../ports/seed-store.js';
 import type { SeedStateRow } from '../seeds/seed-transition.js';
 import type { Seed } from '../seeds/seed.js';
+import { checkLeaseToken } from './lease-queries.js';
 import { ID_LENGTH, type StoreDatabase } from './schema.js';
+import { seedLeaseLost } from './seed-lease-lost.js';
 import { seedColumns, seedOfRow, seedStateColumns, seedStateOfRow } from './seed-rows.js';
 import { checkSeedStateRow, checkStoredSeed } from './seed-store-inputs.js';
 import { epochMs, keyText, positiveLimit } from './store-values.js';
+import { underLease } from './under-lease.js';
 
 type Db = Kysely<StoreDatabase>;
 
@@ -33,17 +37,24 @@ export async function listSeeds(db: Db, options: { active?: boolean; limit?: num
   return (await query.execute()).map(seedOfRow);
 }
 
-/** Writes a seed's state in one conditional UPDATE while the stored status and stage are the expected ones. */
-export async function updateSeed(db: Db, seed: Seed, expected: SeedExpectation): Promise<boolean> {
+/**
+ * Writes a seed's state in one conditional UPDATE while the stored status and stage are the expected ones; with a
+ * lease token, in one transaction with the token's check (refused with orc_deposed, nothing written, once it lapsed).
+ */
+export async function updateSeed(db: Db, seed: Seed, expected: SeedExpectation, lease?: LeaseToken): Promise<boolean> {
   checkStoredSeed(seed);
-  const result = await db
-    .updateTable('orc_seeds')
-    .set(seedStateColumns(seed))
-    .where('id', '=', seed.id)
-    .where('status', '=', expected.status)
-    .where('stage', '=', expected.stage)
-    .executeTakeFirst();
-  return result.numUpdatedRows > 0n;
+  if (lease) checkLeaseToken(lease);
+  const write = async (on: Db) => {
+    const result = await on
+      .updateTable('orc_seeds')
+      .set(seedStateColumns(seed))
+      .where('id', '=', seed.id)
+      .where('status', '=', expected.status)
+      .where('stage', '=', expected.stage)
+      .executeTakeFirst();
+    return result.numUpdatedRows > 0n;
+  };
+  return lease ? underLease(db, lease, (token) => seedLeaseLost(seed.id, token), write) : write(db);
 }
 
 /** Flags an active seed for abort. */
@@ -54,10 +65,14 @@ export async function requestSeedAbort(db: Db, id: string, at: number): Promise<
   return result.numUpdatedRows > 0n;
 }
 
-/** Appends one history row. */
-export async function appendSeedState(db: Db, row: SeedStateRow): Promise<void> {
+/** Appends one history row; with a lease token, only while it holds (fenced like updateSeed). */
+export async function appendSeedState(db: Db, row: SeedStateRow, lease?: LeaseToken): Promise<void> {
   checkSeedStateRow(row);
-  await db.insertInto('orc_seed_states').values({ seed_id: row.seedId, at: row.at, agent: row.agent, stage: row.stage, status: row.status, details: row.details }).execute();
+  if (lease) checkLeaseToken(lease);
+  const write = async (on: Db) => {
+    await on.insertInto('orc_seed_states').values({ seed_id: row.seedId, at: row.at, agent: row.agent, stage: row.stage, status: row.status, details: row.details }).execute();
+  };
+  await (lease ? underLease(db, lease, (token) => seedLeaseLost(row.seedId, token), write) : write(db));
 }
 
 /** A seed's history in append order. */

@@ -1,23 +1,39 @@
 import { DiscoveryLoop } from '../../core/discovery/discovery-loop.js';
 import { errorLine } from '../../core/errors.js';
+import type { AgentClient } from '../../core/ports/agent-client.js';
+import type { AgentResolver } from '../../core/ports/agent-resolver.js';
 import type { LeaderLease, LeaseStore } from '../../core/ports/leader-lease.js';
+import type { Leadership } from '../../core/ports/leadership.js';
+import type { SeedStore } from '../../core/ports/seed-store.js';
 import type { RecoveryDeps } from '../../core/recovery/recovery-deps.js';
 import { RecoveryLoop } from '../../core/recovery/recovery-loop.js';
 import { LeaderElection, leaseHolder } from '../../core/service/leader-election.js';
+import { SeedLoop } from '../../core/seeds/seed-loop.js';
+import { seedMachineConfig } from '../../core/seeds/seed-machine-config.js';
 import { NodeHeartbeat } from '../../core/service/node-heartbeat.js';
 import { OrcMetrics, type MetricsText } from './metrics/orc-metrics.js';
 import { notActingReason, type ServiceStatus } from './service-status.js';
 
+/** What the leader's seed loop needs besides the service's own ports: how to talk to agents and where they are. */
+export interface OrcSeedDeps {
+  readonly agentClient: AgentClient;
+  /** The agent beside a server (the agent registry backs it); null when none is registered. */
+  readonly agentOf: AgentResolver;
+}
+
 /** The ports and settings the long-running service composes. */
 export interface OrcServiceDeps extends RecoveryDeps {
-  readonly store: RecoveryDeps['store'] & LeaseStore;
+  readonly store: RecoveryDeps['store'] & LeaseStore & SeedStore;
   /** orc's version, shown in this service's node row (`orc nodes`). */
   readonly version?: string;
+  /** When given, the leader also ticks seeds (config.seeds.tickMs); without it seeds are never driven. */
+  readonly seeds?: OrcSeedDeps;
 }
 
 interface Term {
   readonly discovery: DiscoveryLoop;
   readonly recovery: RecoveryLoop;
+  readonly seeds: SeedLoop | null;
 }
 
 /**
@@ -73,6 +89,11 @@ export class OrcService {
     return this.term.recovery;
   }
 
+  /** The seed loop of the current (or latest) leadership term; null when the service has no seeds dependencies. */
+  get seeds(): SeedLoop | null {
+    return this.term.seeds;
+  }
+
   /** This service's lease holder identity (`${name or host}:${pid}:${random}`). */
   get holder(): string {
     return this.election.holder;
@@ -125,6 +146,7 @@ export class OrcService {
         holder: this.holder,
         leader: this.isLeader(),
         leaseMs: service.leaseMs,
+        seedTickMs: this.deps.seeds ? this.deps.config.seeds.tickMs : null,
       },
       'orc service started',
     );
@@ -147,7 +169,27 @@ export class OrcService {
     discovery.subscribe((outcome) => this.metrics.observeProbe(outcome));
     // Every step of the term's recoveries re-checks leadership and carries the term's fencing token.
     const leadership = { mayAct: () => this.election.isLeader(), token: () => this.election.token() };
-    return { discovery, recovery: new RecoveryLoop({ ...this.deps, leadership }, discovery) };
+    return { discovery, recovery: new RecoveryLoop({ ...this.deps, leadership }, discovery), seeds: this.newSeedLoop(leadership) };
+  }
+
+  /** The term's seed loop: its ticks check leadership and every seed write carries the term's fencing token. */
+  private newSeedLoop(leadership: Leadership): SeedLoop | null {
+    const seeds = this.deps.seeds;
+    if (!seeds) return null;
+    const { store, control, probe, clock, logger, config } = this.deps;
+    return new SeedLoop({
+      store,
+      control,
+      probe,
+      clock,
+      logger,
+      agentClient: seeds.agentClient,
+      agentOf: seeds.agentOf,
+      leadership,
+      policy: seedMachineConfig(config.seeds),
+      tickMs: config.seeds.tickMs,
+      onTick: (summary) => this.metrics.observeSeedTick(summary),
+    });
   }
 
   /** Brings the loops in line with leadership, one change at a time; a demotion stops them as soon as it is its turn. */
@@ -162,8 +204,9 @@ export class OrcService {
     this.acting = true;
     try {
       await this.term.discovery.start();
-      // Demoted while discovery was loading: do not start recovery at all.
+      // Demoted while discovery was loading: do not start recovery (or seeds) at all.
       if (this.election.isLeader()) await this.term.recovery.start();
+      if (this.election.isLeader()) this.term.seeds?.start();
     } catch (err) {
       this.deps.logger.error({ err: errorLine(err) }, 'leader could not start its loops; stepping down');
       await this.stopTerm();
@@ -174,7 +217,8 @@ export class OrcService {
   private async stopTerm(): Promise<void> {
     if (!this.acting) return;
     this.acting = false;
-    for (const loop of [this.term.recovery, this.term.discovery]) {
+    for (const loop of [this.term.seeds, this.term.recovery, this.term.discovery]) {
+      if (!loop) continue;
       await loop.stop().catch((err: unknown) => this.deps.logger.error({ err: errorLine(err) }, 'stopping a loop failed'));
     }
     this.deps.logger.warn({ reason: this.status().notActing }, 'not acting');

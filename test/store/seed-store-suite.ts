@@ -152,6 +152,40 @@ export function seedStoreSuite(name: string, harness: () => Promise<RecoveryStor
       expect(await store.listSeedStates('s1')).toEqual([]);
     });
 
+    it("writes a leader's fenced seed updates and rows while its lease token holds", async () => {
+      const lease = `seeds-${name.replace(/\W/g, '')}-${Math.random().toString(36).slice(2, 8)}`;
+      const taken = await store.tryAcquireLease(lease, 'orc-1', 60_000);
+      const token = { name: lease, holder: taken.holder, epoch: taken.epoch };
+      const s = seed('s1');
+      await store.createSeed(s);
+      const running: Seed = { ...s, status: 'Running', startedAt: T0 + 1, progressAt: T0 + 1, updatedAt: T0 + 1 };
+      expect(await store.updateSeed(running, { status: 'Scheduled', stage: 'Prepare' }, token)).toBe(true);
+      // The fence does not replace the compare-and-set: a stale expectation still writes nothing.
+      expect(await store.updateSeed({ ...s, status: 'Error' }, { status: 'Scheduled', stage: 'Prepare' }, token)).toBe(false);
+      await store.appendSeedState(row('s1', T0 + 1, { status: 'Running' }), token);
+      expect(await store.getSeed('s1')).toEqual(running);
+      expect(await store.listSeedStates('s1')).toEqual([row('s1', T0 + 1, { status: 'Running' })]);
+    });
+
+    it("refuses a deposed leader's late seed write with orc_deposed and writes nothing", async () => {
+      other = await h.open();
+      const lease = `seeds-${name.replace(/\W/g, '')}-${Math.random().toString(36).slice(2, 8)}`;
+      const first = await store.tryAcquireLease(lease, 'orc-1', 60_000);
+      const token = { name: lease, holder: first.holder, epoch: first.epoch };
+      const s = seed('s1');
+      await store.createSeed(s);
+      expect(await store.releaseLease(lease, 'orc-1')).toBe(true);
+      expect((await other.tryAcquireLease(lease, 'orc-2', 60_000)).holder).toBe('orc-2');
+      const late: Seed = { ...s, status: 'Running', startedAt: T0 + 1, progressAt: T0 + 1, updatedAt: T0 + 1 };
+      expect(await failure(store.updateSeed(late, { status: 'Scheduled', stage: 'Prepare' }, token))).toMatchObject({ code: 'orc_deposed' });
+      expect(await failure(store.appendSeedState(row('s1', T0 + 1, { status: 'Running' }), token))).toMatchObject({ code: 'orc_deposed' });
+      expect(await store.getSeed('s1')).toEqual(s);
+      expect(await store.listSeedStates('s1')).toEqual([]);
+      // The new leader's token holds.
+      const second = (await other.getLease(lease))!;
+      expect(await other.updateSeed(late, { status: 'Scheduled', stage: 'Prepare' }, { name: lease, holder: second.holder, epoch: second.epoch })).toBe(true);
+    });
+
     it('persists the transitions of a tick loop: seed by compare-and-set, one history row per change', async () => {
       let current = seed('s1');
       await store.createSeed(current);

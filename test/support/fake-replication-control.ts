@@ -148,6 +148,10 @@ export class FakeReplicationControl implements ReplicationControl {
     await this.record('alignReplicaPosition', key);
   }
 
+  async setReplicaGtidPosition(key: InstanceKey, gtid: string): Promise<void> {
+    await this.change('setReplicaGtidPosition', key, gtid, () => this.channel(key, (c) => ({ ...c, ioState: 'no', sqlRunning: false, lagSeconds: null })));
+  }
+
   async injectEmptyTransactions(key: InstanceKey, gtids: readonly string[]): Promise<void> {
     await this.record('injectEmptyTransactions', key, gtids.join(','));
   }

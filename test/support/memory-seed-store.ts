@@ -1,10 +1,13 @@
 import { StoreError } from '../../core/errors.js';
+import type { LeaseToken } from '../../core/ports/leader-lease.js';
 import type { SeedExpectation, SeedStore } from '../../core/ports/seed-store.js';
 import { isActiveSeedStatus } from '../../core/seeds/seed-status.js';
 import type { SeedStateRow } from '../../core/seeds/seed-transition.js';
 import type { Seed } from '../../core/seeds/seed.js';
 import { checkSeedStateRow, checkStoredSeed } from '../../core/store/seed-store-inputs.js';
+import { checkLeaseToken } from '../../core/store/lease-queries.js';
 import { ID_LENGTH } from '../../core/store/schema.js';
+import { seedLeaseLost } from '../../core/store/seed-lease-lost.js';
 import { epochMs, keyText, positiveLimit } from '../../core/store/store-values.js';
 import { storedKey } from './memory-recovery-store.js';
 
@@ -13,10 +16,12 @@ export class MemorySeedStore implements SeedStore {
   private readonly seeds = new Map<string, Seed>();
   private readonly states: SeedStateRow[] = [];
   private readonly assertOpen: () => void;
+  private readonly leaseHolds: (token: LeaseToken) => boolean;
 
-  /** assertOpen throws once the owning store is closed. */
-  constructor(assertOpen: () => void) {
+  /** assertOpen throws once the owning store is closed; leaseHolds says whether a fencing token still holds (every token, alone). */
+  constructor(assertOpen: () => void, leaseHolds: (token: LeaseToken) => boolean = () => true) {
     this.assertOpen = assertOpen;
+    this.leaseHolds = leaseHolds;
   }
 
   async createSeed(seed: Seed): Promise<void> {
@@ -42,9 +47,10 @@ export class MemorySeedStore implements SeedStore {
       .map((s) => structuredClone(s));
   }
 
-  async updateSeed(seed: Seed, expected: SeedExpectation): Promise<boolean> {
+  async updateSeed(seed: Seed, expected: SeedExpectation, lease?: LeaseToken): Promise<boolean> {
     this.assertOpen();
     checkStoredSeed(seed);
+    this.fence(seed.id, lease);
     const stored = this.seeds.get(seed.id);
     if (!stored || stored.status !== expected.status || stored.stage !== expected.stage) return false;
     const { stage, status, retries, bytesCopied, progressAt, startedAt, endedAt, updatedAt, error } = structuredClone(seed);
@@ -62,14 +68,22 @@ export class MemorySeedStore implements SeedStore {
     return true;
   }
 
-  async appendSeedState(row: SeedStateRow): Promise<void> {
+  async appendSeedState(row: SeedStateRow, lease?: LeaseToken): Promise<void> {
     this.assertOpen();
     checkSeedStateRow(row);
+    this.fence(row.seedId, lease);
     this.states.push(structuredClone(row));
   }
 
   async listSeedStates(seedId: string): Promise<SeedStateRow[]> {
     this.assertOpen();
     return this.states.filter((r) => r.seedId === seedId).map((r) => structuredClone(r));
+  }
+
+  /** Refuses a fenced write (orc_deposed) whose token no longer holds, as the SQL stores' transaction does. */
+  private fence(seedId: string, lease: LeaseToken | undefined): void {
+    if (!lease) return;
+    checkLeaseToken(lease);
+    if (!this.leaseHolds(lease)) throw seedLeaseLost(seedId, lease);
   }
 }

@@ -29,7 +29,10 @@ export class MemoryStore extends MemoryRecoveryStore implements Store, RecoveryS
   private readonly audit: AuditEntry[] = [];
   private readonly nodes = new Map<string, OrcNode>();
   private readonly leases: MemoryLeases;
-  private readonly seeds = new MemorySeedStore(() => this.assertOpen());
+  private readonly seeds = new MemorySeedStore(
+    () => this.assertOpen(),
+    (token) => this.leases.holds(token),
+  );
 
   /** backendClock is the clock of the "database server" the leases compare against (the system clock by default). */
   constructor(options: { backendClock?: Pick<Clock, 'now'> } = {}) {
@@ -201,16 +204,16 @@ export class MemoryStore extends MemoryRecoveryStore implements Store, RecoveryS
     return this.seeds.listSeeds(options);
   }
 
-  updateSeed(seed: Seed, expected: SeedExpectation): Promise<boolean> {
-    return this.seeds.updateSeed(seed, expected);
+  updateSeed(seed: Seed, expected: SeedExpectation, lease?: LeaseToken): Promise<boolean> {
+    return this.seeds.updateSeed(seed, expected, lease);
   }
 
   requestSeedAbort(id: string, at: number): Promise<boolean> {
     return this.seeds.requestSeedAbort(id, at);
   }
 
-  appendSeedState(row: SeedStateRow): Promise<void> {
-    return this.seeds.appendSeedState(row);
+  appendSeedState(row: SeedStateRow, lease?: LeaseToken): Promise<void> {
+    return this.seeds.appendSeedState(row, lease);
   }
 
   listSeedStates(seedId: string): Promise<SeedStateRow[]> {

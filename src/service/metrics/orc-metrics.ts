@@ -6,6 +6,7 @@ import type { LeaderLease } from '../../../core/ports/leader-lease.js';
 import type { Logger } from '../../../core/ports/logger.js';
 import type { RecoveryStore } from '../../../core/ports/recovery-store.js';
 import type { Store } from '../../../core/ports/store.js';
+import type { SeedTickSummary } from '../../../core/seeds/seed-ticker.js';
 
 /** Probe latency buckets in seconds: 1 ms to 5 s (a probe's connect timeout is a few seconds). */
 export const PROBE_DURATION_BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5];
@@ -36,6 +37,9 @@ export class OrcMetrics {
   readonly registry = new Registry();
   private readonly probes: Counter<'outcome'>;
   private readonly probeDuration: Histogram<'outcome'>;
+  private readonly seedTicks: Counter;
+  private readonly seedTickFailures: Counter;
+  private readonly seedLastTick: Gauge;
 
   constructor(source: MetricsSource) {
     const registers = [this.registry];
@@ -49,6 +53,13 @@ export class OrcMetrics {
       registers,
     });
     for (const outcome of ['ok', 'failed']) this.probes.inc({ outcome }, 0);
+    this.seedTicks = new Counter({ name: 'orc_seed_ticks_total', help: 'Ticks of the seed loop this service ran as the leader.', registers });
+    this.seedTickFailures = new Counter({
+      name: 'orc_seed_tick_failures_total',
+      help: 'Seed ticks that failed for one seed (logged; the other seeds went on).',
+      registers,
+    });
+    this.seedLastTick = new Gauge({ name: 'orc_seed_last_tick_timestamp_seconds', help: 'When the seed loop last ticked as the leader (0: never).', registers });
     new Gauge({
       name: 'orc_instances',
       help: 'Known instances by the state of their latest probe (from the store).',
@@ -109,6 +120,14 @@ export class OrcMetrics {
     const labels = { outcome: outcome.ok ? 'ok' : 'failed' };
     this.probes.inc(labels);
     this.probeDuration.observe(labels, outcome.durationMs / 1000);
+  }
+
+  /** Counts one tick of the seed loop (only the ones that ran as the leader); must not block the loop. */
+  observeSeedTick(summary: SeedTickSummary): void {
+    if (!summary.ran) return;
+    this.seedTicks.inc();
+    this.seedTickFailures.inc(summary.failed);
+    this.seedLastTick.set(summary.at / 1000);
   }
 
   /** The exposition of every metric, computed now. */

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { InputError } from '../../../core/errors.js';
 import { FLAVOR_CAPABILITIES } from '../../../core/model/flavor-capabilities.js';
 import { replicationStatements } from '../../../core/replication/replication-statements.js';
 
@@ -93,5 +94,37 @@ describe('replicationStatements', () => {
     expect(() => replicationStatements(FLAVOR_CAPABILITIES.mariadb).waitForGtid("0-1-1'); DROP", 1)).toThrow(/bad token/);
     expect(() => replicationStatements(FLAVOR_CAPABILITIES['mysql-8.0']).waitForGtid('0-1-1', 1)).toThrow(/bad token/);
     expect(() => replicationStatements(FLAVOR_CAPABILITIES.mariadb).waitForGtid('0-1-1', -1)).toThrow(/timeoutSeconds/);
+  });
+});
+
+describe('replicationStatements.setReplicaGtidPosition (a freshly seeded server)', () => {
+  it('MariaDB: stops replication, then sets gtid_slave_pos to the escaped position', () => {
+    const s = replicationStatements(FLAVOR_CAPABILITIES.mariadb);
+    expect(s.setReplicaGtidPosition(' 0-1-15,1-2-3 ')).toEqual(['STOP SLAVE', "SET GLOBAL gtid_slave_pos = '0-1-15,1-2-3'"]);
+  });
+
+  it.each(['mysql-5.7', 'mysql-legacy', 'mysql-8.0'] as const)('%s: RESET MASTER, then gtid_purged', (profile) => {
+    const s = replicationStatements(FLAVOR_CAPABILITIES[profile]);
+    expect(s.setReplicaGtidPosition('3E11FA47-71CA-11E1-9E33-C80AA9429562:1-5')).toEqual([
+      'RESET MASTER',
+      "SET GLOBAL gtid_purged = '3E11FA47-71CA-11E1-9E33-C80AA9429562:1-5'",
+    ]);
+  });
+
+  it('MySQL 8.4: RESET BINARY LOGS AND GTIDS (RESET MASTER is gone), then gtid_purged', () => {
+    const s = replicationStatements(FLAVOR_CAPABILITIES['mysql-8.4']);
+    expect(s.setReplicaGtidPosition('3E11FA47-71CA-11E1-9E33-C80AA9429562:1-5')).toEqual([
+      'RESET BINARY LOGS AND GTIDS',
+      "SET GLOBAL gtid_purged = '3E11FA47-71CA-11E1-9E33-C80AA9429562:1-5'",
+    ]);
+  });
+
+  it("refuses a position in the other flavor's notation, an empty one, or an injection attempt", () => {
+    const maria = replicationStatements(FLAVOR_CAPABILITIES.mariadb);
+    const mysql = replicationStatements(FLAVOR_CAPABILITIES['mysql-8.0']);
+    expect(() => maria.setReplicaGtidPosition('3E11FA47-71CA-11E1-9E33-C80AA9429562:1-5')).toThrow(InputError);
+    expect(() => mysql.setReplicaGtidPosition('0-1-15')).toThrow(InputError);
+    expect(() => maria.setReplicaGtidPosition('')).toThrow(InputError);
+    expect(() => maria.setReplicaGtidPosition("0-1-15'; DROP TABLE x; --")).toThrow(InputError);
   });
 });
