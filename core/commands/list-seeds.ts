@@ -1,0 +1,7 @@
+import type { Seed } from '../seeds/seed.js';
+import type { SeedCommandContext } from './seed-command-context.js';
+
+/** `orc seed list [--active]`: seeds newest first, only the active ones (Scheduled, Running, Error, Aborting) on request. */
+export async function listSeeds(ctx: Pick<SeedCommandContext, 'store'>, options: { active?: boolean; limit?: number } = {}): Promise<Seed[]> {
+  return ctx.store.listSeeds({ ...(options.active ? { active: true } : {}), ...(options.limit !== undefined ? { limit: options.limit } : {}) });
+}
