@@ -1,6 +1,8 @@
 import { DiscoveryLoop } from '../../core/discovery/discovery-loop.js';
 import { errorLine } from '../../core/errors.js';
+import type { AgentRegistry } from '../../core/ports/agent-registry.js';
 import type { LeaderLease, LeaseStore } from '../../core/ports/leader-lease.js';
+import type { SeedStore } from '../../core/ports/seed-store.js';
 import type { RecoveryDeps } from '../../core/recovery/recovery-deps.js';
 import { RecoveryLoop } from '../../core/recovery/recovery-loop.js';
 import { LeaderElection, leaseHolder } from '../../core/service/leader-election.js';
@@ -10,7 +12,7 @@ import { notActingReason, type ServiceStatus } from './service-status.js';
 
 /** The ports and settings the long-running service composes. */
 export interface OrcServiceDeps extends RecoveryDeps {
-  readonly store: RecoveryDeps['store'] & LeaseStore;
+  readonly store: RecoveryDeps['store'] & LeaseStore & SeedStore & AgentRegistry;
   /** orc's version, shown in this service's node row (`orc nodes`). */
   readonly version?: string;
 }
@@ -41,6 +43,8 @@ export class OrcService {
       latestFindings: () => this.recovery.latestFindings(),
       store: deps.store,
       logger: deps.logger,
+      clock: deps.clock,
+      config: deps.config,
     });
     this.term = this.newTerm();
     const { leaseMs, renewMs, name } = deps.config.service;
