@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { abortSeed } from '../../core/commands/abort-seed.js';
-import { listSeeds } from '../../core/commands/list-seeds.js';
+import { DEFAULT_SEED_LIMIT, listSeeds } from '../../core/commands/list-seeds.js';
 import { seedDetail } from '../../core/commands/seed-detail.js';
 import { startSeed } from '../../core/commands/start-seed.js';
 import { seedDetailJson, seedJson } from '../cli/format/seed-json.js';
@@ -8,9 +8,6 @@ import type { ApiDeps } from './api-deps.js';
 import { startSeedBody } from './request-bodies.js';
 import { flagQuery, limitQuery, parseBody, textParam } from './request-input.js';
 import { mutationRoutes, readRoutes, requestContext } from './route-kit.js';
-
-/** How many seeds a list shows unless ?limit= says otherwise. */
-export const DEFAULT_SEED_LIMIT = 100;
 
 /** GET /api/seeds[?active=1][&limit=N] and /api/seeds/:id (read); POST /api/seeds and /api/seeds/:id/abort (admin). */
 export function registerSeedRoutes(app: FastifyInstance, deps: ApiDeps, signal: AbortSignal): void {
