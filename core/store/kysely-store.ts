@@ -3,12 +3,14 @@ import { StoreError } from '../errors.js';
 import type { AuditEntry, ClusterRecord, InstanceRecord } from '../model/instance.js';
 import type { InstanceKey } from '../model/instance-key.js';
 import type { OrcNode } from '../model/orc-node.js';
+import type { AgentRegistry, RegisteredAgent } from '../ports/agent-registry.js';
 import type { LeaderLease, LeaseStore, LeaseToken } from '../ports/leader-lease.js';
 import type { Downtime, FencedInstance, MaintenanceLock, RecoveryGuard, RecoveryPatch, RecoveryRecord, RecoveryStepRecord, RecoveryStore } from '../ports/recovery-store.js';
 import type { SeedExpectation, SeedStore } from '../ports/seed-store.js';
 import type { ObservationInput, ProbeFailureInput, Store } from '../ports/store.js';
 import type { SeedStateRow } from '../seeds/seed-transition.js';
 import type { Seed } from '../seeds/seed.js';
+import * as agents from './agent-queries.js';
 import { appendAudit, listAudit } from './audit-queries.js';
 import { listClusters, pruneClusters, upsertCluster } from './cluster-queries.js';
 import * as downtime from './downtime-queries.js';
@@ -25,8 +27,8 @@ import type { StoreDialect } from './store-dialect.js';
 import { storeFailure } from './store-failure.js';
 import * as settings from './setting-queries.js';
 
-/** The Store, RecoveryStore, LeaseStore and SeedStore ports over a migrated kysely database, SQLite or MySQL/MariaDB alike. */
-export class KyselyStore implements Store, RecoveryStore, LeaseStore, SeedStore {
+/** The Store, RecoveryStore, LeaseStore, SeedStore and AgentRegistry ports over a migrated kysely database, SQLite or MySQL/MariaDB alike. */
+export class KyselyStore implements Store, RecoveryStore, LeaseStore, SeedStore, AgentRegistry {
   readonly #db: Kysely<StoreDatabase>;
   readonly #dialect: StoreDialect;
   readonly #secret: string;
@@ -225,6 +227,22 @@ export class KyselyStore implements Store, RecoveryStore, LeaseStore, SeedStore 
 
   listSeedStates(seedId: string): Promise<SeedStateRow[]> {
     return this.#run('listSeedStates', () => seeds.listSeedStates(this.#db, seedId));
+  }
+
+  registerAgent(agent: RegisteredAgent): Promise<void> {
+    return this.#run('registerAgent', () => agents.registerAgent(this.#db, this.#dialect, agent));
+  }
+
+  listAgents(): Promise<RegisteredAgent[]> {
+    return this.#run('listAgents', () => agents.listAgents(this.#db));
+  }
+
+  getAgent(instance: InstanceKey): Promise<RegisteredAgent | undefined> {
+    return this.#run('getAgent', () => agents.getAgent(this.#db, instance));
+  }
+
+  forgetAgent(instance: InstanceKey): Promise<boolean> {
+    return this.#run('forgetAgent', () => agents.forgetAgent(this.#db, instance));
   }
 
   /** Closes the database (SQLite file handle or MySQL pool); later calls are no-ops. */

@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Config } from '../config.js';
 import { OrcError } from '../errors.js';
+import type { AgentRegistry } from '../ports/agent-registry.js';
 import type { LeaseStore } from '../ports/leader-lease.js';
 import type { RecoveryStore } from '../ports/recovery-store.js';
 import type { SeedStore } from '../ports/seed-store.js';
@@ -13,8 +14,8 @@ import type { StoreDatabase } from './schema.js';
 import { mysqlStoreDialect, sqliteStoreDialect, type StoreDialect } from './store-dialect.js';
 import { storeFailure } from './store-failure.js';
 
-/** Everything orc persists: instances, clusters and audit, plus recoveries, locks, downtime, fences, settings, leases and seeds. */
-export type OrcStore = Store & RecoveryStore & LeaseStore & SeedStore;
+/** Everything orc persists: instances, clusters and audit, plus recoveries, locks, downtime, fences, settings, leases, seeds and agents. */
+export type OrcStore = Store & RecoveryStore & LeaseStore & SeedStore & AgentRegistry;
 
 /** The store section of the config, by backend. */
 export type StoreConfig = { readonly kind: 'sqlite'; readonly path: string } | MysqlStoreConfig;

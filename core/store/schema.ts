@@ -182,6 +182,17 @@ export interface SeedStatesTable {
   details: string;
 }
 
+/** A row of orc_agents: the latest registration of the agent beside one database server, keyed by (host, port). */
+export interface AgentsTable {
+  host: string;
+  port: number;
+  /** The agent's base URL (http or https, no path). */
+  url: string;
+  last_seen_at: number;
+  /** AgentInfo as JSON text. */
+  info: string;
+}
+
 /** The kysely view of orc's store; every time is epoch milliseconds, every boolean 0/1. */
 export interface StoreDatabase {
   orc_instances: InstancesTable;
@@ -197,6 +208,7 @@ export interface StoreDatabase {
   orc_nodes: NodesTable;
   orc_seeds: SeedsTable;
   orc_seed_states: SeedStatesTable;
+  orc_agents: AgentsTable;
 }
 
 /** Longest host name a key column holds (DNS names are at most 253 characters). */

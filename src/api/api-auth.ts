@@ -9,8 +9,8 @@ export interface Principal {
   readonly role: ApiRole;
 }
 
-/** What a route needs: nothing (health, leader-check, metrics), a read credential, or an admin one. */
-export type RouteAccess = 'public' | 'read' | 'admin';
+/** What a route needs: nothing (health, leader-check, metrics), a read credential, an admin one, or the agents' token. */
+export type RouteAccess = 'public' | 'read' | 'admin' | 'agent';
 
 /** Who may call when no credential is configured (only allowed on a loopback address). */
 export const ANONYMOUS: Principal = Object.freeze({ name: 'anonymous', role: 'admin' });

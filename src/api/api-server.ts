@@ -1,4 +1,6 @@
 import Fastify, { type FastifyInstance } from 'fastify';
+import { AgentAuthenticator } from './agent-auth.js';
+import { registerAgentRoutes } from './agent-routes.js';
 import { ANONYMOUS, ApiAuthenticator, authorize, type Principal } from './api-auth.js';
 import type { ApiDeps } from './api-deps.js';
 import { ApiError, errorReply } from './api-error.js';
@@ -9,6 +11,7 @@ import { registerMaintenanceRoutes } from './maintenance-routes.js';
 import { registerOpsRoutes } from './ops-routes.js';
 import { processMetrics } from './process-metrics.js';
 import { registerRecoveryRoutes } from './recovery-routes.js';
+import { registerSeedRoutes } from './seed-routes.js';
 
 /**
  * Builds the HTTP API over the command layer: authenticates and authorizes every request before its route runs,
@@ -18,6 +21,7 @@ import { registerRecoveryRoutes } from './recovery-routes.js';
 export function createApiServer(deps: ApiDeps): FastifyInstance {
   const app = Fastify({ logger: false, bodyLimit: 64 * 1024, return503OnClosing: true, routerOptions: { ignoreTrailingSlash: true } });
   const auth = new ApiAuthenticator(deps.ctx.config.api);
+  const agentAuth = new AgentAuthenticator(deps.ctx.config.agents);
   const closing = new AbortController();
   const log = deps.ctx.logger;
 
@@ -27,6 +31,11 @@ export function createApiServer(deps: ApiDeps): FastifyInstance {
     const access = req.routeOptions.config?.access ?? 'read';
     if (access === 'public') {
       req.principal = ANONYMOUS;
+      return;
+    }
+    // Agents register with their own token, on read-only nodes too: registering is no operator mutation.
+    if (access === 'agent') {
+      req.principal = agentAuth.authenticate(req.headers.authorization);
       return;
     }
     req.principal = auth.authenticate(req.headers.authorization);
@@ -55,5 +64,7 @@ export function createApiServer(deps: ApiDeps): FastifyInstance {
   registerInstanceRoutes(app, deps, closing.signal);
   registerMaintenanceRoutes(app, deps);
   registerRecoveryRoutes(app, deps, closing.signal);
+  registerSeedRoutes(app, deps, closing.signal);
+  registerAgentRoutes(app, deps);
   return app;
 }

@@ -16,3 +16,6 @@ export const ackBody = z.strictObject({ comment: z.string().max(1000).default(''
 export const beginDowntimeBody = z
   .strictObject({ reason: z.string().trim().min(1, 'a reason is required'), duration: z.string().min(1).optional(), until: z.string().min(1).optional() })
   .refine((b) => (b.duration === undefined) !== (b.until === undefined), { message: 'give exactly one of duration or until' });
+
+/** POST /api/seeds: the copy method and both servers as HOST:PORT (checked by the command). */
+export const startSeedBody = z.strictObject({ method: z.string().min(1).max(64), source: z.string().min(1).max(300), target: z.string().min(1).max(300) });

@@ -39,10 +39,10 @@ export function limitQuery(query: unknown, fallback: number, max = 1000): number
   return n;
 }
 
-/** `?name=true|false` (absent is false). */
+/** `?name=true|false` or `1|0` (absent is false). */
 export function flagQuery(query: unknown, name: string): boolean {
   const text = (query as Record<string, string | undefined>)?.[name];
-  if (text === undefined || text === 'false') return false;
-  if (text === 'true' || text === '') return true;
+  if (text === undefined || text === 'false' || text === '0') return false;
+  if (text === 'true' || text === '1' || text === '') return true;
   throw new InputError(`${name} "${text}": expected true or false`, { field: name, input: text });
 }

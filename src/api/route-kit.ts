@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { RecoveryCommandContext } from '../../core/commands/recovery-command-context.js';
+import type { SeedCommandContext } from '../../core/commands/seed-command-context.js';
 import { ANONYMOUS, type Principal, type RouteAccess } from './api-auth.js';
 import type { ApiDeps } from './api-deps.js';
 import { ApiError } from './api-error.js';
@@ -15,11 +16,14 @@ declare module 'fastify' {
   }
 }
 
+/** The command context a route runs against: every port a command may need. */
+export type RouteContext = RecoveryCommandContext & SeedCommandContext;
+
 /** A route body: gets the request and the command context with this caller as actor, returns the JSON to send. */
-export type RouteHandler = (req: FastifyRequest, ctx: RecoveryCommandContext) => Promise<unknown>;
+export type RouteHandler = (req: FastifyRequest, ctx: RouteContext) => Promise<unknown>;
 
 /** The command context of one request: the service's ports, audited as `api:<credential name>`. */
-export function requestContext(deps: ApiDeps, req: FastifyRequest): RecoveryCommandContext {
+export function requestContext(deps: ApiDeps, req: FastifyRequest): RouteContext {
   return { ...deps.ctx, actor: `api:${(req.principal ?? ANONYMOUS).name}` };
 }
 

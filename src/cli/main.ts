@@ -6,6 +6,7 @@ import { writeLine, type CliIo } from './cli-io.js';
 import { dropOutputWhenClosed } from './closed-output.js';
 import { ORC_VERSION } from './orc-version.js';
 import { registerAck } from './commands/ack-command.js';
+import { registerAgents } from './commands/agents-command.js';
 import { registerAnalysis } from './commands/analysis-command.js';
 import { registerClusters } from './commands/clusters-command.js';
 import { registerDiscover } from './commands/discover-command.js';
@@ -17,6 +18,7 @@ import { registerNodes } from './commands/nodes-command.js';
 import { registerRecover } from './commands/recover-command.js';
 import { registerRecoveries } from './commands/recoveries-command.js';
 import { registerRelocate } from './commands/relocate-command.js';
+import { registerSeed } from './commands/seed-command.js';
 import { registerServe } from './commands/serve-command.js';
 import { registerSwitches } from './commands/switch-commands.js';
 import { registerTakeover } from './commands/takeover-command.js';
@@ -58,6 +60,8 @@ export function buildProgram(io: CliIo, signals: NodeJS.EventEmitter, env: NodeJ
   registerErrant(program, io, api);
   registerRecoveries(program, io, api);
   registerNodes(program, io, api);
+  registerSeed(program, io, api, signals);
+  registerAgents(program, io, api);
   for (const cmd of program.commands) cmd.exitOverride();
   return program;
 }

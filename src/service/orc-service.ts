@@ -1,6 +1,7 @@
 import { DiscoveryLoop } from '../../core/discovery/discovery-loop.js';
 import { errorLine } from '../../core/errors.js';
 import type { AgentClient } from '../../core/ports/agent-client.js';
+import type { AgentRegistry } from '../../core/ports/agent-registry.js';
 import type { AgentResolver } from '../../core/ports/agent-resolver.js';
 import type { LeaderLease, LeaseStore } from '../../core/ports/leader-lease.js';
 import type { Leadership } from '../../core/ports/leadership.js';
@@ -23,7 +24,7 @@ export interface OrcSeedDeps {
 
 /** The ports and settings the long-running service composes. */
 export interface OrcServiceDeps extends RecoveryDeps {
-  readonly store: RecoveryDeps['store'] & LeaseStore & SeedStore;
+  readonly store: RecoveryDeps['store'] & LeaseStore & SeedStore & AgentRegistry;
   /** orc's version, shown in this service's node row (`orc nodes`). */
   readonly version?: string;
   /** When given, the leader also ticks seeds (config.seeds.tickMs); without it seeds are never driven. */
@@ -57,6 +58,8 @@ export class OrcService {
       latestFindings: () => this.recovery.latestFindings(),
       store: deps.store,
       logger: deps.logger,
+      clock: deps.clock,
+      config: deps.config,
     });
     this.term = this.newTerm();
     const { leaseMs, renewMs, name } = deps.config.service;

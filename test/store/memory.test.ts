@@ -1,4 +1,5 @@
 import { MemoryStore } from '../support/memory-store.js';
+import { agentRegistrySuite } from './agent-registry-suite.js';
 import { leaseSuite } from './lease-suite.js';
 import { recoveryRunnerSuite } from './recovery-runner-suite.js';
 import { recoveryStoreSuite } from './recovery-store-suite.js';
@@ -28,6 +29,8 @@ recoveryStoreSuite('the in-memory fake', memoryHarness);
 recoveryRunnerSuite('the in-memory fake', memoryHarness);
 
 seedStoreSuite('the in-memory fake', memoryHarness);
+
+agentRegistrySuite('the in-memory fake', memoryHarness);
 
 leaseSuite('the in-memory fake', async () => {
   const backendClock = { now: () => Date.now() + BACKEND_OFFSET };

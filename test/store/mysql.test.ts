@@ -8,6 +8,7 @@ import { migrateToLatest } from '../../core/store/migrations/migrate-to-latest.j
 import { openStore, openStoreDatabase, type StoreConfig } from '../../core/store/open-store.js';
 import { LAB_PORTS } from '../support/ports.js';
 import { migrateTogether } from '../support/store-migrate-together.js';
+import { agentRegistrySuite, agentSqlHarness } from './agent-registry-suite.js';
 import { leaseSuite, sqlLeaseHarness, sqlLeaseSuite } from './lease-suite.js';
 import { recoveryRunnerSuite } from './recovery-runner-suite.js';
 import { recoveryStoreSuite, sqlHarness } from './recovery-store-suite.js';
@@ -62,6 +63,8 @@ recoveryStoreSuite('MariaDB', sqlHarness(freshLocation));
 recoveryRunnerSuite('MariaDB', sqlHarness(freshLocation));
 
 seedStoreSuite('MariaDB', seedSqlHarness(freshLocation));
+
+agentRegistrySuite('MariaDB', agentSqlHarness(freshLocation));
 
 leaseSuite('MariaDB', sqlLeaseHarness(freshLocation));
 

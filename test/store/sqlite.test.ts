@@ -7,6 +7,7 @@ import { StoreError } from '../../core/errors.js';
 import { openStore, type StoreConfig } from '../../core/store/open-store.js';
 import { primaryFacts } from '../support/store-fixtures.js';
 import { migrateTogether } from '../support/store-migrate-together.js';
+import { agentRegistrySuite, agentSqlHarness } from './agent-registry-suite.js';
 import { leaseSuite, sqlLeaseHarness, sqlLeaseSuite } from './lease-suite.js';
 import { recoveryRunnerSuite } from './recovery-runner-suite.js';
 import { recoveryStoreSuite, sqlHarness } from './recovery-store-suite.js';
@@ -38,6 +39,8 @@ recoveryStoreSuite('SQLite', sqlHarness(freshLocation));
 recoveryRunnerSuite('SQLite', sqlHarness(freshLocation));
 
 seedStoreSuite('SQLite', seedSqlHarness(freshLocation));
+
+agentRegistrySuite('SQLite', agentSqlHarness(freshLocation));
 
 leaseSuite('SQLite', sqlLeaseHarness(freshLocation));
 

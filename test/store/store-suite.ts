@@ -69,6 +69,7 @@ const MIGRATION_NAMES = [
   '0023_seeds_created_index',
   '0024_seed_states',
   '0025_seed_states_seed_index',
+  '0026_agents',
 ];
 
 /** Every migration applied once, as "name:status" sorted: what a set of concurrent migrators must add up to. */

@@ -2,6 +2,7 @@ import { InputError, StoreError } from '../../core/errors.js';
 import type { AuditEntry, ClusterRecord, InstanceRecord } from '../../core/model/instance.js';
 import { compareInstanceKeys, type InstanceKey } from '../../core/model/instance-key.js';
 import type { OrcNode } from '../../core/model/orc-node.js';
+import type { AgentRegistry, RegisteredAgent } from '../../core/ports/agent-registry.js';
 import type { Clock } from '../../core/ports/clock.js';
 import type { LeaderLease, LeaseStore, LeaseToken } from '../../core/ports/leader-lease.js';
 import type { RecoveryStore } from '../../core/ports/recovery-store.js';
@@ -12,6 +13,7 @@ import type { Seed } from '../../core/seeds/seed.js';
 import { DEFAULT_AUDIT_LIMIT } from '../../core/store/audit-queries.js';
 import { checkNode } from '../../core/store/node-queries.js';
 import { epochMs, MAX_ERROR_LENGTH } from '../../core/store/store-values.js';
+import { MemoryAgentRegistry } from './memory-agent-registry.js';
 import { MemoryLeases } from './memory-leases.js';
 import { MemoryRecoveryStore, rowId, storedKey } from './memory-recovery-store.js';
 import { MemorySeedStore } from './memory-seed-store.js';
@@ -20,10 +22,10 @@ import { MemorySeedStore } from './memory-seed-store.js';
  * The Store port in memory, for tests, with the SQL stores' semantics: copies in and out, hosts lower-cased,
  * ordering by host/port and name, whole-ms times checked, long errors cut, cluster assignment all-or-nothing,
  * unknown keys skipped, duplicate audit ids rejected, audit limited to 100 by default, unusable after close;
- * it is a RecoveryStore (see MemoryRecoveryStore), a LeaseStore (see MemoryLeases) and a SeedStore (see MemorySeedStore)
- * too, so it stands in for an OrcStore.
+ * it is a RecoveryStore (see MemoryRecoveryStore), a LeaseStore (see MemoryLeases), a SeedStore (see MemorySeedStore)
+ * and an AgentRegistry (see MemoryAgentRegistry) too, so it stands in for an OrcStore.
  */
-export class MemoryStore extends MemoryRecoveryStore implements Store, RecoveryStore, LeaseStore, SeedStore {
+export class MemoryStore extends MemoryRecoveryStore implements Store, RecoveryStore, LeaseStore, SeedStore, AgentRegistry {
   private readonly instances = new Map<string, InstanceRecord>();
   private readonly clusters = new Map<string, ClusterRecord>();
   private readonly audit: AuditEntry[] = [];
@@ -33,6 +35,7 @@ export class MemoryStore extends MemoryRecoveryStore implements Store, RecoveryS
     () => this.assertOpen(),
     (token) => this.leases.holds(token),
   );
+  private readonly agents = new MemoryAgentRegistry(() => this.assertOpen());
 
   /** backendClock is the clock of the "database server" the leases compare against (the system clock by default). */
   constructor(options: { backendClock?: Pick<Clock, 'now'> } = {}) {
@@ -218,6 +221,22 @@ export class MemoryStore extends MemoryRecoveryStore implements Store, RecoveryS
 
   listSeedStates(seedId: string): Promise<SeedStateRow[]> {
     return this.seeds.listSeedStates(seedId);
+  }
+
+  registerAgent(agent: RegisteredAgent): Promise<void> {
+    return this.agents.registerAgent(agent);
+  }
+
+  listAgents(): Promise<RegisteredAgent[]> {
+    return this.agents.listAgents();
+  }
+
+  getAgent(instance: InstanceKey): Promise<RegisteredAgent | undefined> {
+    return this.agents.getAgent(instance);
+  }
+
+  forgetAgent(instance: InstanceKey): Promise<boolean> {
+    return this.agents.forgetAgent(instance);
   }
 
   async close(): Promise<void> {

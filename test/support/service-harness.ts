@@ -7,7 +7,9 @@ import { silentLogger } from '../../core/ports/logger.js';
 import { createMysqlProbe } from '../../core/probe/mysql-probe.js';
 import { openStore, type OrcStore } from '../../core/store/open-store.js';
 import { OrcService } from '../../src/service/orc-service.js';
+import { seedDepsFor } from '../../src/service/seed-deps.js';
 import { createRecoveryPorts } from '../../src/service/recovery-ports.js';
+import { agentClientFor } from '../../src/agent-client/agent-client-factory.js';
 import { afterAll, beforeAll } from 'vitest';
 import type { ListenAddress } from '../../core/api-config.js';
 import { startApi, type RunningApi } from '../../src/api/start-api.js';
@@ -53,7 +55,8 @@ export async function startService(lab: LabInfo, overrides: (raw: Config) => Con
   const store = await openStore(config.store);
   const probe = createMysqlProbe(config.topology, systemClock);
   const ports = createRecoveryPorts(config);
-  const deps = { config, store, probe, ...ports, clock: systemClock, logger: silentLogger, orcHost: hostname() };
+  const agentClient = agentClientFor(config);
+  const deps = { config, store, probe, ...ports, agentClient, seeds: seedDepsFor(store, agentClient), clock: systemClock, logger: silentLogger, orcHost: hostname() };
   const service = new OrcService(deps);
   // Started as `orc serve` does: the API first, then the service.
   const api = options.api ? await startApi({ ctx: deps, service, version: 'test', startedAt: Date.now() }, options.api) : null;

@@ -1,6 +1,7 @@
 import type { Kysely, Migration, MigrationProvider } from 'kysely';
 import { CLUSTER_NAME_LENGTH, HOST_LENGTH, NAME_LENGTH, SETTING_NAME_LENGTH } from '../schema.js';
 import type { StoreDialect } from '../store-dialect.js';
+import { agentMigrations } from './agent-migrations.js';
 import { createIndexMigration } from './create-index-migration.js';
 import { leaseEpochMigration } from './lease-epoch-migration.js';
 import { nodesMigration } from './nodes-migration.js';
@@ -121,6 +122,7 @@ export function storeMigrations(dialect: StoreDialect): MigrationProvider {
     '0016_lease_epoch': leaseEpochMigration(),
     '0021_nodes': nodesMigration(dialect),
     ...seedMigrations(dialect),
+    ...agentMigrations(dialect),
   };
   return { getMigrations: async () => migrations };
 }

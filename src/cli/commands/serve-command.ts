@@ -5,6 +5,7 @@ import { apiListenAddress } from '../../api/listen-address.js';
 import { startApi, type RunningApi } from '../../api/start-api.js';
 import { claimSqliteStore } from '../../service/claim-sqlite-store.js';
 import { OrcService } from '../../service/orc-service.js';
+import { seedDepsFor } from '../../service/seed-deps.js';
 import { createRecoveryPorts } from '../../service/recovery-ports.js';
 import type { ApiMode } from '../api-mode.js';
 import type { CliIo } from '../cli-io.js';
@@ -38,7 +39,7 @@ export function registerServe(program: Command, io: CliIo, mode: ApiMode, signal
 async function serve(ctx: OpenedContext['ctx'], io: CliIo, signals: NodeJS.EventEmitter, listen: ReturnType<typeof apiListenAddress>): Promise<void> {
   const logger = createLogger(ctx.config, io.stderr);
   const ports = createRecoveryPorts(ctx.config);
-  const deps = { ...ctx, ...ports, logger, orcHost: hostname(), version: ORC_VERSION };
+  const deps = { ...ctx, ...ports, logger, orcHost: hostname(), version: ORC_VERSION, seeds: seedDepsFor(ctx.store, ctx.agentClient) };
   const service = new OrcService(deps);
   const startedAt = systemClock.now();
   // The API comes up first (not ready until the service is) and goes down first (no mutation during the stop).

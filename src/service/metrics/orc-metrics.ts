@@ -1,12 +1,18 @@
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { Finding } from '../../../core/analysis/finding.js';
+import { listAgents } from '../../../core/commands/list-agents.js';
+import type { Config } from '../../../core/config.js';
 import type { ProbeOutcome } from '../../../core/discovery/discovery-loop.js';
 import { errorLine } from '../../../core/errors.js';
+import type { AgentRegistry } from '../../../core/ports/agent-registry.js';
+import type { Clock } from '../../../core/ports/clock.js';
 import type { LeaderLease } from '../../../core/ports/leader-lease.js';
 import type { Logger } from '../../../core/ports/logger.js';
 import type { RecoveryStore } from '../../../core/ports/recovery-store.js';
+import type { SeedStore } from '../../../core/ports/seed-store.js';
 import type { Store } from '../../../core/ports/store.js';
 import type { SeedTickSummary } from '../../../core/seeds/seed-ticker.js';
+import { SEED_STATUSES } from '../../../core/seeds/seed-status.js';
 
 /** Probe latency buckets in seconds: 1 ms to 5 s (a probe's connect timeout is a few seconds). */
 export const PROBE_DURATION_BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5];
@@ -14,13 +20,18 @@ export const PROBE_DURATION_BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 
 /** The most recoveries read from the store per scrape to count them by kind and status. */
 export const RECOVERIES_COUNTED = 10_000;
 
-/** What the scrape-time gauges read: the service's in-memory state and its store. */
+/** The most seeds read from the store per scrape to count them by status. */
+export const SEEDS_COUNTED = 10_000;
+
+/** What the scrape-time gauges read: the service's in-memory state, its store, and the clock and config agent health needs. */
 export interface MetricsSource {
   isLeader(): boolean;
   currentLease(): LeaderLease | null;
   latestFindings(): ReadonlyMap<string, readonly Finding[]>;
-  readonly store: Pick<Store, 'listInstances'> & Pick<RecoveryStore, 'listRecoveries'>;
+  readonly store: Pick<Store, 'listInstances'> & Pick<RecoveryStore, 'listRecoveries'> & Pick<SeedStore, 'listSeeds'> & Pick<AgentRegistry, 'listAgents'>;
   readonly logger: Logger;
+  readonly clock: Pick<Clock, 'now'>;
+  readonly config: Pick<Config, 'agents'>;
 }
 
 /** A Prometheus exposition: the content type to send and the text. */
@@ -31,7 +42,8 @@ export interface MetricsText {
 
 /**
  * One service's Prometheus metrics on its own registry (never the process-wide default): probe counts and latency
- * fed by discovery's outcomes, and gauges (instances, findings, recoveries, leadership) computed at scrape time.
+ * fed by discovery's outcomes, and gauges (instances, findings, recoveries, seeds, agents, leadership) computed at
+ * scrape time.
  */
 export class OrcMetrics {
   readonly registry = new Registry();
@@ -95,6 +107,43 @@ export class OrcMetrics {
         this.reset();
         const recoveries = await source.store.listRecoveries({ limit: RECOVERIES_COUNTED }).catch((err: unknown) => scrapeFailed(source, 'orc_recoveries', err));
         for (const r of recoveries ?? []) this.inc({ kind: r.kind, status: r.status });
+      },
+    });
+    new Gauge({
+      name: 'orc_seeds',
+      help: `Seeds recorded in the store (the latest ${SEEDS_COUNTED}), by status.`,
+      labelNames: ['status'],
+      registers,
+      async collect() {
+        this.reset();
+        const seeds = await source.store.listSeeds({ limit: SEEDS_COUNTED }).catch((err: unknown) => scrapeFailed(source, 'orc_seeds', err));
+        if (!seeds) return;
+        for (const status of SEED_STATUSES) this.set({ status }, seeds.filter((s) => s.status === status).length);
+      },
+    });
+    new Gauge({
+      name: 'orc_seed_bytes_copied',
+      help: 'Bytes copied or applied so far in the current stage of each active seed.',
+      labelNames: ['seed'],
+      registers,
+      async collect() {
+        this.reset();
+        const seeds = await source.store.listSeeds({ active: true }).catch((err: unknown) => scrapeFailed(source, 'orc_seed_bytes_copied', err));
+        for (const s of seeds ?? []) this.set({ seed: s.id }, s.bytesCopied);
+      },
+    });
+    new Gauge({
+      name: 'orc_agents',
+      help: 'Registered seed agents by health (registered within agents.staleAfterMs and their server running).',
+      labelNames: ['healthy'],
+      registers,
+      async collect() {
+        this.reset();
+        const agents = await listAgents(source).catch((err: unknown) => scrapeFailed(source, 'orc_agents', err));
+        if (!agents) return;
+        const healthy = agents.filter((a) => a.healthy).length;
+        this.set({ healthy: 'true' }, healthy);
+        this.set({ healthy: 'false' }, agents.length - healthy);
       },
     });
     new Gauge({

@@ -63,9 +63,15 @@ afterEach(async () => {
  * send the admin token unless told otherwise (token null sends none).
  */
 export async function apiFixture(
-  options: { api?: Record<string, unknown>; facts?: Record<string, Partial<Omit<InstanceFacts, 'replicas'>>>; metricsText?: MetricsSource } = {},
+  options: {
+    api?: Record<string, unknown>;
+    facts?: Record<string, Partial<Omit<InstanceFacts, 'replicas'>>>;
+    metricsText?: MetricsSource;
+    /** Other raw config sections (agents, ...). */
+    config?: Record<string, unknown>;
+  } = {},
 ): Promise<ApiFixture> {
-  const f = await commandFixture({ config: { api: options.api ?? CREDENTIALS }, ...(options.facts ? { facts: options.facts } : {}) });
+  const f = await commandFixture({ config: { api: options.api ?? CREDENTIALS, ...options.config }, ...(options.facts ? { facts: options.facts } : {}) });
   const service = new FakeServiceView();
   const { actor: _actor, ...ctx } = f.ctx;
   const deps: ApiDeps = { ctx, service, version: '9.9.9', startedAt: T0, ...(options.metricsText ? { metricsText: options.metricsText } : {}) };

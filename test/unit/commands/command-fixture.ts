@@ -1,9 +1,11 @@
 import type { RecoveryCommandContext } from '../../../core/commands/recovery-command-context.js';
+import type { SeedCommandContext } from '../../../core/commands/seed-command-context.js';
 import { parseConfig } from '../../../core/config.js';
 import type { HookProcessResult, HookRunner, HookRunRequest } from '../../../core/hooks/hook-runner.js';
 import type { InstanceFacts } from '../../../core/model/instance.js';
 import { parseInstanceKey } from '../../../core/model/instance-key.js';
 import { silentLogger } from '../../../core/ports/logger.js';
+import { FakeAgentClient } from '../../support/fake-agent-client.js';
 import { makeFacts } from '../../support/facts-builder.js';
 import { FakeProbe } from '../../support/fake-probe.js';
 import { FakeReplicationControl } from '../../support/fake-replication-control.js';
@@ -28,11 +30,12 @@ export class RecordingHookRunner implements HookRunner {
 
 /** A command context over fakes, plus handles on each fake. */
 export interface CommandFixture {
-  readonly ctx: RecoveryCommandContext;
+  readonly ctx: RecoveryCommandContext & SeedCommandContext;
   readonly store: MemoryStore;
   readonly probe: FakeProbe;
   readonly control: FakeReplicationControl;
   readonly hooks: RecordingHookRunner;
+  readonly agents: FakeAgentClient;
   /** Advances the fake clock. */
   tick(ms: number): void;
 }
@@ -49,6 +52,7 @@ export async function commandFixture(
   const probe = new FakeProbe();
   const control = new FakeReplicationControl().simulate(probe);
   const hooks = new RecordingHookRunner();
+  const agents = new FakeAgentClient();
   const config = parseConfig({ topology: { user: 'orc' }, replication: { user: 'repl', password: 'secret' }, ...options.config });
   const layout: Record<string, { source?: string; replicas: string[]; serverId: number }> = {
     [P]: { replicas: [R1, R2], serverId: 1 },
@@ -63,18 +67,19 @@ export async function commandFixture(
     await store.recordObservation({ facts, clusterName: P });
   }
   await store.upsertCluster({ name: P, alias: CLUSTER, primary: parseInstanceKey(P), updatedAt: T0 });
-  const ctx: RecoveryCommandContext = {
+  const ctx: RecoveryCommandContext & SeedCommandContext = {
     config,
     store,
     probe,
     control,
     hookRunner: hooks,
+    agentClient: agents,
     clock: { now: () => now, monotonic: () => now },
     logger: silentLogger,
     orcHost: 'orc-test',
     actor: 'cli:alice',
   };
-  return { ctx, store, probe, control, hooks, tick: (ms) => (now += ms) };
+  return { ctx, store, probe, control, hooks, agents, tick: (ms) => (now += ms) };
 }
 
 /** Expects a promise to reject with an OrcError of the code; returns the error. */
