@@ -6,6 +6,7 @@ import { writeLine, type CliIo } from './cli-io.js';
 import { dropOutputWhenClosed } from './closed-output.js';
 import { ORC_VERSION } from './orc-version.js';
 import { registerAck } from './commands/ack-command.js';
+import { registerAgent } from './commands/agent-command.js';
 import { registerAnalysis } from './commands/analysis-command.js';
 import { registerClusters } from './commands/clusters-command.js';
 import { registerDiscover } from './commands/discover-command.js';
@@ -58,6 +59,7 @@ export function buildProgram(io: CliIo, signals: NodeJS.EventEmitter, env: NodeJ
   registerErrant(program, io, api);
   registerRecoveries(program, io, api);
   registerNodes(program, io, api);
+  registerAgent(program, io, signals, env);
   for (const cmd of program.commands) cmd.exitOverride();
   return program;
 }
