@@ -30,6 +30,8 @@ export function renderOrcConfig(state: LabState): Record<string, unknown> {
     // Replicas get a heartbeat every 0.5 s: a receive stream still for 1 s (two heartbeats missed, measured from
     // the first probe that saw it still) means the primary is hung, once orc cannot reach it either.
     recovery: { enabled: true, autoRecoverPrimary: 'all', autoRecoverIntermediatePrimary: 'all', heartbeatStallMs: 1000 },
+    // With agents, orc's API is where they register (loopback only, so no credential is needed for it).
+    ...(state.agents ? { api: { listen: `127.0.0.1:${state.agents.orcApiPort}` }, agents: { token: state.agents.token } } : {}),
   };
 }
 
