@@ -11,13 +11,24 @@ export interface CnfOption {
 /** One line that matters in an option file: an option, or an include of a file or of a directory's *.cnf files. */
 export type CnfLine = ({ readonly kind: 'option' } & CnfOption) | { readonly kind: 'include' | 'includedir'; readonly path: string };
 
+const ESCAPES: Readonly<Record<string, string>> = { n: '\n', t: '\t', r: '\r', b: '\b', s: ' ' };
+
 function unquote(raw: string): string {
   const v = raw.trim();
   const q = v[0];
-  if ((q === '"' || q === "'") && v.length >= 2 && v.endsWith(q)) {
-    return v.slice(1, -1).replace(/\\(.)/g, (_, c: string) => ({ n: '\n', t: '\t', r: '\r', b: '\b', s: ' ' })[c] ?? c);
+  if (q === '"' || q === "'") {
+    // A quoted value ends at its closing quote (escapes taken); what follows (a comment) is not part of it.
+    let out = '';
+    for (let i = 1; i < v.length; i++) {
+      const c = v[i]!;
+      if (c === q) return out;
+      if (c === '\\' && i + 1 < v.length) {
+        const next = v[++i]!;
+        out += ESCAPES[next] ?? next;
+      } else out += c;
+    }
   }
-  // An unquoted value ends at a comment.
+  // An unquoted value (or one never closed) ends at a comment.
   return v.replace(/\s+#.*$/, '');
 }
 

@@ -14,7 +14,7 @@ import { mariabackupPrepareArgv, mbstreamExtractArgv } from './mariadb-argv.js';
 import { expectSuccess, killChild, runToEnd } from './run-child.js';
 import { mariadbRun, seedTempDir, type SeedHost } from './seed-host.js';
 import type { SeedWork, StageJob } from './seed-work.js';
-import { probeServer, serverProcessLives, shutdownServer, startServer } from './server-control.js';
+import { probeServer, serverProcessLives, shutdownServer, startServer, stopServerOnCopy } from './server-control.js';
 
 // The last files mariabackup streams: a copy without one was cut short.
 const LAST_STREAMED = ['xtrabackup_info', 'mariadb_backup_info'];
@@ -27,6 +27,9 @@ const LAST_STREAMED = ['xtrabackup_info', 'mariadb_backup_info'];
  * ran before. The server is never started on a copy that was not completely received and prepared.
  */
 export class PhysicalTargetWork implements SeedWork {
+  /** The pid of the server this agent last started on a copy (it may not have written its pid file yet). */
+  private startedPid: number | null = null;
+
   constructor(private readonly host: SeedHost) {}
 
   async runStage(stage: SeedStage, job: StageJob): Promise<void> {
@@ -72,7 +75,7 @@ export class PhysicalTargetWork implements SeedWork {
     const aside = record.aside ?? asidePath(datadir, record.seedId);
     if (existsSync(aside)) {
       // Whatever runs on the datadir path now runs on the seed's copy.
-      if ((await probeServer(this.host.config, files)).running || serverProcessLives(this.host.files())) await shutdownServer(this.host.config, files, job.signal);
+      await stopServerOnCopy(this.host.config, files, this.startedPid, job.signal);
       job.update({ copy: 'partial' });
       await putOriginalBack(datadir, aside);
     }
@@ -114,7 +117,7 @@ export class PhysicalTargetWork implements SeedWork {
     // The position must be read before the server starts: from then on the files are the server's.
     job.update({ metadata: await this.readPosition(datadir) });
     if (record.aside) await ownLikeOriginal(datadir, record.aside);
-    await startServer(this.host.config, files, this.host.serverLog, job.signal);
+    await startServer(this.host.config, files, this.host.serverLog, job.signal, (pid) => (this.startedPid = pid));
     job.update({ copy: 'restored' });
     job.progress(await dirBytes(datadir));
   }

@@ -59,14 +59,15 @@ function logTail(file: string): string {
 /**
  * Starts the local server with server.start (detached, its own process group, output appended to logFile, so it
  * outlives the agent) and waits until it answers on its socket; fails at once with the log's tail when the start
- * command exits non-zero first.
+ * command exits non-zero first. onSpawned gets the started pid at once (a stop may need it before the pid file exists).
  */
-export async function startServer(config: AgentConfig, files: ServerFiles, logFile: string, signal?: AbortSignal): Promise<void> {
+export async function startServer(config: AgentConfig, files: ServerFiles, logFile: string, signal?: AbortSignal, onSpawned?: (pid: number) => void): Promise<void> {
   const log = openSync(logFile, 'a', 0o600);
   let failed: string | null = null;
   try {
     const [program, ...args] = config.server.start;
     const child = spawn(program!, args, { detached: true, stdio: ['ignore', log, log], env: { ...config.childEnv } });
+    if (child.pid !== undefined) onSpawned?.(child.pid);
     child.once('error', (err: NodeJS.ErrnoException) => (failed = `cannot run ${program}: ${err.code ?? err.message}`));
     child.once('exit', (code, sig) => {
       if (code !== 0) failed = `${program} exited (${code !== null ? `exit ${code}` : `killed by ${sig}`}): ${logTail(logFile)}`;
@@ -82,4 +83,26 @@ export async function startServer(config: AgentConfig, files: ServerFiles, logFi
     },
     { timeoutMs: config.server.startTimeoutMs, signal, what: `the server to answer on ${files.socket}` },
   );
+}
+
+/**
+ * Stops whatever server runs on a datadir about to be discarded (a seed's copy): with SHUTDOWN when it answers,
+ * else with SIGKILL (a start still under way, or a hung server), each pid signalled only while its cmdline is still
+ * the server's (the pid file's, or startedPid running the start program).
+ */
+export async function stopServerOnCopy(config: AgentConfig, files: ServerFiles, startedPid: number | null, signal?: AbortSignal): Promise<void> {
+  if ((await probeServer(config, files)).running) return shutdownServer(config, files, signal);
+  const candidates = [readPidFile(files.pidFile), startedPid].filter((p): p is number => p !== null);
+  const ours = (pid: number): boolean => {
+    const program = cmdlineOf(pid)?.[0] ?? null;
+    return program !== null && (/(mariadbd|mysqld)[^/]*$/.test(program) || program === config.server.start[0]);
+  };
+  for (const pid of candidates.filter(ours)) {
+    try {
+      process.kill(pid, 'SIGKILL');
+    } catch {
+      // gone meanwhile
+    }
+  }
+  await waitFor(() => !candidates.some(ours), { timeoutMs: 10_000, signal, what: 'the server on the copy to exit' });
 }
