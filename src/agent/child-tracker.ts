@@ -70,7 +70,11 @@ export class ChildTracker {
       this.onChange(this.records());
       void exited.then(() => {
         this.live.delete(child.pid!);
-        this.onChange(this.records());
+        try {
+          this.onChange(this.records());
+        } catch {
+          // Persisting failed (disk full?): the next change persists the set again, and a stale pid is checked before use.
+        }
       });
     }
     return tracked;

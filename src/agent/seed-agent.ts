@@ -82,19 +82,19 @@ export class SeedAgent {
       if (!stageAgents(request.stage, request.method).includes(request.side)) {
         throw new InputError(`${request.method} ${request.stage} does not run on the ${request.side} agent`, { stage: request.stage, side: request.side });
       }
-      const current = this.record;
-      if (current && current.seedId !== request.seedId) {
-        throw new RefusedError('orc_refused', `this agent is busy with seed ${current.seedId}`, { activeSeed: current.seedId });
+      const current = this.record?.seedId === request.seedId ? this.record : null;
+      if (!current && request.stage === 'Cleanup') {
+        // Nothing was ever set up here for this seed (or an abort already undid it): nothing to clean, whatever else runs.
+        this.remember(request.seedId, { Cleanup: this.status(request.seedId, 'Cleanup', 'completed', 0) }, null);
+        return;
+      }
+      if (this.record && !current) {
+        throw new RefusedError('orc_refused', `this agent is busy with seed ${this.record.seedId}`, { activeSeed: this.record.seedId });
       }
       if (current && (current.side !== request.side || current.method !== request.method)) {
         throw new RefusedError('orc_refused', `seed ${current.seedId} runs here as the ${current.side} of a ${current.method} seed, not the ${request.side} of a ${request.method} one`);
       }
       if (!current) {
-        if (request.stage === 'Cleanup') {
-          // Nothing was ever set up here for this seed (or an abort already undid it): nothing to clean.
-          this.remember(request.seedId, { [request.stage]: this.status(request.seedId, 'Cleanup', 'completed', 0) }, null);
-          return;
-        }
         if (request.stage !== 'Prepare') {
           throw new RefusedError('orc_refused', `no record of seed ${request.seedId} on this agent: ${request.stage} needs Prepare first`, { seed: request.seedId });
         }

@@ -102,6 +102,11 @@ describe('the seed agent', () => {
     expect(agent.activeSeed()).toBe('s1');
     await expect(agent.startStage(req('s2', 'Prepare'))).rejects.toThrow(RefusedError);
     await expect(agent.startStage(req('s2', 'Prepare'))).rejects.toThrow('this agent is busy with seed s1');
+    await expect(agent.startStage(req('s2', 'Backup', 'source'))).rejects.toThrow('this agent is busy with seed s1');
+    // A late Cleanup of a seed that holds nothing here touches nothing, even while another seed runs.
+    await agent.startStage(req('s0', 'Cleanup'));
+    expect(agent.stageStatus('s0', 'Cleanup').state).toBe('completed');
+    expect(agent.activeSeed()).toBe('s1');
     work.last().resolve();
     await stateOf(agent, 's1', 'Prepare', 'completed');
     await agent.startStage(req('s1', 'Cleanup'));
