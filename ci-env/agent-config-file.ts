@@ -2,8 +2,9 @@ import { writeFile } from 'node:fs/promises';
 import { agentPaths, nodePaths } from './lab-paths.js';
 import type { LabState } from './lab-state.js';
 
-/** Where a lab's agents listen and register: agent i on basePort + 20 + i, the orc API on basePort + 40. */
+/** Agent i of a lab listens on basePort + 20 + i. */
 export const AGENT_PORT_OFFSET = 20;
+/** The orc API a lab's agents register with listens on basePort + 40. */
 export const ORC_API_PORT_OFFSET = 40;
 
 /**
