@@ -3,6 +3,15 @@ import { nanoid } from 'nanoid';
 import type { Credentials, LabState } from './lab-state.js';
 import { sqlRows } from './sql-socket.js';
 
+/**
+ * Creates the lab's accounts on a spare without binary logging, so its GTID state stays empty (any seed source's
+ * position then applies to it) and it holds no data.
+ */
+export async function createSpareAccounts(conn: Connection, accounts: LabState['accounts']): Promise<void> {
+  await sqlRows(conn, 'SET SESSION sql_log_bin = 0');
+  await createAccounts(conn, accounts, { database: false });
+}
+
 /** The database the lab creates for test writers. */
 export const LAB_DATABASE = 'orc_lab';
 
@@ -20,8 +29,9 @@ export function newAccounts(): LabState['accounts'] {
 /**
  * Creates the lab's accounts and database on the primary while every node's GTID state is still empty, so they
  * reach the replicas by replication. Drops root's TCP accounts: root is reachable through the socket only.
+ * `database: false` leaves the lab database out (a spare holds no data).
  */
-export async function createAccounts(conn: Connection, accounts: LabState['accounts']): Promise<void> {
+export async function createAccounts(conn: Connection, accounts: LabState['accounts'], opts: { database?: boolean } = {}): Promise<void> {
   const { admin, topology, replication, app } = accounts;
   const roots = await sqlRows(conn, "SELECT User, Host FROM mysql.global_priv WHERE User = 'root' AND Host <> 'localhost'");
   for (const r of roots) await sqlRows(conn, 'DROP USER ?@?', [r.User, r.Host]);
@@ -33,7 +43,7 @@ export async function createAccounts(conn: Connection, accounts: LabState['accou
   await sqlRows(conn, `GRANT ${TOPOLOGY_PRIVILEGES} ON *.* TO ?@?`, [topology.user, '127.0.0.1']);
   await sqlRows(conn, 'CREATE USER ?@? IDENTIFIED BY ?', [replication.user, '127.0.0.1', replication.password]);
   await sqlRows(conn, 'GRANT REPLICATION SLAVE ON *.* TO ?@?', [replication.user, '127.0.0.1']);
-  await sqlRows(conn, `CREATE DATABASE ${LAB_DATABASE}`);
+  if (opts.database ?? true) await sqlRows(conn, `CREATE DATABASE ${LAB_DATABASE}`);
   await sqlRows(conn, 'CREATE USER ?@? IDENTIFIED BY ?', [app.user, '127.0.0.1', app.password]);
   await sqlRows(conn, `GRANT SELECT, INSERT, UPDATE, DELETE, CREATE, DROP ON ${LAB_DATABASE}.* TO ?@?`, [app.user, '127.0.0.1']);
 }

@@ -5,12 +5,14 @@ import {
   freezeServer,
   healServer,
   isolateServer,
+  killAgent,
   killServer,
   labDown,
   labInfo,
   labStatus,
   labUp,
   partitionServer,
+  startAgent,
   startServer,
   stopServer,
   thawServer,
@@ -49,6 +51,8 @@ function formatUp(info: LabInfo, ms: number): string {
   const hb = info.heartbeat;
   lines.push(`replicas: heartbeat ${hb.periodSeconds} s, slave_net_timeout ${hb.slaveNetTimeoutSeconds} s (${hb.mode})` +
     `${info.reportHost ? '' : ', no report_host/report_port'}`);
+  for (const a of info.agents) lines.push(`  agent of ${a.serverPort}: ${a.url}  pid ${a.pid}  (config ${a.config})`);
+  if (info.orcApi) lines.push(`agents register with orc at http://${info.orcApi.host}:${info.orcApi.port} (token in ${info.dir}/lab.json)`);
   lines.push(`orc config: ${info.config}`);
   lines.push(`accounts: admin ${info.user}, topology ${info.topologyUser}, replication ${info.replicationUser}, app ${info.appUser} (passwords in ${info.dir}/lab.json)`);
   lines.push(`shell: mariadb --defaults-file=${info.instances[0]?.cnf ?? ''}`);
@@ -74,6 +78,7 @@ function formatStatus(status: LabStatus): string {
     if (i.error) parts.push(`(${i.error})`);
     lines.push(parts.join('  '));
   }
+  for (const a of status.agents) lines.push(`  agent of ${a.serverPort} on ${a.port}  pid ${String(a.pid).padEnd(7)}  ${a.alive ? 'running' : 'dead'}`);
   return lines.join('\n');
 }
 
@@ -94,9 +99,11 @@ function main(argv: string[], signal: AbortSignal): Promise<unknown> {
     .option('--chain <c>', 'replicas chained below the first replica', intArg(0, 30), 1)
     .option('--no-report-host', 'start servers without report_host/report_port (SHOW SLAVE HOSTS cannot name them)')
     .option('--heartbeat <mode>', 'replica heartbeat: fast (0.5 s, slave_net_timeout 4) or server-default (no MASTER_HEARTBEAT_PERIOD, slave_net_timeout 60)', heartbeatArg, 'fast' as LabHeartbeatMode)
+    .option('--spare <n>', 'standalone servers after the topology: the lab accounts, no data, not replicating (seed targets)', intArg(0, 30), 0)
+    .option('--agents', 'start a seed agent (orc agent) per server on base+20+i; agents register with an orc API on base+40')
     .option('--json', 'print the lab as JSON')
     .option(...rootOpt)
-    .action(async (o: { name: string; basePort: number; replicas: number; chain: number; reportHost: boolean; heartbeat: LabHeartbeatMode; json?: boolean; root?: string }) => {
+    .action(async (o: { name: string; basePort: number; replicas: number; chain: number; reportHost: boolean; heartbeat: LabHeartbeatMode; spare: number; agents?: boolean; json?: boolean; root?: string }) => {
       const started = Date.now();
       const info = await labUp({
         name: o.name,
@@ -105,6 +112,8 @@ function main(argv: string[], signal: AbortSignal): Promise<unknown> {
         chain: o.chain,
         reportHost: o.reportHost,
         heartbeat: o.heartbeat,
+        spares: o.spare,
+        agents: o.agents ?? false,
         root: o.root,
         signal,
       });
@@ -162,6 +171,22 @@ function main(argv: string[], signal: AbortSignal): Promise<unknown> {
       .action(async (port: number, o: { name: string; root?: string }) => {
         await run(o.name, port, ref(o));
         process.stdout.write(`lab ${o.name}: ${verb} ${port}: done\n`);
+      });
+  }
+  const agentVerbs = [
+    ['agent-kill', 'kill the seed agent of one server with SIGKILL (its seed state stays on disk)', killAgent],
+    ['agent-start', 'start the seed agent of one server again and wait until it answers', startAgent],
+  ] as const;
+  for (const [verb, description, run] of agentVerbs) {
+    program
+      .command(verb)
+      .description(description)
+      .requiredOption('--port <port>', 'port of the server the agent serves', intArg(1, 65535))
+      .option(...nameOpt)
+      .option(...rootOpt)
+      .action(async (o: { port: number; name: string; root?: string }) => {
+        await run(o.name, o.port, ref(o));
+        process.stdout.write(`lab ${o.name}: ${verb} ${o.port}: done\n`);
       });
   }
   return program.parseAsync(argv);

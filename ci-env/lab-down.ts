@@ -1,23 +1,33 @@
 import { existsSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
+import { stopLabAgents } from './lab-agents.js';
 import { labPaths, listNodePorts, nodePaths } from './lab-paths.js';
+import { readLabStateIfAny } from './lab-state.js';
 import type { LabRef } from './lab-types.js';
 import { removePartitionTable } from './nft-partition.js';
-import { readLabPid, shutdownServer } from './server-process.js';
+import { currentServerPid, shutdownServer } from './server-process.js';
 
 const SHUTDOWN_GRACE_MS = 10_000;
 
 /**
- * Stops every recorded server of a lab (SIGTERM, SIGKILL after `graceMs`; 0 kills at once), removes its nft table
- * and deletes its directory.
+ * Stops every recorded agent and then every server of a lab (SIGTERM, SIGKILL after `graceMs`; 0 kills at once;
+ * a server an agent restarted is found by its pid file), removes its nft table and deletes its directory.
  */
 export async function removeLab(name: string, root: string | undefined, graceMs: number, signal?: AbortSignal): Promise<void> {
   const paths = labPaths(name, root);
   if (!existsSync(paths.dir)) return;
+  // Agents first: a live agent could start a server again while the lab goes down.
+  let state = null;
+  try {
+    state = readLabStateIfAny(paths);
+  } catch {
+    // an unreadable state file names no agents: the servers are still found by their directories
+  }
+  await stopLabAgents(state, graceMs);
   await Promise.all(
     listNodePorts(paths.dir).map((port) => {
       const node = nodePaths(paths.dir, port);
-      return shutdownServer(readLabPid(node), node.cnf, graceMs, signal);
+      return shutdownServer(currentServerPid(node), node.cnf, graceMs, signal);
     }),
   );
   await removePartitionTable(name, signal);

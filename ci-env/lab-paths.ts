@@ -65,6 +65,25 @@ export function nodePaths(dir: string, port: number): NodePaths {
   return paths;
 }
 
+/** Files of the seed agent of the server on `serverPort` in the lab directory `dir`. */
+export interface AgentPaths {
+  config: string;
+  /** The pid the harness recorded when it spawned the agent; the only pid it ever signals. */
+  pidFile: string;
+  log: string;
+  workDir: string;
+}
+
+/** Paths of the seed agent of the server on `serverPort` in the lab directory `dir`. */
+export function agentPaths(dir: string, serverPort: number): AgentPaths {
+  return {
+    config: join(dir, `agent-${serverPort}.json`),
+    pidFile: join(dir, `agent-${serverPort}.pid`),
+    log: join(dir, `agent-${serverPort}.log`),
+    workDir: join(dir, `agent-${serverPort}`),
+  };
+}
+
 /** Ports of the servers that have a directory in the lab directory `dir` (recorded or half-created). */
 export function listNodePorts(dir: string): number[] {
   let entries: string[];

@@ -1,10 +1,11 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { rename, writeFile } from 'node:fs/promises';
 import { labError } from './lab-error.js';
-import { labPaths, nodePaths, type LabPaths } from './lab-paths.js';
+import { agentPaths, labPaths, nodePaths, type LabPaths } from './lab-paths.js';
 import { labHeartbeat, type LabHeartbeatMode } from './lab-heartbeat.js';
-import type { LabInfo, LabInstance, LabRole } from './lab-types.js';
-import { readLabPid } from './server-process.js';
+import type { LabAgent, LabInfo, LabInstance, LabRole } from './lab-types.js';
+import { readAgentPid } from './agent-process.js';
+import { currentServerPid } from './server-process.js';
 
 /** A user name and its password. */
 export interface Credentials {
@@ -26,6 +27,8 @@ export interface LabState {
   heartbeat?: LabHeartbeatMode;
   accounts: { admin: Credentials; topology: Credentials; replication: Credentials; app: Credentials };
   instances: { port: number; role: LabRole; serverId: number; source: number | null }[];
+  /** Absent in labs built without agents: the shared token, the orc API port they register with, each agent's port. */
+  agents?: { token: string; orcApiPort: number; list: { serverPort: number; port: number }[] };
 }
 
 /** Writes the state file atomically, readable by its owner only. */
@@ -67,12 +70,23 @@ export function labInstance(state: LabState, port: number): LabInstance {
     host: '127.0.0.1',
     role: planned.role,
     serverId: planned.serverId,
-    pid: readLabPid(p),
+    pid: currentServerPid(p),
     source: planned.source,
     cnf: p.cnf,
     socket: p.socket,
     datadir: p.datadir,
   };
+}
+
+/** One seed agent of a lab with the pid recorded for it now. */
+export function labAgent(state: LabState, serverPort: number): LabAgent {
+  const found = state.agents?.list.find((a) => a.serverPort === serverPort);
+  if (found === undefined) {
+    const ports = state.agents?.list.map((a) => a.serverPort).join(', ') ?? 'none';
+    throw labError(`lab "${state.name}" has no agent for server ${serverPort} (agents serve: ${ports})`, { port: serverPort });
+  }
+  const p = agentPaths(state.dir, serverPort);
+  return { serverPort, port: found.port, url: `http://127.0.0.1:${found.port}`, pid: readAgentPid(p), config: p.config, log: p.log };
 }
 
 /** The public view of a lab's state: accounts and servers with their current pids. */
@@ -93,5 +107,8 @@ export function toLabInfo(state: LabState): LabInfo {
     reportHost: state.reportHost ?? true,
     heartbeat: labHeartbeat(state.heartbeat ?? 'fast'),
     instances: state.instances.map((i) => labInstance(state, i.port)),
+    agents: (state.agents?.list ?? []).map((a) => labAgent(state, a.serverPort)),
+    agentToken: state.agents?.token ?? null,
+    orcApi: state.agents ? { host: '127.0.0.1', port: state.agents.orcApiPort } : null,
   };
 }

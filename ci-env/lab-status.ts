@@ -1,4 +1,5 @@
-import { labInstance, readLabState, toLabInfo } from './lab-state.js';
+import { agentAlive } from './agent-process.js';
+import { labAgent, labInstance, readLabState, toLabInfo } from './lab-state.js';
 import type { LabInfo, LabInstanceStatus, LabRef, LabStatus } from './lab-types.js';
 import { faultedPorts } from './nft-partition.js';
 import { replicaStatus } from './replication-sql.js';
@@ -10,7 +11,7 @@ export async function labInfo(name: string, opts: LabRef = {}): Promise<LabInfo>
   return toLabInfo(readLabState(name, opts.root).state);
 }
 
-/** Each server's process state and, for those that answer on their socket, read_only, GTID and replica threads. */
+/** Each server's process state and, for those that answer on their socket, read_only, GTID and replica threads; each agent's process state. */
 export async function labStatus(name: string, opts: LabRef = {}): Promise<LabStatus> {
   const { state } = readLabState(name, opts.root);
   const faulted = await faultedPorts(name, opts.signal);
@@ -51,5 +52,9 @@ export async function labStatus(name: string, opts: LabRef = {}): Promise<LabSta
       return status;
     }),
   );
-  return { name: state.name, dir: state.dir, instances };
+  const agents = (state.agents?.list ?? []).map((a) => {
+    const agent = labAgent(state, a.serverPort);
+    return { serverPort: a.serverPort, port: a.port, pid: agent.pid, alive: agentAlive(agent.pid, agent.config) };
+  });
+  return { name: state.name, dir: state.dir, instances, agents };
 }

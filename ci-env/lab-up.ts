@@ -1,6 +1,9 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { isRoot } from './find-program.js';
-import { createAccounts, newAccounts } from './lab-accounts.js';
+import { nanoid } from 'nanoid';
+import { AGENT_PORT_OFFSET, ORC_API_PORT_OFFSET, writeAgentConfig } from './agent-config-file.js';
+import { createAccounts, createSpareAccounts, newAccounts } from './lab-accounts.js';
+import { startLabAgents } from './lab-agents.js';
 import { labDown, removeLab } from './lab-down.js';
 import { LAB_HEARTBEAT_MODES, LAB_HEARTBEAT_PERIOD_S, SLAVE_NET_TIMEOUT_S, type LabHeartbeatMode } from './lab-heartbeat.js';
 import { abortedOr, labError, throwIfAborted } from './lab-error.js';
@@ -14,7 +17,7 @@ import { takenPorts } from './port-check.js';
 import { wireReplication, type LabNode } from './replication-bringup.js';
 import { gtidBinlogPos } from './replication-sql.js';
 import { runChecked } from './run-command.js';
-import { readLabPid, serverState, spawnServer } from './server-process.js';
+import { currentServerPid, serverState, spawnServer } from './server-process.js';
 import { sqlRows, withSocket } from './sql-socket.js';
 import { planTopology } from './topology-plan.js';
 import { ensureTemplate } from './template-datadir.js';
@@ -23,7 +26,7 @@ import { waitForServer } from './wait-for-server.js';
 async function refuseIfBusy(paths: LabPaths, ports: number[], opts: LabOptions): Promise<void> {
   const alive = listNodePorts(paths.dir).filter((port) => {
     const p = nodePaths(paths.dir, port);
-    return serverState(readLabPid(p), p.cnf) !== 'dead';
+    return serverState(currentServerPid(p), p.cnf) !== 'dead';
   });
   if (alive.length > 0) {
     throw labError(`lab "${opts.name}" is already up (${paths.dir}); run: ci-env/lab down --name ${opts.name}`, { name: opts.name });
@@ -53,19 +56,27 @@ async function prepareNode(node: LabNode, template: string, asRoot: boolean, sta
 
 /**
  * Builds a lab from nothing: one cached template datadir copied per server, all servers started in parallel,
- * accounts created on the primary, replication configured, and returns once a write on the primary reached
- * every replica. A failed bring-up leaves nothing behind.
+ * accounts created on the primary (and on each spare without binary logging), replication configured, and returns
+ * once a write on the primary reached every replica and, with agents, every agent answers. A failed bring-up leaves
+ * nothing behind.
  */
 export async function labUp(opts: LabOptions): Promise<LabInfo> {
   const { signal } = opts;
-  const plan = planTopology(opts.basePort, opts.replicas ?? 2, opts.chain ?? 1);
+  const plan = planTopology(opts.basePort, opts.replicas ?? 2, opts.chain ?? 1, opts.spares ?? 0);
+  if (opts.agents && plan.length > ORC_API_PORT_OFFSET - AGENT_PORT_OFFSET) {
+    throw labError(`a lab with agents has at most ${ORC_API_PORT_OFFSET - AGENT_PORT_OFFSET} servers, asked for ${plan.length}`);
+  }
   const heartbeat: LabHeartbeatMode = opts.heartbeat ?? 'fast';
   if (!LAB_HEARTBEAT_MODES.includes(heartbeat)) {
     throw labError(`--heartbeat must be one of ${LAB_HEARTBEAT_MODES.join(', ')}, got "${String(heartbeat)}"`);
   }
   const paths = labPaths(opts.name, opts.root);
   const nodes: LabNode[] = plan.map((n) => ({ ...n, paths: nodePaths(paths.dir, n.port) }));
-  await refuseIfBusy(paths, plan.map((n) => n.port), opts);
+  const agents = opts.agents
+    ? { token: nanoid(32), orcApiPort: opts.basePort + ORC_API_PORT_OFFSET, list: plan.map((n, i) => ({ serverPort: n.port, port: opts.basePort + AGENT_PORT_OFFSET + i })) }
+    : undefined;
+  const ports = [...plan.map((n) => n.port), ...(agents ? [...agents.list.map((a) => a.port), agents.orcApiPort] : [])];
+  await refuseIfBusy(paths, ports, opts);
   const bins = await ensureMariadb(signal);
   const asRoot = isRoot();
   await mkdir(paths.root, { recursive: true, mode: 0o755 });
@@ -84,6 +95,7 @@ export async function labUp(opts: LabOptions): Promise<LabInfo> {
     heartbeat,
     accounts: newAccounts(),
     instances: plan.map(({ port, role, serverId, source }) => ({ port, role, serverId, source })),
+    ...(agents ? { agents } : {}),
   };
   await writeLabState(paths, state);
   try {
@@ -91,6 +103,7 @@ export async function labUp(opts: LabOptions): Promise<LabInfo> {
     const pids = await Promise.all(nodes.map((n) => spawnServer(bins.mariadbd, n.paths, n.port, asRoot)));
     await Promise.all(nodes.map((n, i) => waitForServer(n.paths, n.port, pids[i]!, signal)));
     const primary = nodes[0]!;
+    await Promise.all(nodes.filter((n) => n.role === 'spare').map((n) => withSocket(n.paths.socket, (c) => createSpareAccounts(c, state.accounts), { signal })));
     const marker = await withSocket(
       primary.paths.socket,
       async (c) => {
@@ -102,6 +115,10 @@ export async function labUp(opts: LabOptions): Promise<LabInfo> {
     await wireReplication(nodes, state.accounts.replication, marker, heartbeat === 'fast' ? LAB_HEARTBEAT_PERIOD_S : null, signal);
     await withSocket(primary.paths.socket, (c) => sqlRows(c, 'SET GLOBAL read_only = 0'), { signal });
     await writeOrcConfig(state);
+    if (agents) {
+      await Promise.all(agents.list.map((a) => writeAgentConfig(state, a.serverPort, a.port)));
+      await startLabAgents(state, signal);
+    }
   } catch (err) {
     // A half-built lab holds nothing worth a clean shutdown, and a server still starting ignores SIGTERM.
     await removeLab(opts.name, opts.root, 0).catch(() => undefined);

@@ -1,4 +1,5 @@
-export type { LabInfo, LabInstance, LabInstanceStatus, LabOptions, LabRef, LabReplicaStatus, LabRole, LabStatus } from './lab-types.js';
+export type { LabAgent, LabAgentStatus, LabInfo, LabInstance, LabInstanceStatus, LabOptions, LabRef, LabReplicaStatus, LabRole, LabStatus } from './lab-types.js';
+export { killAgent, signalLabAgent, startAgent } from './lab-agents.js';
 export { labUp } from './lab-up.js';
 export { labHeartbeat, LAB_HEARTBEAT_PERIOD_S, SERVER_DEFAULT_SLAVE_NET_TIMEOUT_S, SLAVE_NET_TIMEOUT_S } from './lab-heartbeat.js';
 export type { LabHeartbeat, LabHeartbeatMode } from './lab-heartbeat.js';

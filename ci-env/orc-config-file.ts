@@ -23,13 +23,16 @@ export function renderOrcConfig(state: LabState): Record<string, unknown> {
       password: state.accounts.replication.password,
       heartbeatPeriodSeconds: LAB_HEARTBEAT_PERIOD_S,
     },
-    discovery: { seeds: [seed], pollIntervalMs: 1000 },
+    // Spares replicate from nobody, so nothing leads discovery to them: they are seeds of their own (seed targets).
+    discovery: { seeds: [seed, ...state.instances.filter((i) => i.role === 'spare').map((i) => `127.0.0.1:${i.port}`)], pollIntervalMs: 1000 },
     store: { kind: 'sqlite', path: 'orc.db' },
     clusters: [{ alias: state.name, seeds: [seed] }],
     // A lab exists to be broken: `orc serve` on it recovers out of the box.
     // Replicas get a heartbeat every 0.5 s: a receive stream still for 1 s (two heartbeats missed, measured from
     // the first probe that saw it still) means the primary is hung, once orc cannot reach it either.
     recovery: { enabled: true, autoRecoverPrimary: 'all', autoRecoverIntermediatePrimary: 'all', heartbeatStallMs: 1000 },
+    // With agents, orc's API is where they register (loopback only, so no credential is needed for it).
+    ...(state.agents ? { api: { listen: `127.0.0.1:${state.agents.orcApiPort}` }, agents: { token: state.agents.token } } : {}),
   };
 }
 

@@ -70,6 +70,22 @@ export function readLabPid(paths: NodePaths): number {
 }
 
 /**
+ * The pid of a server's running process: the recorded one while it lives, else the pid in the server's own pid
+ * file when that process is this server's mariadbd (a seed agent restarted the server), else the recorded one.
+ */
+export function currentServerPid(paths: NodePaths): number {
+  const recorded = readLabPid(paths);
+  if (serverState(recorded, paths.cnf) !== 'dead') return recorded;
+  let fromFile = 0;
+  try {
+    fromFile = Number(readFileSync(paths.pidFile, 'utf8').trim());
+  } catch {
+    return recorded;
+  }
+  return serverState(fromFile, paths.cnf) !== 'dead' ? fromFile : recorded;
+}
+
+/**
  * Starts mariadbd detached (own process group, output appended to its log) so it outlives the caller, and records
  * its pid before returning.
  */

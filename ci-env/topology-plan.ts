@@ -7,7 +7,7 @@ export interface PlannedNode {
   role: LabRole;
   serverId: number;
   source: number | null;
-  /** Hops from the primary (0 for the primary). */
+  /** Hops from the primary (0 for the primary and for spares, which replicate from nobody). */
   depth: number;
 }
 
@@ -15,14 +15,15 @@ const MAX_NODES = 32;
 
 /**
  * Lays out a lab: the primary on basePort, `replicas` direct replicas on the next ports, then a chain of `chain`
- * replicas below the first replica (each replicating from the previous one). Server ids are the ports.
+ * replicas below the first replica (each replicating from the previous one), then `spares` standalone servers (no
+ * data, not replicating: seed targets). Server ids are the ports.
  */
-export function planTopology(basePort: number, replicas = 2, chain = 1): PlannedNode[] {
-  for (const [flag, value] of [['--replicas', replicas], ['--chain', chain]] as const) {
+export function planTopology(basePort: number, replicas = 2, chain = 1, spares = 0): PlannedNode[] {
+  for (const [flag, value] of [['--replicas', replicas], ['--chain', chain], ['--spare', spares]] as const) {
     if (!Number.isInteger(value) || value < 0) throw labError(`${flag} must be a whole number >= 0, got ${value}`);
   }
   if (chain > 0 && replicas === 0) throw labError('--chain needs at least one direct replica (--replicas >= 1)');
-  const count = 1 + replicas + chain;
+  const count = 1 + replicas + chain + spares;
   if (count > MAX_NODES) throw labError(`a lab has at most ${MAX_NODES} servers, asked for ${count}`);
   if (!Number.isInteger(basePort) || basePort < 1024 || basePort + count - 1 > 65535) {
     throw labError(`--base-port must leave ${count} ports between 1024 and 65535, got ${basePort}`);
@@ -37,5 +38,10 @@ export function planTopology(basePort: number, replicas = 2, chain = 1): Planned
     nodes.push({ port, role: 'replica', serverId: port, source, depth: 1 + i });
   }
   const sources = new Set(nodes.map((n) => n.source));
-  return nodes.map((n) => (n.role === 'replica' && sources.has(n.port) ? { ...n, role: 'intermediate' } : n));
+  const planned = nodes.map((n): PlannedNode => (n.role === 'replica' && sources.has(n.port) ? { ...n, role: 'intermediate' } : n));
+  for (let i = 1; i <= spares; i++) {
+    const port = basePort + replicas + chain + i;
+    planned.push({ port, role: 'spare', serverId: port, source: null, depth: 0 });
+  }
+  return planned;
 }

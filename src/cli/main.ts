@@ -6,6 +6,7 @@ import { writeLine, type CliIo } from './cli-io.js';
 import { dropOutputWhenClosed } from './closed-output.js';
 import { ORC_VERSION } from './orc-version.js';
 import { registerAck } from './commands/ack-command.js';
+import { registerAgent } from './commands/agent-command.js';
 import { registerAgents } from './commands/agents-command.js';
 import { registerAnalysis } from './commands/analysis-command.js';
 import { registerClusters } from './commands/clusters-command.js';
@@ -62,6 +63,7 @@ export function buildProgram(io: CliIo, signals: NodeJS.EventEmitter, env: NodeJ
   registerNodes(program, io, api);
   registerSeed(program, io, api, signals);
   registerAgents(program, io, api);
+  registerAgent(program, io, signals, env);
   for (const cmd of program.commands) cmd.exitOverride();
   return program;
 }

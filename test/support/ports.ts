@@ -35,4 +35,10 @@ export const LAB_PORTS = Object.freeze({
   haLeaderKilled: 24960,
   haFrozenLeader: 24970,
   api: 24900,
+  // A lab with agents spans basePort..basePort+49 (agents on +20.., the orc API on +40).
+  agentLab: 25000,
+  agentRestart: 25050,
+  agentLabCli: 25100,
+  seedMethods: 25150,
+  seedFaults: 25200,
 });

@@ -1,0 +1,52 @@
+/** Where the agent's MariaDB programs are and the option file (server cnf + agent account) they read first. */
+export interface MariadbRun {
+  readonly program: string;
+  /** The agent's option file (renderClientOptionFile): always passed first, as --defaults-file. */
+  readonly optionFile: string;
+}
+
+/** mariabackup streaming a backup of the local server to stdout as xbstream (it reads the datadir, so it runs beside the server). */
+export function mariabackupBackupArgv(run: MariadbRun, socket: string, tmpDir: string): string[] {
+  return [run.program, `--defaults-file=${run.optionFile}`, `--socket=${socket}`, '--backup', '--stream=xbstream', `--target-dir=${tmpDir}`];
+}
+
+/** mbstream extracting an xbstream read from stdin into dir. */
+export function mbstreamExtractArgv(program: string, dir: string): string[] {
+  return [program, '-x', '-C', dir];
+}
+
+/** mariabackup applying the redo log to an extracted backup so a server can start on it. */
+export function mariabackupPrepareArgv(run: MariadbRun, dir: string): string[] {
+  return [run.program, `--defaults-file=${run.optionFile}`, '--prepare', `--target-dir=${dir}`];
+}
+
+/** mariadb-dump of a remote source over TCP: one consistent snapshot of everything, with its GTID position. */
+export function mariadbDumpArgv(run: MariadbRun, sourceHost: string, sourcePort: number): string[] {
+  return [
+    run.program,
+    `--defaults-file=${run.optionFile}`,
+    // The cnf's [client] socket would win over --host=localhost: TCP is what reaches another host.
+    '--protocol=TCP',
+    `--host=${sourceHost}`,
+    `--port=${sourcePort}`,
+    '--single-transaction',
+    '--gtid',
+    '--master-data=1',
+    '--all-databases',
+    '--routines',
+    '--events',
+    '--triggers',
+    '--flush-privileges',
+  ];
+}
+
+/** The mariadb client loading a dump from stdin into the local server through its socket. */
+export function mariadbLoadArgv(run: MariadbRun, socket: string): string[] {
+  return [run.program, `--defaults-file=${run.optionFile}`, '--protocol=SOCKET', `--socket=${socket}`, '--batch'];
+}
+
+/**
+ * What the load session runs before the dump: without binary logging the import creates no local GTIDs, so the
+ * dump's closing SET GLOBAL gtid_slave_pos is accepted (otherwise error 1947 in strict mode).
+ */
+export const DUMP_LOAD_PROLOGUE = 'SET SESSION sql_log_bin=0;\n';

@@ -1,0 +1,70 @@
+import { mkdir, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Readable } from 'node:stream';
+import { OperationError, RefusedError } from '../../core/errors.js';
+import type { SeedStage } from '../../core/seeds/seed-stage.js';
+import { serverFlavor } from './available-methods.js';
+import { mariabackupBackupArgv } from './mariadb-argv.js';
+import { expectSuccess, killChild } from './run-child.js';
+import { mariadbRun, seedTempDir, type SeedHost } from './seed-host.js';
+import type { SeedWork, StageJob } from './seed-work.js';
+import { probeServer } from './server-control.js';
+import { uploadStream } from './stream-upload.js';
+
+/**
+ * The source's side of a seed (either method): Prepare checks the server answers; Backup (physical) streams
+ * mariabackup's xbstream to the target agent; Cleanup and rollback remove the seed's temporary directory. The
+ * source's server and data are never changed.
+ */
+export class SourceWork implements SeedWork {
+  constructor(private readonly host: SeedHost) {}
+
+  async runStage(stage: SeedStage, job: StageJob): Promise<void> {
+    switch (stage) {
+      case 'Prepare':
+        return this.check();
+      case 'Backup':
+        return this.backup(job);
+      case 'Cleanup':
+        return this.removeTemp(job);
+      default:
+        throw new OperationError(`the source agent runs no ${stage} stage`);
+    }
+  }
+
+  rollBack(job: StageJob): Promise<void> {
+    return this.removeTemp(job);
+  }
+
+  receiveStream(_job: StageJob, _body: Readable): Promise<number> {
+    throw new RefusedError('orc_refused', 'the source of a seed receives no stream');
+  }
+
+  private async check(): Promise<void> {
+    const probe = await probeServer(this.host.config, this.host.files());
+    if (!probe.running) throw new OperationError('the source server does not answer on its socket');
+    if (serverFlavor(probe.version) !== 'mariadb') throw new OperationError(`the source server is not MariaDB (${probe.version ?? ''})`);
+  }
+
+  private async backup(job: StageJob): Promise<void> {
+    const record = job.record();
+    const run = mariadbRun(this.host, this.host.config.programs.mariabackup, 'mariabackup');
+    const tmp = join(seedTempDir(this.host, record.seedId), 'backup');
+    await rm(tmp, { recursive: true, force: true });
+    await mkdir(tmp, { recursive: true, mode: 0o700 });
+    const child = job.spawn(mariabackupBackupArgv(run, this.host.files().socket, tmp), { stdin: 'ignore', stdout: 'pipe' });
+    const produced = expectSuccess(child, 'mariabackup --backup');
+    const target = { url: `${record.target.agentUrl}/api/seeds/${encodeURIComponent(record.seedId)}/stream`, token: this.host.config.token, ca: this.host.peerCa };
+    try {
+      await uploadStream(target, child.process.stdout!, produced, job.signal, (bytes) => job.progress(bytes));
+    } catch (err) {
+      // A failed mariabackup rejects the upload with its own error; any other failure leaves it to be stopped.
+      await killChild(child);
+      throw err;
+    }
+  }
+
+  private async removeTemp(job: StageJob): Promise<void> {
+    await rm(seedTempDir(this.host, job.record().seedId), { recursive: true, force: true });
+  }
+}

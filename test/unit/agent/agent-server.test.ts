@@ -1,0 +1,122 @@
+import type { Readable } from 'node:stream';
+import { describe, expect, it } from 'vitest';
+import { OperationError, RefusedError } from '../../../core/errors.js';
+import type { StageRequest } from '../../../core/ports/agent-client.js';
+import { silentLogger } from '../../../core/ports/logger.js';
+import type { SeedStage } from '../../../core/seeds/seed-stage.js';
+import { createAgentServer } from '../../../src/agent/agent-server.js';
+import { fakeAgentInfo } from '../../support/fake-agent-client.js';
+
+const TOKEN = 'agent-token-0123456789';
+const auth = { authorization: `Bearer ${TOKEN}` };
+
+function request(over: Partial<StageRequest> = {}): StageRequest {
+  return {
+    seedId: 's1',
+    stage: 'Prepare',
+    method: 'mariabackup',
+    side: 'target',
+    source: { host: 'db1', port: 3306, agentUrl: 'http://db1:7001' },
+    target: { host: 'db2', port: 3306, agentUrl: 'http://db2:7001' },
+    ...over,
+  };
+}
+
+function fixture() {
+  const calls: string[] = [];
+  let streamed = '';
+  const seeds = {
+    startStage: async (r: StageRequest) => {
+      calls.push(`start ${r.seedId} ${r.stage}`);
+      if (r.seedId === 'busy') throw new RefusedError('orc_refused', 'this agent is busy with seed s0');
+    },
+    stageStatus: (seedId: string, stage: SeedStage) => ({ seedId, stage, state: 'running' as const, bytes: 7, updatedAt: 1 }),
+    abort: async (seedId: string) => {
+      calls.push(`abort ${seedId}`);
+    },
+    metadata: (seedId: string) => {
+      if (seedId !== 's1') throw new RefusedError('orc_refused', `no metadata for seed ${seedId}`);
+      return { gtid: '0-1-5', binlogFile: 'b.000001', binlogPos: 4 };
+    },
+    receiveStream: async (seedId: string, body: Readable) => {
+      for await (const chunk of body) streamed += String(chunk);
+      if (seedId === 'bad') throw new OperationError('mbstream -x failed (exit 1): broken');
+      return streamed.length;
+    },
+  };
+  const app = createAgentServer({ token: TOKEN, tls: null, info: async () => fakeAgentInfo('db2', 3306), seeds, logger: silentLogger });
+  return { app, calls, streamed: () => streamed };
+}
+
+describe('agent HTTP API', () => {
+  it('answers 401 with a JSON error to a missing, wrong or non-bearer token on every route, and runs nothing', async () => {
+    const { app, calls } = fixture();
+    const routes = [
+      ['GET', '/api/info'],
+      ['POST', '/api/seeds/s1/abort'],
+      ['POST', '/api/seeds/s1/stages/Prepare'],
+      ['GET', '/api/seeds/s1/metadata'],
+      ['PUT', '/api/seeds/s1/stream'],
+      ['GET', '/api/no-such-path'],
+    ] as const;
+    for (const headers of [{}, { authorization: `Bearer ${TOKEN}x` }, { authorization: `Basic ${Buffer.from(`u:${TOKEN}`).toString('base64')}` }, { authorization: 'Bearer' }]) {
+      for (const [method, url] of routes) {
+        const res = await app.inject({ method, url, headers });
+        expect(res.statusCode, `${method} ${url} ${JSON.stringify(headers)}`).toBe(401);
+        expect(res.json().error.code).toBe('orc_unauthenticated');
+      }
+    }
+    expect(calls).toEqual([]);
+  });
+
+  it('answers the right token', async () => {
+    const { app } = fixture();
+    const res = await app.inject({ method: 'GET', url: '/api/info', headers: auth });
+    expect(res.statusCode).toBe(200);
+    expect(res.json()).toMatchObject({ host: 'db2', mysqlPort: 3306 });
+  });
+
+  it('accepts a stage with 202, and answers 409 orc_refused when the seed agent refuses it (busy)', async () => {
+    const { app, calls } = fixture();
+    const ok = await app.inject({ method: 'POST', url: '/api/seeds/s1/stages/Prepare', headers: auth, payload: request() });
+    expect(ok.statusCode).toBe(202);
+    const busy = await app.inject({ method: 'POST', url: '/api/seeds/busy/stages/Prepare', headers: auth, payload: request({ seedId: 'busy' }) });
+    expect(busy.statusCode).toBe(409);
+    expect(busy.json().error).toEqual({ code: 'orc_refused', message: 'this agent is busy with seed s0' });
+    expect(calls).toEqual(['start s1 Prepare', 'start busy Prepare']);
+  });
+
+  it('refuses malformed stage calls with 400 before anything runs', async () => {
+    const { app, calls } = fixture();
+    const bad = [
+      await app.inject({ method: 'POST', url: '/api/seeds/s1/stages/Backup', headers: auth, payload: request() }),
+      await app.inject({ method: 'POST', url: '/api/seeds/s1/stages/Explode', headers: auth, payload: request() }),
+      await app.inject({ method: 'POST', url: '/api/seeds/s1/stages/Prepare', headers: auth, payload: request({ method: 'rsync' as never }) }),
+      await app.inject({ method: 'POST', url: '/api/seeds/..%2Fetc/stages/Prepare', headers: auth, payload: request({ seedId: '../etc' }) }),
+      await app.inject({ method: 'GET', url: '/api/seeds/s1/stages/Nope', headers: auth }),
+    ];
+    expect(bad.map((r) => [r.statusCode, r.json().error.code])).toEqual(Array(5).fill([400, 'orc_bad_input']));
+    expect(calls).toEqual([]);
+  });
+
+  it('reports stages, aborts and metadata', async () => {
+    const { app, calls } = fixture();
+    expect((await app.inject({ method: 'GET', url: '/api/seeds/s1/stages/Backup', headers: auth })).json()).toEqual({ seedId: 's1', stage: 'Backup', state: 'running', bytes: 7, updatedAt: 1 });
+    expect((await app.inject({ method: 'POST', url: '/api/seeds/s1/abort', headers: auth })).statusCode).toBe(200);
+    expect(calls).toEqual(['abort s1']);
+    expect((await app.inject({ method: 'GET', url: '/api/seeds/s1/metadata', headers: auth })).json()).toEqual({ gtid: '0-1-5', binlogFile: 'b.000001', binlogPos: 4 });
+    expect((await app.inject({ method: 'GET', url: '/api/seeds/s9/metadata', headers: auth })).statusCode).toBe(409);
+  });
+
+  it('hands the raw stream body to the seed agent, beyond the JSON body limit, and reports its failure', async () => {
+    const { app, streamed } = fixture();
+    const payload = Buffer.alloc(300 * 1024, 'x');
+    const ok = await app.inject({ method: 'PUT', url: '/api/seeds/s1/stream', headers: { ...auth, 'content-type': 'application/octet-stream' }, payload });
+    expect(ok.statusCode).toBe(200);
+    expect(ok.json()).toEqual({ seedId: 's1', bytes: payload.length });
+    expect(streamed().length).toBe(payload.length);
+    const bad = await app.inject({ method: 'PUT', url: '/api/seeds/bad/stream', headers: { ...auth, 'content-type': 'application/octet-stream' }, payload: 'abc' });
+    expect(bad.statusCode).toBe(500);
+    expect(bad.json().error.message).toBe('mbstream -x failed (exit 1): broken');
+  });
+});
