@@ -38,7 +38,10 @@ async function seedInMidBackup(target: LabInstance): Promise<string> {
   await until('the source agent to be streaming Backup', async () => {
     const status = await client.stageStatus({ url: agent.url }, seed.id, 'Backup').catch(() => null);
     return status?.state === 'running' && status.bytes > 8 * 2 ** 20;
-  }, 120_000, 10);
+  }, 60_000, 10).catch(async (err: Error) => {
+    const history = (await setup.orc.store.listSeedStates(seed.id)).map((r) => `${r.stage} ${r.status} ${r.agent ?? 'orc'}: ${r.details}`);
+    throw new Error(`${err.message}\n${history.join('\n')}`);
+  });
   return seed.id;
 }
 
