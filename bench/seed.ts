@@ -50,6 +50,8 @@ async function rawPipe(producer: readonly string[], consumer: readonly string[])
   const started = performance.now();
   const sink = spawn(consumer[0]!, consumer.slice(1), { stdio: ['pipe', 'ignore', 'pipe'] });
   const source = spawn(producer[0]!, producer.slice(1), { stdio: ['ignore', sink.stdin, 'pipe'] });
+  // The producer holds the pipe's write end now; ours must close, or the consumer never sees the end of it.
+  sink.stdin.destroy();
   const errors: string[] = [];
   for (const child of [sink, source]) child.stderr?.on('data', (d: Buffer) => errors.push(d.toString()));
   const [[sourceCode], [sinkCode]] = await Promise.all([once(source, 'exit'), once(sink, 'exit')]);
