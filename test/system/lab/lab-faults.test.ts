@@ -139,15 +139,16 @@ describe('lab faults', () => {
   });
 
   it('never signals a recorded pid that no longer names this lab server', async () => {
-    const pidFile = join(info.dir, String(CHAINED), 'lab.pid');
-    const real = readFileSync(pidFile, 'utf8');
-    writeFileSync(pidFile, `${process.pid}\n`);
+    // The lab follows the server's own pid file when its recorded pid is gone (an agent may restart a server): both name another process here.
+    const pidFiles = ['lab.pid', 'mariadbd.pid'].map((f) => join(info.dir, String(CHAINED), f));
+    const real = pidFiles.map((f) => readFileSync(f, 'utf8'));
+    for (const f of pidFiles) writeFileSync(f, `${process.pid}\n`);
     try {
       expect(await server(CHAINED)).toMatchObject({ pid: process.pid, alive: false });
       await expect(killServer(NAME, CHAINED)).rejects.toMatchObject({ message: expect.stringContaining('is not running') });
       await expect(freezeServer(NAME, CHAINED)).rejects.toMatchObject({ code: 'orc_lab_failed' });
     } finally {
-      writeFileSync(pidFile, real);
+      pidFiles.forEach((f, i) => writeFileSync(f, real[i]!));
     }
     expect(await server(CHAINED)).toMatchObject({ alive: true, frozen: false });
   });
