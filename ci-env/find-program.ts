@@ -1,22 +1,12 @@
-import { accessSync, constants } from 'node:fs';
-import { delimiter, join } from 'node:path';
+import { delimiter } from 'node:path';
+import { findProgram as findFirstProgram } from '../src/agent/find-program.js';
 
 // sbin directories are often missing from a non-root PATH, but mariadbd and nft live there.
-const EXTRA_DIRS = ['/usr/sbin', '/usr/bin', '/sbin', '/usr/local/sbin', '/usr/local/bin'];
+const LAB_EXTRA_DIRS = ['/sbin', '/usr/local/sbin', '/usr/local/bin'];
 
 /** Absolute path of an executable found on PATH or in the usual system directories, or null. */
 export function findProgram(name: string, path = process.env.PATH ?? ''): string | null {
-  const dirs = [...path.split(delimiter).filter(Boolean), ...EXTRA_DIRS];
-  for (const dir of dirs) {
-    const file = join(dir, name);
-    try {
-      accessSync(file, constants.X_OK);
-      return file;
-    } catch {
-      // not here; try the next directory
-    }
-  }
-  return null;
+  return findFirstProgram([name], [path, ...LAB_EXTRA_DIRS].filter(Boolean).join(delimiter));
 }
 
 /** True when this process runs as root (and so may install packages and change nft rules). */

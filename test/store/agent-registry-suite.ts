@@ -1,4 +1,5 @@
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { useStoreSession } from '../support/store-session.js';
 import { MAX_AGENT_INFO_CHARS } from '../../core/agents/agent-info-schema.js';
 import { OrcError } from '../../core/errors.js';
 import type { AgentInfo } from '../../core/ports/agent-client.js';
@@ -40,24 +41,9 @@ async function failure(work: Promise<unknown>): Promise<OrcError | Error> {
 /** Registers the AgentRegistry contract tests; the same suite runs on SQLite, MariaDB and the in-memory fake. */
 export function agentRegistrySuite(name: string, harness: () => Promise<RecoveryStoreHarness>): void {
   describe(`AgentRegistry on ${name}`, () => {
-    let h: RecoveryStoreHarness;
     let store: OrcStore;
-
-    beforeAll(async () => {
-      h = await harness();
-    });
-
-    afterAll(async () => {
-      await h.dispose();
-    });
-
-    beforeEach(async () => {
-      await h.reset();
-      store = await h.open();
-    });
-
-    afterEach(async () => {
-      await store.close();
+    useStoreSession(harness, (s) => {
+      store = s.store;
     });
 
     it('round-trips a registration with the host lower-cased, found by any spelling', async () => {

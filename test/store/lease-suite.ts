@@ -1,5 +1,6 @@
 import { sql, type Kysely } from 'kysely';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { useStoreSession } from '../support/store-session.js';
 import { InputError, type OrcError } from '../../core/errors.js';
 import type { LeaderLease, LeaseStore, LeaseToken } from '../../core/ports/leader-lease.js';
 import { leaseTokenHolds } from '../../core/store/lease-queries.js';
@@ -67,26 +68,15 @@ function tokenOf(lease: LeaderLease): LeaseToken {
 /** Registers the LeaseStore contract tests; the same suite runs on SQLite, MariaDB and the in-memory fake. */
 export function leaseSuite(name: string, harness: () => Promise<LeaseStoreHarness>): void {
   describe(`LeaseStore on ${name}`, () => {
-    let h: LeaseStoreHarness;
     let store: LeaseHandle;
     let handles: LeaseHandle[] = [];
-
-    beforeAll(async () => {
-      h = await harness();
+    const session = useStoreSession(harness, (s) => {
+      store = s.store;
     });
-
-    afterAll(async () => {
-      await h.dispose();
-    });
+    const h = { backendNow: () => session.harness.backendNow() };
 
     beforeEach(async () => {
-      await h.reset();
-      store = await h.open();
-      handles = [store, await h.open(), await h.open()];
-    });
-
-    afterEach(async () => {
-      for (const handle of handles) await handle.close();
+      handles = [store, await session.another(), await session.another()];
     });
 
     /** Takes the lease for holder with ttlMs, noting the backend's clock around the call. */

@@ -1,4 +1,5 @@
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { useStoreSession } from '../support/store-session.js';
 import type { OrcError } from '../../core/errors.js';
 import { NO_PROGRESS, type RecoveryProgress, type RecoveryRecord } from '../../core/ports/recovery-store.js';
 import type { OrcStore } from '../../core/store/open-store.js';
@@ -43,23 +44,9 @@ const PROGRESS: RecoveryProgress = {
  */
 export function recoveryRunnerSuite(name: string, harness: () => Promise<RecoveryStoreHarness>): void {
   describe(`recovery runners on ${name}`, () => {
-    let h: RecoveryStoreHarness;
     let store: OrcStore;
-    const others: OrcStore[] = [];
-
-    beforeAll(async () => {
-      h = await harness();
-    });
-    afterAll(async () => {
-      await h.dispose();
-    });
-    beforeEach(async () => {
-      await h.reset();
-      store = await h.open();
-    });
-    afterEach(async () => {
-      for (const other of others.splice(0)) await other.close();
-      await store.close();
+    const session = useStoreSession(harness, (s) => {
+      store = s.store;
     });
 
     it('round-trips runner, heartbeat, progress and data loss, and ends with the runner cleared', async () => {
@@ -105,8 +92,7 @@ export function recoveryRunnerSuite(name: string, harness: () => Promise<Recover
 
     it('lets exactly one of two handles claim a stale recovery at the same moment', async () => {
       await store.registerRecovery(running('r1', 'orc-1'));
-      const other = await h.open();
-      others.push(other);
+      const other = await session.another();
       const wins = await Promise.all([store.claimRecovery('r1', 'orc-2', T0 + 60_000, T0 + 50_000), other.claimRecovery('r1', 'orc-3', T0 + 60_000, T0 + 50_000)]);
       expect(wins.filter(Boolean)).toHaveLength(1);
       expect((await store.getRecovery('r1'))!.record.runner).toBe(wins[0] ? 'orc-2' : 'orc-3');

@@ -1,5 +1,6 @@
 import { makeRecovery } from '../support/recovery-builder.js';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { useStoreSession } from '../support/store-session.js';
 import { InputError, type OrcError, RefusedError, StoreError } from '../../core/errors.js';
 import type { Downtime, FencedInstance, MaintenanceLock, RecoveryRecord, RecoveryStepRecord } from '../../core/ports/recovery-store.js';
 import { migrateToLatest } from '../../core/store/migrations/migrate-to-latest.js';
@@ -72,34 +73,11 @@ async function failure(work: Promise<unknown>): Promise<OrcError> {
 /** Registers the RecoveryStore contract tests; the same suite runs on SQLite, MariaDB and the in-memory fake. */
 export function recoveryStoreSuite(name: string, harness: () => Promise<RecoveryStoreHarness>): void {
   describe(`RecoveryStore on ${name}`, () => {
-    let h: RecoveryStoreHarness;
     let store: OrcStore;
-    let others: OrcStore[] = [];
-
-    async function another(): Promise<OrcStore> {
-      const other = await h.open();
-      others.push(other);
-      return other;
-    }
-
-    beforeAll(async () => {
-      h = await harness();
+    const session = useStoreSession(harness, (s) => {
+      store = s.store;
     });
-
-    afterAll(async () => {
-      await h.dispose();
-    });
-
-    beforeEach(async () => {
-      await h.reset();
-      store = await h.open();
-    });
-
-    afterEach(async () => {
-      for (const other of others) await other.close();
-      others = [];
-      await store.close();
-    });
+    const another = () => session.another();
 
     describe('recoveries', () => {
       it('round-trips a recovery with its steps in plan order, hosts lower-cased', async () => {

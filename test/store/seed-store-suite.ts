@@ -1,4 +1,5 @@
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { useStoreSession } from '../support/store-session.js';
 import { InputError, StoreError } from '../../core/errors.js';
 import { nextSeedState } from '../../core/seeds/next-seed-state.js';
 import type { SeedStateRow } from '../../core/seeds/seed-transition.js';
@@ -47,27 +48,10 @@ async function failure(work: Promise<unknown>): Promise<unknown> {
 /** Registers the SeedStore contract tests; the same suite runs on SQLite, MariaDB and the in-memory fake. */
 export function seedStoreSuite(name: string, harness: () => Promise<RecoveryStoreHarness>): void {
   describe(`SeedStore on ${name}`, () => {
-    let h: RecoveryStoreHarness;
     let store: OrcStore;
     let other: OrcStore | undefined;
-
-    beforeAll(async () => {
-      h = await harness();
-    });
-
-    afterAll(async () => {
-      await h.dispose();
-    });
-
-    beforeEach(async () => {
-      await h.reset();
-      store = await h.open();
-    });
-
-    afterEach(async () => {
-      await other?.close();
-      other = undefined;
-      await store.close();
+    const session = useStoreSession(harness, (s) => {
+      store = s.store;
     });
 
     it('round-trips a seed with hosts lower-cased and large byte counts', async () => {
@@ -107,7 +91,7 @@ export function seedStoreSuite(name: string, harness: () => Promise<RecoveryStor
     });
 
     it('lets exactly one of two concurrent writers move a seed', async () => {
-      other = await h.open();
+      other = await session.another();
       await store.createSeed(seed('s1'));
       const base = (await store.getSeed('s1'))!;
       const results = await Promise.all([
@@ -168,7 +152,7 @@ export function seedStoreSuite(name: string, harness: () => Promise<RecoveryStor
     });
 
     it("refuses a deposed leader's late seed write with orc_deposed and writes nothing", async () => {
-      other = await h.open();
+      other = await session.another();
       const lease = `seeds-${name.replace(/\W/g, '')}-${Math.random().toString(36).slice(2, 8)}`;
       const first = await store.tryAcquireLease(lease, 'orc-1', 60_000);
       const token = { name: lease, holder: first.holder, epoch: first.epoch };

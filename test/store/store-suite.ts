@@ -1,5 +1,6 @@
 import { Migrator, sql } from 'kysely';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { useStoreSession } from '../support/store-session.js';
 import { InputError, OrcError, StoreError } from '../../core/errors.js';
 import type { OrcNode } from '../../core/model/orc-node.js';
 import { leaseEpochMigration } from '../../core/store/migrations/lease-epoch-migration.js';
@@ -95,24 +96,9 @@ async function eventually(check: () => Promise<boolean>, timeoutMs = 5000): Prom
 /** Registers the Store contract tests; the same suite runs on SQLite, MariaDB and the in-memory fake. */
 export function storeSuite(name: string, harness: () => Promise<StoreHarness>): void {
   describe(`Store on ${name}`, () => {
-    let h: StoreHarness;
     let store: OrcStore;
-
-    beforeAll(async () => {
-      h = await harness();
-    });
-
-    afterAll(async () => {
-      await h.dispose();
-    });
-
-    beforeEach(async () => {
-      await h.reset();
-      store = await h.open();
-    });
-
-    afterEach(async () => {
-      await store.close();
+    useStoreSession(harness, (s) => {
+      store = s.store;
     });
 
     describe('observations', () => {
