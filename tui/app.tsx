@@ -13,6 +13,7 @@ import { planFrame, type TerminalSize } from './lib/frame-plan.js';
 import { DASHBOARD_KEYS, type DashboardAction } from './lib/key-map.js';
 import { noticeLines } from './lib/notice-lines.js';
 import { recoveryLines } from './lib/recovery-lines.js';
+import { seedLines } from './lib/seed-lines.js';
 import { stalenessWarning } from './lib/staleness.js';
 import { topologyLines } from './lib/topology-lines.js';
 import { topologyTitle } from './lib/topology-title.js';
@@ -59,7 +60,8 @@ export function App({ ctx, refreshMs, size, title = 'orc', staleAfterMs = 3 * re
   const rows = useMemo(() => (shownTopology ? topologyLines(shownTopology.trees, shownTopology.at) : []), [shownTopology]);
   const staleness = shownTopology ? stalenessWarning(shownTopology.trees, shownTopology.at, staleAfterMs) : null;
   const recovery = shownTopology ? recoveryLines(state.recovery, shownTopology.at) : [];
-  const notices = [...noticeLines({ clusterCount: clusters?.length ?? null, error: state.error, staleness }), ...recovery];
+  const seeds = seedLines(state.seeds, state.refreshedAt ?? 0);
+  const notices = [...noticeLines({ clusterCount: clusters?.length ?? null, error: state.error, staleness }), ...recovery, ...seeds];
   const clusterCount = clusters?.length ?? 0;
   const plan = planFrame(size, { notices: notices.length, clusters: clusterCount, treeRows: rows.length });
   const selectedSummary = clusters?.find((c) => c.cluster.name === selectedName);

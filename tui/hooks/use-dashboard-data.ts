@@ -4,6 +4,7 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import type { ClusterTopology } from '../../core/commands/cluster-topology.js';
 import type { ClusterSummary } from '../../core/commands/list-clusters.js';
 import type { NodeStatus } from '../../core/commands/list-nodes.js';
+import type { Seed } from '../../core/seeds/seed.js';
 import { errorLine } from '../../core/errors.js';
 import { silentLogger } from '../../core/ports/logger.js';
 import { SupervisedLoop } from '../../core/util/supervised-loop.js';
@@ -20,6 +21,7 @@ export interface DashboardState {
   readonly recovery: ClusterRecoveryStatus | null;
   /** The orc services' health rows as of the last refresh; null until then or when they could not be read. */
   readonly nodes: readonly NodeStatus[] | null;
+  readonly seeds: readonly Seed[] | null;
   readonly refreshedAt: number | null;
   /** The last refresh's error as "code: message"; cleared by the next good refresh. */
   readonly error: string | null;
@@ -34,7 +36,7 @@ export interface DashboardData {
   readonly refresh: () => void;
 }
 
-const INITIAL: DashboardState = { clusters: null, selectedName: null, topology: null, recovery: null, nodes: null, refreshedAt: null, error: null };
+const INITIAL: DashboardState = { clusters: null, selectedName: null, topology: null, recovery: null, nodes: null, seeds: null, refreshedAt: null, error: null };
 
 /**
  * Polls the cluster list and the selected cluster's topology every refreshMs through the core commands, one
@@ -70,6 +72,7 @@ export function useDashboardData(ctx: DashboardContext, refreshMs: number): Dash
           topology: snapshot.topology ?? (previous.topology?.cluster.name === selectedName ? previous.topology : null),
           recovery: snapshot.topology ? snapshot.recovery : previous.topology?.cluster.name === selectedName ? previous.recovery : null,
           nodes: snapshot.nodes,
+          seeds: snapshot.seeds,
           refreshedAt: snapshot.refreshedAt,
           error: snapshot.error,
         }));

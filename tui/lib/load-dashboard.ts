@@ -2,6 +2,8 @@ import type { DashboardContext } from './dashboard-context.js';
 import { clusterTopology, type ClusterTopology } from '../../core/commands/cluster-topology.js';
 import { listClusters, type ClusterSummary } from '../../core/commands/list-clusters.js';
 import { listNodes, type NodeStatus } from '../../core/commands/list-nodes.js';
+import { listSeeds } from '../../core/commands/list-seeds.js';
+import type { Seed } from '../../core/seeds/seed.js';
 import { errorLine } from '../../core/errors.js';
 import { clusterRecoveryStatus, type ClusterRecoveryStatus } from '../../core/commands/cluster-recovery-status.js';
 import { flattenTopology } from '../../core/model/topology-tree.js';
@@ -17,6 +19,8 @@ export interface DashboardSnapshot {
   readonly recovery: ClusterRecoveryStatus | null;
   /** The orc services' health rows; null when they could not be read (the header then leaves them out). */
   readonly nodes: readonly NodeStatus[] | null;
+  /** The active seeds, newest first; null when they could not be read. */
+  readonly seeds: readonly Seed[] | null;
   readonly refreshedAt: number;
   /** Why the topology could not be read, as "code: message". */
   readonly error: string | null;
@@ -49,5 +53,6 @@ export async function loadDashboard(
     }
   }
   const nodes = await listNodes(ctx).catch(() => null);
-  return { clusters, selectedName, topology, recovery, nodes, refreshedAt: ctx.clock.now(), error };
+  const seeds = await listSeeds(ctx, { active: true }).catch(() => null);
+  return { clusters, selectedName, topology, recovery, nodes, seeds, refreshedAt: ctx.clock.now(), error };
 }

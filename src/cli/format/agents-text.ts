@@ -2,7 +2,7 @@ import type { AgentStatus } from '../../../core/commands/list-agents.js';
 import { formatInstanceKey } from '../../../core/model/instance-key.js';
 import { formatAge } from '../../../core/model/instance-problems.js';
 import { formatInstant } from '../../../core/model/instant.js';
-import { byteSize } from './byte-size.js';
+import { byteSize } from '../../../core/util/byte-size.js';
 
 const HEADER = ['INSTANCE', 'URL', 'LAST SEEN', 'HEALTH', 'METHODS', 'DISK FREE', 'ACTIVE SEED'];
 

@@ -1,4 +1,4 @@
-import { byteSize } from './byte-size.js';
+import { byteSize } from '../../../core/util/byte-size.js';
 import type { SeedDetailJson, SeedJson } from './seed-json.js';
 
 const HEADER = ['ID', 'METHOD', 'SOURCE', 'TARGET', 'STAGE', 'STATUS', 'RETRIES', 'COPIED', 'CREATED'];
