@@ -16,7 +16,7 @@ export interface AgentServerDeps {
   /** PEM cert and key: the API serves https. */
   readonly tls: { readonly cert: Buffer; readonly key: Buffer } | null;
   readonly info: () => Promise<AgentInfo>;
-  readonly seeds: Pick<SeedAgent, 'startStage' | 'stageStatus' | 'abort' | 'metadata' | 'receiveStream'>;
+  readonly seeds: Pick<SeedAgent, 'startStage' | 'stageStatus' | 'abort' | 'metadata' | 'receiveStream' | 'openReceiver'>;
   readonly logger: Logger;
 }
 
@@ -35,7 +35,8 @@ function stageParam(params: unknown): SeedStage {
 /**
  * The agent's HTTP API (fastify): every route needs `Authorization: Bearer <token>` (401 otherwise, the token never
  * logged); errors are `{ error: { code, message } }` with the status of their code (409 for a refusal). The stream
- * route takes its body raw (application/octet-stream, no size limit) and pipes it into the seed's receiver.
+ * route takes its body raw (application/octet-stream, no size limit) and pipes it into the seed's receiver; the
+ * receiver route opens a one-shot TCP receiver for the direct copy and answers its port and ticket.
  */
 export function createAgentServer(deps: AgentServerDeps): FastifyInstance {
   const common = { logger: false, bodyLimit: 64 * 1024, return503OnClosing: true, routerOptions: { ignoreTrailingSlash: true } } satisfies FastifyServerOptions;
@@ -75,6 +76,11 @@ export function createAgentServer(deps: AgentServerDeps): FastifyInstance {
     return { seedId: id, aborted: true };
   });
   app.get('/api/seeds/:id/metadata', async (req) => deps.seeds.metadata(seedParam(req.params)));
+  app.post('/api/seeds/:id/receiver', async (req) => {
+    const id = seedParam(req.params);
+    const { port, ticket } = await deps.seeds.openReceiver(id);
+    return { seedId: id, port, ticket };
+  });
   app.put('/api/seeds/:id/stream', async (req) => {
     const id = seedParam(req.params);
     if (req.headers['content-type'] !== 'application/octet-stream') throw new InputError('the stream must be sent as application/octet-stream');

@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import type { Socket } from 'node:net';
 import { setTimeout as delay } from 'node:timers/promises';
 import { processGroupOf, programOf } from './proc-files.js';
 
@@ -23,10 +24,13 @@ export interface TrackedChild {
   stderrTail(): string;
 }
 
-/** What a child's stdin and stdout are: a pipe to the agent, nothing, or an open file descriptor. */
+/**
+ * What a child's stdin and stdout are: a pipe to the agent, nothing, an open file descriptor, or a connected socket
+ * (the child gets a duplicate of its descriptor and the agent stops reading it).
+ */
 export interface ChildStdio {
-  readonly stdin: 'pipe' | 'ignore';
-  readonly stdout: 'pipe' | 'ignore' | number;
+  readonly stdin: 'pipe' | 'ignore' | Socket;
+  readonly stdout: 'pipe' | 'ignore' | number | Socket;
 }
 
 const TAIL_BYTES = 2048;

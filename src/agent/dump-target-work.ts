@@ -10,7 +10,7 @@ import { localRows, withLocalSql } from './local-server.js';
 import { DUMP_LOAD_PROLOGUE, mariadbDumpArgv, mariadbLoadArgv } from './mariadb-argv.js';
 import { expectSuccess, killChild } from './run-child.js';
 import { mariadbRun, seedTempDir, type SeedHost } from './seed-host.js';
-import type { SeedWork, StageJob } from './seed-work.js';
+import type { ReceiverOffer, SeedWork, StageJob } from './seed-work.js';
 import { probeServer } from './server-control.js';
 import { listUserDatabases } from './user-databases.js';
 
@@ -56,6 +56,10 @@ export class DumpTargetWork implements SeedWork {
   }
 
   receiveStream(_job: StageJob, _body: Readable): Promise<number> {
+    throw new RefusedError('orc_refused', 'the target of a dump seed pulls its copy: it receives no stream');
+  }
+
+  openReceiver(_job: StageJob): Promise<ReceiverOffer> {
     throw new RefusedError('orc_refused', 'the target of a dump seed pulls its copy: it receives no stream');
   }
 

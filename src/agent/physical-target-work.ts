@@ -4,16 +4,18 @@ import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { OperationError } from '../../core/errors.js';
+import { OperationError, RefusedError } from '../../core/errors.js';
 import type { SeedMetadata } from '../../core/ports/agent-client.js';
 import type { SeedStage } from '../../core/seeds/seed-stage.js';
 import { BINLOG_INFO_FILES, parseBinlogInfo } from './binlog-info.js';
 import { asidePath, ownLikeOriginal, putOriginalBack, setAsideAndEmpty } from './datadir-aside.js';
 import { dirBytes } from './dir-bytes.js';
+import { extractFromSocket } from './direct-extract.js';
+import { openDirectReceiver } from './direct-receiver.js';
 import { mariabackupPrepareArgv, mbstreamExtractArgv } from './mariadb-argv.js';
 import { expectSuccess, killChild, runToEnd } from './run-child.js';
 import { mariadbRun, seedTempDir, type SeedHost } from './seed-host.js';
-import type { SeedWork, StageJob } from './seed-work.js';
+import type { ReceiverOffer, SeedWork, StageJob } from './seed-work.js';
 import { probeServer, serverProcessLives, shutdownServer, startServer, stopServerOnCopy } from './server-control.js';
 
 // The last files mariabackup streams: a copy without one was cut short.
@@ -21,7 +23,8 @@ const LAST_STREAMED = ['xtrabackup_info', 'mariadb_backup_info'];
 
 /**
  * The target's side of a physical (mariabackup) seed. Prepare stops the server and sets the datadir aside,
- * leaving an empty one; the source streams into it (receiveStream, through mbstream); Restore prepares the copy,
+ * leaving an empty one; the source streams into it through mbstream (receiveStream over https, or openReceiver's
+ * direct TCP connection); Restore prepares the copy,
  * reads its GTID position and starts the server on it; Cleanup drops the original once the copy runs, or rolls back.
  * Rollback: stop the server if it runs on the copy, remove the copy, move the original back, start the server if it
  * ran before. The server is never started on a copy that was not completely received and prepared.
@@ -63,9 +66,34 @@ export class PhysicalTargetWork implements SeedWork {
       throw new OperationError(`receiving the copy failed after ${bytes} bytes: ${(err as Error).message}`, {}, { cause: err });
     }
     await expectSuccess(child, 'mbstream -x');
+    this.markReceived(job);
+    return bytes;
+  }
+
+  async openReceiver(job: StageJob): Promise<ReceiverOffer> {
+    if (this.host.config.tls) throw new RefusedError('orc_refused', 'this agent serves https: the copy must stream over it (PUT /api/seeds/:id/stream)');
+    const argv = mbstreamExtractArgv(this.program('mbstream'), this.host.config.server.datadir);
+    const receiver = await openDirectReceiver({ host: this.host.config.listen.host, signal: job.signal, timeoutMs: this.host.receiverTimeoutMs });
+    const done = receiver.accepted.then((socket) => {
+      try {
+        job.update({ copy: 'partial' });
+      } catch (err) {
+        socket.destroy();
+        throw err;
+      }
+      return extractFromSocket(job, socket, argv, 'mbstream -x', async () => {
+        this.markReceived(job);
+        return dirBytes(this.host.config.server.datadir);
+      });
+    });
+    return { port: receiver.port, ticket: receiver.ticket, done };
+  }
+
+  /** Records the copy received once its last file arrived (a copy without it was cut short). */
+  private markReceived(job: StageJob): void {
+    const { datadir } = this.host.config.server;
     if (!LAST_STREAMED.some((f) => existsSync(join(datadir, f)))) throw new OperationError(`the copy is incomplete: none of ${LAST_STREAMED.join(', ')} arrived`);
     job.update({ copy: 'received' });
-    return bytes;
   }
 
   async rollBack(job: StageJob): Promise<void> {

@@ -45,3 +45,17 @@ export function readPidFile(file: string): number | null {
     return null;
   }
 }
+
+/** The bytes a live process read and wrote through system calls so far (/proc/<pid>/io rchar, wchar), or null. */
+export function ioBytesOf(pid: number): { readonly rchar: number; readonly wchar: number } | null {
+  if (!Number.isInteger(pid) || pid <= 0) return null;
+  try {
+    const text = readFileSync(`/proc/${pid}/io`, 'utf8');
+    const field = (name: string): number => Number(new RegExp(`^${name}: (\\d+)$`, 'm').exec(text)?.[1] ?? NaN);
+    const rchar = field('rchar');
+    const wchar = field('wchar');
+    return Number.isFinite(rchar) && Number.isFinite(wchar) ? { rchar, wchar } : null;
+  } catch {
+    return null;
+  }
+}

@@ -7,7 +7,7 @@ import { stageAgents } from '../../core/seeds/stage-agents.js';
 import { ChildTracker, describeExit, killLeftoverChildren } from './child-tracker.js';
 import { newSeedRecord, recordAfterRestart, unknownStageStatus, type SeedRecord } from './seed-record.js';
 import type { SeedStateFile } from './seed-state-file.js';
-import type { SeedRecordPatch, SeedWorkFactory, StageJob } from './seed-work.js';
+import type { ReceiverOffer, SeedRecordPatch, SeedWorkFactory, StageJob } from './seed-work.js';
 
 /** What the seed agent runs on. */
 export interface SeedAgentDeps {
@@ -42,6 +42,8 @@ export class SeedAgent {
   private record: SeedRecord | null;
   private readonly tasks = new Set<Task>();
   private readonly ended = new Map<string, Ended>();
+  /** Samplers of the running stages' live byte counts, called when their status is read. */
+  private readonly samplers = new Map<SeedStage, () => void>();
   private readonly children: ChildTracker;
   private readonly now: () => number;
   private control: Promise<unknown> = Promise.resolve();
@@ -111,6 +113,7 @@ export class SeedAgent {
 
   /** The latest state of a seed's stage; one this agent has no record of is an error, so orc retries it at once. */
   stageStatus(seedId: string, stage: SeedStage): StageStatus {
+    if (this.record?.seedId === seedId) this.samplers.get(stage)?.();
     const stages = this.record?.seedId === seedId ? this.record.stages : this.ended.get(seedId)?.stages;
     return stages?.[stage] ?? unknownStageStatus(seedId, stage, this.now());
   }
@@ -143,10 +146,7 @@ export class SeedAgent {
   /** Takes in the copy a source agent streams to this target; resolves with the bytes once it is complete on disk. */
   async receiveStream(seedId: string, body: Readable): Promise<number> {
     const started = await this.serial(async () => {
-      const current = this.record;
-      if (!current || current.seedId !== seedId) throw new RefusedError('orc_refused', `no active seed ${seedId} on this agent: it cannot receive its copy`);
-      if (current.side !== 'target') throw new RefusedError('orc_refused', `this agent is the source of seed ${seedId}: it receives nothing`);
-      if (current.copy !== 'empty') throw new RefusedError('orc_refused', `seed ${seedId}: the target is not ready to receive (copy ${current.copy}): Prepare it again`);
+      const current = this.readyToReceive(seedId);
       let received = 0;
       const done = this.track((signal) =>
         this.deps.work(current).receiveStream(this.job(signal, null), body).then((n) => {
@@ -157,6 +157,36 @@ export class SeedAgent {
     });
     await started.done;
     return started.bytes();
+  }
+
+  /**
+   * Opens a one-shot TCP receiver for the seed's direct copy (this target, no TLS) and answers where it listens and
+   * its ticket; the copy's outcome is told to the source on that connection. A receiver still waiting is replaced.
+   */
+  openReceiver(seedId: string): Promise<{ port: number; ticket: string }> {
+    return this.serial(async () => {
+      const current = this.readyToReceive(seedId);
+      await this.stopWork();
+      let offered!: (offer: ReceiverOffer) => void;
+      const offer = new Promise<ReceiverOffer>((resolve) => (offered = resolve));
+      const done = this.track(async (signal) => {
+        const opened = await this.deps.work(current).openReceiver(this.job(signal, null));
+        offered(opened);
+        const bytes = await opened.done;
+        this.deps.logger.info({ seed: seedId, bytes }, 'the direct copy was received');
+      });
+      done.catch((err: unknown) => this.deps.logger.warn({ seed: seedId, error: toOrcError(err).message }, 'the direct copy failed'));
+      const { port, ticket } = await Promise.race([offer, done.then(() => Promise.reject(new OperationError('the receiver ended before it listened')))]);
+      return { port, ticket };
+    });
+  }
+
+  private readyToReceive(seedId: string): SeedRecord {
+    const current = this.record;
+    if (!current || current.seedId !== seedId) throw new RefusedError('orc_refused', `no active seed ${seedId} on this agent: it cannot receive its copy`);
+    if (current.side !== 'target') throw new RefusedError('orc_refused', `this agent is the source of seed ${seedId}: it receives nothing`);
+    if (current.copy !== 'empty') throw new RefusedError('orc_refused', `seed ${seedId}: the target is not ready to receive (copy ${current.copy}): Prepare it again`);
+    return current;
   }
 
   /** Stops the seed's work (the record stays, so a restarted agent carries on); for shutdown. */
@@ -209,6 +239,7 @@ export class SeedAgent {
   }
 
   private finishStage(stage: SeedStage, state: 'completed' | 'error', error?: string): void {
+    this.samplers.delete(stage);
     const current = this.record;
     if (!current) return;
     const before = current.stages[stage];
@@ -248,6 +279,11 @@ export class SeedAgent {
           // Progress is kept in memory only: persisting every chunk would cost more than the copy.
           this.record = { ...this.record!, stages: { ...this.record!.stages, [stage]: { ...status, bytes, updatedAt: this.now() } } };
         }
+      },
+      sampleOnStatus: (sample) => {
+        if (stage === null) return;
+        if (sample) this.samplers.set(stage, sample);
+        else this.samplers.delete(stage);
       },
       spawn: (argv, stdio, env) => {
         signal.throwIfAborted();

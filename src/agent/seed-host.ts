@@ -15,11 +15,15 @@ export interface SeedHost {
   readonly serverLog: string;
   /** A CA to trust when streaming to another agent over https (null: the system's). */
   readonly peerCa: Buffer | null;
+  /** How long a direct-copy receiver waits for the source to connect. */
+  readonly receiverTimeoutMs: number;
 }
+
+const RECEIVER_TIMEOUT_MS = 60_000;
 
 /** The seed host of an agent config (optionFile written by the caller). */
 export function seedHost(config: AgentConfig, optionFile: string, peerCa: Buffer | null): SeedHost {
-  return { config, files: () => serverFiles(config), optionFile, serverLog: join(config.workDir, 'server.log'), peerCa };
+  return { config, files: () => serverFiles(config), optionFile, serverLog: join(config.workDir, 'server.log'), peerCa, receiverTimeoutMs: RECEIVER_TIMEOUT_MS };
 }
 
 /** The directory of a seed's temporary files under the work directory. */

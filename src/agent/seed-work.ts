@@ -16,8 +16,19 @@ export interface StageJob {
   update(patch: SeedRecordPatch): void;
   /** Bytes copied or applied so far in this stage. */
   progress(bytes: number): void;
+  /** While set, each read of the stage's status calls sample first (it reports fresh bytes through progress). */
+  sampleOnStatus(sample: (() => void) | null): void;
   /** Starts a program for the seed (own process group, recorded, killed on stop), with extra environment variables. */
   spawn(argv: readonly string[], stdio: ChildStdio, env?: Readonly<Record<string, string>>): TrackedChild;
+}
+
+/** A receiver the target opened for the direct copy: where the source connects, its ticket, and its outcome. */
+export interface ReceiverOffer {
+  readonly port: number;
+  /** Single use; never logged. */
+  readonly ticket: string;
+  /** Resolves with the bytes received once the copy is complete on disk; rejects with why it is not. */
+  readonly done: Promise<number>;
 }
 
 /** What one side of one method does on this host; each step is safe to run again after a restart or a retry. */
@@ -28,6 +39,8 @@ export interface SeedWork {
   rollBack(job: StageJob): Promise<void>;
   /** Takes in the copy the source agent streams (target of a physical seed); resolves with the bytes received. */
   receiveStream(job: StageJob, body: Readable): Promise<number>;
+  /** Opens a one-shot TCP receiver for the direct copy (target of a physical seed, without TLS). */
+  openReceiver(job: StageJob): Promise<ReceiverOffer>;
 }
 
 /** The work of a recorded seed on this host, by its method and side. */

@@ -1,10 +1,11 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { killAgent, labDown, labInfo, labUp, signalLabAgent, startAgent, type LabInfo } from '../../../ci-env/lab.js';
+import { killAgent, labDown, labInfo, labUp, startAgent, type LabInfo } from '../../../ci-env/lab.js';
 import { withSocket, sqlRows } from '../../../ci-env/sql-socket.js';
 import { OperationError, RefusedError } from '../../../core/errors.js';
 import { createHttpAgentClient } from '../../../src/agent-client/http-agent-client.js';
+import { cmdlineOf } from '../../../src/agent/proc-files.js';
 import { LAB_PORTS } from '../../support/ports.js';
 import { rows, withAdmin } from '../lab/lab-test-support.js';
 import { SeedDriver } from './agent-seed-driver.js';
@@ -46,6 +47,17 @@ async function replicates(info: LabInfo, port: number): Promise<void> {
   expect(status).toMatchObject({ Slave_IO_Running: 'Yes', Slave_SQL_Running: 'Yes', Last_SQL_Errno: 0 });
   const [seen] = await withAdmin(info, port, (c) => rows(c, 'SELECT COUNT(*) AS n FROM orc_lab.small WHERE note = ?', [stamp]));
   expect(seen?.n).toBe(1);
+}
+
+/** The pid of an mbstream extracting into datadir, or null. */
+function extractorInto(datadir: string): number | null {
+  for (const entry of readdirSync('/proc')) {
+    const pid = Number(entry);
+    if (!Number.isInteger(pid)) continue;
+    const argv = cmdlineOf(pid);
+    if (argv?.[0]?.endsWith('mbstream') && argv.includes(datadir)) return pid;
+  }
+  return null;
 }
 
 describe('seed agents on a lab (driven directly through the HTTP agent client)', () => {
@@ -133,11 +145,20 @@ describe('seed agents on a lab (driven directly through the HTTP agent client)',
     await expect(client.startStage(other.target, other.request('Prepare', 'target'))).rejects.toThrow(/busy with seed aborted-1/);
     // Prepare again after the restart (a retry): the original stays aside, untouched.
     await seed.run('Prepare', ['target']);
-    // A frozen target takes the first megabytes into its socket buffers, then the source's stream blocks: Backup
-    // surely runs. Thawed, the target receives the rest (about a second's worth) while the source is aborted.
-    await signalLabAgent(NAME, SPARE2, 'SIGSTOP');
+    // The copy flows from mariabackup to mbstream through the kernel: a frozen mbstream takes the first megabytes
+    // into its socket buffers, then mariabackup blocks, so Backup surely runs when the source is aborted.
+    const spareDatadir = info.instances.find((i) => i.port === SPARE2)!.datadir;
+    await seed.start('Backup', ['source']);
+    const mbstream = await vi.waitFor(
+      () => {
+        const pid = extractorInto(spareDatadir);
+        expect(pid).not.toBeNull();
+        return pid!;
+      },
+      { timeout: 20_000, interval: 2 },
+    );
+    process.kill(mbstream, 'SIGSTOP');
     try {
-      await seed.start('Backup', ['source']);
       await vi.waitFor(
         async () => {
           const s = await client.stageStatus(seed.source, 'aborted-1', 'Backup');
@@ -146,10 +167,14 @@ describe('seed agents on a lab (driven directly through the HTTP agent client)',
         },
         { timeout: 20_000, interval: 50 },
       );
+      await client.abort(seed.source, 'aborted-1');
     } finally {
-      await signalLabAgent(NAME, SPARE2, 'SIGCONT');
+      try {
+        process.kill(mbstream, 'SIGCONT');
+      } catch {
+        // already killed
+      }
     }
-    await client.abort(seed.source, 'aborted-1');
     expect(await client.stageStatus(seed.source, 'aborted-1', 'Backup')).toMatchObject({ state: 'error', error: expect.stringMatching(/stopped/) });
     await client.abort(seed.target, 'aborted-1');
     await client.abort(seed.target, 'aborted-1');

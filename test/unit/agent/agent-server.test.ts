@@ -43,6 +43,11 @@ function fixture() {
       if (seedId === 'bad') throw new OperationError('mbstream -x failed (exit 1): broken');
       return streamed.length;
     },
+    openReceiver: async (seedId: string) => {
+      calls.push(`receiver ${seedId}`);
+      if (seedId === 'busy') throw new RefusedError('orc_refused', 'seed busy: the target is not ready to receive (copy partial): Prepare it again');
+      return { port: 40123, ticket: 'ab'.repeat(32) };
+    },
   };
   const app = createAgentServer({ token: TOKEN, tls: null, info: async () => fakeAgentInfo('db2', 3306), seeds, logger: silentLogger });
   return { app, calls, streamed: () => streamed };
@@ -118,5 +123,17 @@ describe('agent HTTP API', () => {
     const bad = await app.inject({ method: 'PUT', url: '/api/seeds/bad/stream', headers: { ...auth, 'content-type': 'application/octet-stream' }, payload: 'abc' });
     expect(bad.statusCode).toBe(500);
     expect(bad.json().error.message).toBe('mbstream -x failed (exit 1): broken');
+  });
+
+  it('opens a receiver for the direct copy (token required), and reports a refusal', async () => {
+    const { app, calls } = fixture();
+    const bare = await app.inject({ method: 'POST', url: '/api/seeds/s1/receiver' });
+    expect(bare.statusCode).toBe(401);
+    const ok = await app.inject({ method: 'POST', url: '/api/seeds/s1/receiver', headers: auth });
+    expect(ok.statusCode).toBe(200);
+    expect(ok.json()).toEqual({ seedId: 's1', port: 40123, ticket: 'ab'.repeat(32) });
+    const busy = await app.inject({ method: 'POST', url: '/api/seeds/busy/receiver', headers: auth });
+    expect(busy.statusCode).toBe(409);
+    expect(calls).toEqual(['receiver s1', 'receiver busy']);
   });
 });

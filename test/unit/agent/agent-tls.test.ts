@@ -22,7 +22,7 @@ describe('an agent serving https', () => {
     execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '1', '-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1',
       '-keyout', join(dir, 'key.pem'), '-out', join(dir, 'cert.pem')], { stdio: 'ignore' });
     cert = readFileSync(join(dir, 'cert.pem'));
-    const unused = { startStage: async () => undefined, stageStatus: () => { throw new Error('unused'); }, abort: async () => undefined, metadata: () => { throw new Error('unused'); }, receiveStream: async () => 0 };
+    const unused = { startStage: async () => undefined, stageStatus: () => { throw new Error('unused'); }, abort: async () => undefined, metadata: () => { throw new Error('unused'); }, receiveStream: async () => 0, openReceiver: async () => ({ port: 1, ticket: '' }) };
     app = createAgentServer({ token: TOKEN, tls: { cert, key: readFileSync(join(dir, 'key.pem')) }, info: async () => fakeAgentInfo('db1', 3306), seeds: unused, logger: silentLogger });
     await app.listen({ host: '127.0.0.1', port: 0 });
     url = `https://127.0.0.1:${(app.server.address() as { port: number }).port}`;

@@ -12,7 +12,7 @@ import type { TrackedChild } from '../../../src/agent/child-tracker.js';
 import { cmdlineOf } from '../../../src/agent/proc-files.js';
 import { SeedAgent } from '../../../src/agent/seed-agent.js';
 import { SeedStateFile } from '../../../src/agent/seed-state-file.js';
-import type { SeedWork, StageJob } from '../../../src/agent/seed-work.js';
+import type { ReceiverOffer, SeedWork, StageJob } from '../../../src/agent/seed-work.js';
 
 interface Run {
   readonly stage: SeedStage;
@@ -48,6 +48,21 @@ class FakeWork implements SeedWork {
     job.update({ copy: 'received' });
     return n;
   }
+
+  async openReceiver(job: StageJob): Promise<ReceiverOffer> {
+    this.receivers++;
+    const done = new Promise<number>((resolve, reject) => {
+      job.signal.addEventListener('abort', () => reject(job.signal.reason as Error), { once: true });
+      this.finishReceiver = (n) => {
+        job.update({ copy: 'received' });
+        resolve(n);
+      };
+    });
+    return { port: 40000 + this.receivers, ticket: 'f'.repeat(64), done };
+  }
+
+  receivers = 0;
+  finishReceiver: (bytes: number) => void = () => undefined;
 
   last(): Run {
     return this.runs[this.runs.length - 1]!;
@@ -230,5 +245,24 @@ describe('the seed agent', () => {
     await stateOf(agent, 's1', 'Cleanup', 'completed');
     expect(existsSync(out)).toBe(true);
     expect(readFileSync(out, 'utf8')).toBe('s1 target mariabackup completed');
+  });
+
+  it('opens a receiver only for its active seed, as its target, into a prepared copy; a new one replaces one still waiting; abort stops it', async () => {
+    const work = new FakeWork();
+    const file = stateFile();
+    const agent = await open(file, work);
+    await expect(agent.openReceiver('s1')).rejects.toThrow('no active seed s1');
+    await agent.startStage(req('s1', 'Prepare'));
+    await expect(agent.openReceiver('s1')).rejects.toThrow('not ready to receive (copy none)');
+    work.last().job.update({ copy: 'empty' });
+    work.last().resolve();
+    await stateOf(agent, 's1', 'Prepare', 'completed');
+    expect(await agent.openReceiver('s1')).toEqual({ port: 40001, ticket: 'f'.repeat(64) });
+    expect(await agent.openReceiver('s1')).toEqual({ port: 40002, ticket: 'f'.repeat(64) });
+    work.finishReceiver(10);
+    await vi.waitFor(() => expect(JSON.parse(readFileSync(file, 'utf8')).record.copy).toBe('received'));
+    await expect(agent.openReceiver('s1')).rejects.toThrow('not ready to receive (copy received)');
+    await agent.abort('s1');
+    expect(agent.activeSeed()).toBeNull();
   });
 });
