@@ -1,4 +1,4 @@
-import { nanoid } from 'nanoid';
+import { customAlphabet, nanoid } from 'nanoid';
 import { errorLine, RefusedError } from '../errors.js';
 import type { InstanceFacts } from '../model/instance.js';
 import { formatInstanceKey, parseInstanceKey, type InstanceKey } from '../model/instance-key.js';
@@ -70,12 +70,18 @@ export async function startSeed(ctx: SeedCommandContext, input: StartSeedInput, 
     throw err;
   }
   const now = ctx.clock.now();
-  const seed = newSeed({ id: nanoid(12), method: known, source, target, now });
+  const seed = newSeed({ id: newSeedId(), method: known, source, target, now });
   await ctx.store.createSeed(seed);
   await ctx.store.appendSeedState(stateRow(seed, now, `${what} requested by ${ctx.actor}`));
   await audit('ok', `${what}: seed ${seed.id}`);
   return seed;
 }
+
+/**
+ * A new seed id: letters and digits only, since agents take it into paths and program arguments (an id starting
+ * with "-" or "_", as plain nanoid ids may, is refused by every agent).
+ */
+export const newSeedId = customAlphabet('0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz', 12);
 
 function preSeedAgent(agent: LiveSeedAgent): PreSeedAgent | null {
   return agent.ok ? { methods: agent.info.methods, activeSeed: agent.info.activeSeed } : null;
