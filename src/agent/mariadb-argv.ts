@@ -7,7 +7,9 @@ export interface MariadbRun {
 
 /** mariabackup streaming a backup of the local server to stdout as xbstream (it reads the datadir, so it runs beside the server). */
 export function mariabackupBackupArgv(run: MariadbRun, socket: string, tmpDir: string): string[] {
-  return [run.program, `--defaults-file=${run.optionFile}`, `--socket=${socket}`, '--backup', '--stream=xbstream', `--target-dir=${tmpDir}`];
+  // The redo log copier checks every second by default, and the backup's end waits for its next check: up to a
+  // second added to every seed for nothing; 100 ms costs a few more wakeups.
+  return [run.program, `--defaults-file=${run.optionFile}`, `--socket=${socket}`, '--backup', '--stream=xbstream', '--log-copy-interval=100', `--target-dir=${tmpDir}`];
 }
 
 /** mbstream extracting an xbstream read from stdin into dir. */

@@ -19,7 +19,7 @@ describe('MariaDB seed commands', () => {
       expect(argv[1]).toBe('--defaults-file=/w/client.cnf');
       expect(argv.join(' ')).not.toMatch(/password|--user/);
     }
-    expect(mariabackupBackupArgv(run, '/s.sock', '/w/tmp')).toEqual(['/usr/bin/prog', '--defaults-file=/w/client.cnf', '--socket=/s.sock', '--backup', '--stream=xbstream', '--target-dir=/w/tmp']);
+    expect(mariabackupBackupArgv(run, '/s.sock', '/w/tmp')).toEqual(['/usr/bin/prog', '--defaults-file=/w/client.cnf', '--socket=/s.sock', '--backup', '--stream=xbstream', '--log-copy-interval=100', '--target-dir=/w/tmp']);
     expect(mariabackupPrepareArgv(run, '/d')).toEqual(['/usr/bin/prog', '--defaults-file=/w/client.cnf', '--prepare', '--target-dir=/d']);
     expect(mbstreamExtractArgv('/usr/bin/mbstream', '/d')).toEqual(['/usr/bin/mbstream', '-x', '-C', '/d']);
   });
