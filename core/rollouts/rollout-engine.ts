@@ -1,7 +1,7 @@
 import { InputError, NotFoundError, RefusedError } from '../errors.js';
 import type { Clock } from '../ports/clock.js';
 import type { LeaseToken } from '../ports/leader-lease.js';
-import type { RolloutStore } from '../ports/rollout-store.js';
+import type { LoadedRollout, RolloutStore } from '../ports/rollout-store.js';
 import { orchestrate, type OrchestrateOptions, type OrchestrateResult } from './orchestrate.js';
 import { planRollout, type RolloutPlan } from './plan-rollout.js';
 import { newRollout, type Rollout } from './rollout.js';
@@ -15,6 +15,23 @@ import { wantedVersions, type WantedTarget } from './wanted-versions.js';
 
 /** How often a step is computed again from a fresh read after another writer moved the rollout first. */
 export const ROLLOUT_WRITE_ATTEMPTS = 5;
+
+/** Most rollouts whose targets one engine keeps between calls (the least recently used is forgotten first). */
+export const CACHED_ROLLOUTS = 32;
+
+function sortedByName(targets: readonly RolloutTarget[]): boolean {
+  for (let i = 1; i < targets.length; i++) if (!(targets[i - 1]!.name < targets[i]!.name)) return false;
+  return true;
+}
+
+/** Targets in the stores' order (by name; UTF-16 order, the stores' byte order for every name short of the astral planes). */
+function inStoreOrder(targets: readonly RolloutTarget[]): readonly RolloutTarget[] {
+  return sortedByName(targets) ? targets : [...targets].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+}
+
+function cacheId(key: RolloutKey): string {
+  return JSON.stringify([key.namespace, key.entity]);
+}
 
 /** What the engine runs against: a RolloutStore (an OrcStore is one) and the clock `now` comes from. */
 export interface RolloutEngineDeps {
@@ -78,11 +95,13 @@ function unknown(key: RolloutKey): NotFoundError {
 /**
  * The rollout engine: loads a rollout, runs the pure step or an operator control on it, and writes the result by
  * compare-and-set (computed again from a fresh read when another orc wrote first). Thin I/O around the pure core;
- * used by the HTTP routes and by orc's fleet controller.
+ * used by the HTTP routes and by orc's fleet controller. It keeps the targets it last read or wrote and reads them
+ * again only when the stored revision moved (one row read instead of every target): keep one engine per process.
  */
 export class RolloutEngine {
   readonly #store: RolloutStore;
   readonly #clock: Pick<Clock, 'now'>;
+  readonly #cache = new Map<string, { readonly rollout: Rollout; readonly targets: readonly RolloutTarget[] }>();
 
   constructor(deps: RolloutEngineDeps) {
     this.#store = deps.store;
@@ -99,16 +118,18 @@ export class RolloutEngine {
     const dryRun = request.dryRun ?? false;
     const options: OrchestrateOptions = { ...(request.selection ? { selection: request.selection } : {}), ...(request.checks ? { checks: request.checks } : {}) };
     for (let attempt = 1; attempt <= ROLLOUT_WRITE_ATTEMPTS; attempt++) {
-      const loaded = await this.#store.loadRollout(key);
+      const loaded = await this.#load(key);
       if (!loaded.rollout) throw unknown(key);
       const result = orchestrate({ rollout: loaded.rollout, targets: loaded.targets, reports, options, now: this.#clock.now() });
       if (dryRun || !result.changed) return outcome(result, dryRun, false);
       const revision = loaded.rollout.revision;
-      const saved = await this.#store.saveRollout(
-        { rollout: { ...result.rollout, revision: revision + 1 }, expectedRevision: revision, upserts: result.upserts, removals: result.removals },
-        request.lease,
-      );
-      if (saved) return outcome({ ...result, rollout: { ...result.rollout, revision: revision + 1 } }, false, true);
+      const rollout = { ...result.rollout, revision: revision + 1 };
+      const saved = await this.#forgetOnFailure(key, this.#store.saveRollout({ rollout, expectedRevision: revision, upserts: result.upserts, removals: result.removals }, request.lease));
+      if (saved) {
+        this.#remember(key, rollout, inStoreOrder(result.targets));
+        return outcome({ ...result, rollout }, false, true);
+      }
+      this.#cache.delete(cacheId(key));
     }
     throw conflict(key);
   }
@@ -124,7 +145,11 @@ export class RolloutEngine {
       const change = applyRolloutControl(current, control, now);
       if (change.rollout === current && stored) return { ...change, persisted: false };
       const rollout = { ...change.rollout, revision: current.revision + 1 };
-      if (await this.#store.saveRollout({ rollout, expectedRevision: current.revision, upserts: [], removals: [] }, lease)) return { rollout, events: change.events, persisted: true };
+      if (await this.#forgetOnFailure(key, this.#store.saveRollout({ rollout, expectedRevision: current.revision, upserts: [], removals: [] }, lease))) {
+        const cached = this.#cache.get(cacheId(key));
+        if (cached && cached.rollout.revision === current.revision) this.#remember(key, rollout, cached.targets);
+        return { rollout, events: change.events, persisted: true };
+      }
     }
     throw conflict(key);
   }
@@ -150,8 +175,38 @@ export class RolloutEngine {
   /** The dry-run plan of the batches still to come from the stored state; approved names (in priority order) limit it. */
   async plan(key: RolloutKey, approved?: readonly string[]): Promise<RolloutPlan> {
     checkRolloutKey(key);
-    const loaded = await this.#store.loadRollout(key);
+    const loaded = await this.#load(key);
     if (!loaded.rollout) throw unknown(key);
     return planRollout({ rollout: loaded.rollout, targets: loaded.targets, ...(approved ? { approved } : {}), now: this.#clock.now() });
+  }
+
+  /** The rollout and its targets: the kept targets while the stored revision is still theirs, else a full read. */
+  async #load(key: RolloutKey): Promise<LoadedRollout> {
+    const cached = this.#cache.get(cacheId(key));
+    if (cached) {
+      const head = await this.#store.getRollout(key);
+      if (head && head.revision === cached.rollout.revision) return { rollout: head, targets: cached.targets };
+    }
+    const loaded = await this.#store.loadRollout(key);
+    if (loaded.rollout) this.#remember(key, loaded.rollout, loaded.targets);
+    else this.#cache.delete(cacheId(key));
+    return loaded;
+  }
+
+  #remember(key: RolloutKey, rollout: Rollout, targets: readonly RolloutTarget[]): void {
+    const id = cacheId(key);
+    this.#cache.delete(id);
+    this.#cache.set(id, { rollout, targets });
+    if (this.#cache.size > CACHED_ROLLOUTS) this.#cache.delete(this.#cache.keys().next().value!);
+  }
+
+  /** A write whose outcome is unknown (it threw) leaves nothing kept of that rollout. */
+  async #forgetOnFailure(key: RolloutKey, write: Promise<boolean>): Promise<boolean> {
+    try {
+      return await write;
+    } catch (err) {
+      this.#cache.delete(cacheId(key));
+      throw err;
+    }
   }
 }

@@ -77,8 +77,8 @@ export function rolloutTargetColumns(key: RolloutKey, t: RolloutTarget): Rollout
   };
 }
 
-/** A target read back. */
-export function rolloutTargetOfRow(row: Selectable<RolloutTargetsTable>): RolloutTarget {
+/** A target read back (its key columns not needed). */
+export function rolloutTargetOfRow(row: Omit<Selectable<RolloutTargetsTable>, 'namespace' | 'entity'>): RolloutTarget {
   return {
     name: row.name,
     group: row.group_name,

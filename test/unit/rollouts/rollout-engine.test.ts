@@ -164,3 +164,58 @@ describe('RolloutEngine', () => {
     expect((await e.engine.targets(key, 'east')).map((t) => `${t.name}:${t.wantedVersion}`)).toEqual(['a:v1', 'c:v0']);
   });
 });
+
+describe('RolloutEngine keeps the targets it read', () => {
+  function counting(memory: MemoryStore) {
+    const calls = { load: 0, head: 0 };
+    const store: RolloutStore = {
+      loadRollout: (k) => {
+        calls.load += 1;
+        return memory.loadRollout(k);
+      },
+      getRollout: (k) => {
+        calls.head += 1;
+        return memory.getRollout(k);
+      },
+      listRollouts: (o) => memory.listRollouts(o),
+      listRolloutTargets: (k, o) => memory.listRolloutTargets(k, o),
+      saveRollout: (w, l) => memory.saveRollout(w, l),
+    };
+    return { store, calls };
+  }
+
+  it('reads every target again only when another writer moved the revision', async () => {
+    const memory = new MemoryStore();
+    const { store, calls } = counting(memory);
+    const e = engineOn(store);
+    const key = { namespace: 'ns', entity: 'e' };
+    let reports = await establish(e, key, 4);
+    calls.load = 0;
+    for (let i = 0; i < 4; i++) {
+      e.tick(1);
+      reports = asReports((await e.engine.orchestrate(key, reports)).wanted);
+    }
+    expect(calls.load, 'its own writes keep the kept targets current').toBe(0);
+    await new RolloutEngine({ store: memory, clock: { now: () => T0 } }).control(key, { kind: 'pause' });
+    e.tick(1);
+    const paused = await e.engine.orchestrate(key, reports);
+    expect(calls.load).toBe(1);
+    expect(paused.rollout.phase).toBe('paused');
+  });
+
+  it('steps exactly as an engine that reads everything, new targets included (kept in the stores order)', async () => {
+    const memory = new MemoryStore();
+    const kept = engineOn(memory);
+    const key = { namespace: 'ns', entity: 'e' };
+    let reports = await establish(kept, key, 3);
+    reports = [...reports, { name: 'a-new', version: 'v1' }, { name: 'z-new', version: 'v1' }];
+    for (let i = 0; i < 6; i++) {
+      kept.tick(1);
+      const fresh = await new RolloutEngine({ store: memory, clock: { now: () => T0 + (i + 1) * 1000 } }).orchestrate(key, reports, { dryRun: true });
+      const step = await kept.engine.orchestrate(key, reports);
+      expect(step.wanted, `call ${i + 1}`).toEqual(fresh.wanted);
+      reports = asReports(step.wanted);
+    }
+    expect((await memory.loadRollout(key)).targets.map((t) => t.name)).toEqual(['a-new', 'target0', 'target1', 'target2', 'z-new']);
+  });
+});
