@@ -51,7 +51,7 @@ export function registerRolloutRoutes(app: FastifyInstance, deps: ApiDeps): void
     [`${ROLLOUT}/orchestrate`],
     async (req, ctx) => {
       const key = keyParam(req.params);
-      const reports = parseBody(orchestrateBody, req.body ?? null);
+      const reports = parseBody(orchestrateBody, req.body);
       const outcome = await orchestrateRollout(ctx, key, reports, { dryRun: flagQuery(req.query, 'dryRun') });
       return outcome.wanted.map(wantedTargetJson);
     },
