@@ -63,10 +63,18 @@ function summary(tally: TargetTally): TallySummary {
 }
 
 /** The tally after telling a batch, from the one before it: only the told targets are looked at again. */
-function withTold(tally: TargetTally, told: readonly RolloutTarget[], toldCandidates: number, effective: string | null, options: Rollout['options'], now: number): TallySummary {
+function withTold(
+  tally: TargetTally,
+  told: readonly RolloutTarget[],
+  toldCandidates: number,
+  effective: string | null,
+  options: Rollout['options'],
+  now: number,
+  failedChecks: ReadonlySet<string>,
+): TallySummary {
   const out = { ...summary(tally), candidates: tally.candidates.length - toldCandidates };
   for (const t of told) {
-    const outcome = targetOutcome(t, effective, options, now);
+    const outcome = targetOutcome(t, effective, options, now, failedChecks.has(t.name));
     if (outcome === 'succeeded') out.succeeded += 1;
     else if (outcome === 'failed') out.failed += 1;
     else out.pending += 1;
@@ -180,7 +188,7 @@ export function orchestrate(input: OrchestrateInput): OrchestrateResult {
   const after = effectiveVersion(r);
   const final =
     failReason === null && !removed
-      ? withTold(tally, told, toldCandidates, effective, r.options, now)
+      ? withTold(tally, told, toldCandidates, effective, r.options, now, failedChecks)
       : summary(evaluateTargets(set.targets, after.effective, r.options, now, failedChecks));
   const phase = rolloutPhase(r, after, final);
   r = { ...r, phase, counts: { total: set.size, pending: final.pending, succeeded: final.succeeded, failed: final.failed } };
