@@ -7,6 +7,7 @@ export type OrcErrorCode =
   | 'orc_unknown_instance'
   | 'orc_unknown_recovery'
   | 'orc_unknown_seed'
+  | 'orc_unknown_rollout'
   | 'orc_store_failed'
   | 'orc_lock_held'
   | 'orc_no_candidate'
@@ -51,9 +52,9 @@ export class UnreachableError extends OrcError {
   }
 }
 
-/** A named thing (cluster, instance, recovery, seed) is not known to orc. */
+/** A named thing (cluster, instance, recovery, seed, rollout) is not known to orc. */
 export class NotFoundError extends OrcError {
-  constructor(code: 'orc_unknown_cluster' | 'orc_unknown_instance' | 'orc_unknown_recovery' | 'orc_unknown_seed', message: string, details: Record<string, unknown> = {}) {
+  constructor(code: 'orc_unknown_cluster' | 'orc_unknown_instance' | 'orc_unknown_recovery' | 'orc_unknown_seed' | 'orc_unknown_rollout', message: string, details: Record<string, unknown> = {}) {
     super(code, message, details);
   }
 }

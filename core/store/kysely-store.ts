@@ -6,9 +6,13 @@ import type { OrcNode } from '../model/orc-node.js';
 import type { AgentRegistry, RegisteredAgent } from '../ports/agent-registry.js';
 import type { LeaderLease, LeaseStore, LeaseToken } from '../ports/leader-lease.js';
 import type { Downtime, FencedInstance, MaintenanceLock, RecoveryGuard, RecoveryPatch, RecoveryRecord, RecoveryStepRecord, RecoveryStore } from '../ports/recovery-store.js';
+import type { LoadedRollout, RolloutStore, RolloutWrite } from '../ports/rollout-store.js';
 import type { SeedExpectation, SeedStore } from '../ports/seed-store.js';
 import type { ObservationInput, ProbeFailureInput, Store } from '../ports/store.js';
 import type { SeedStateRow } from '../seeds/seed-transition.js';
+import type { Rollout } from '../rollouts/rollout.js';
+import type { RolloutKey } from '../rollouts/rollout-key.js';
+import type { RolloutTarget } from '../rollouts/rollout-target.js';
 import type { Seed } from '../seeds/seed.js';
 import * as agents from './agent-queries.js';
 import { appendAudit, listAudit } from './audit-queries.js';
@@ -20,6 +24,7 @@ import * as leases from './lease-queries.js';
 import * as locks from './lock-queries.js';
 import * as nodes from './node-queries.js';
 import * as recoveries from './recovery-queries.js';
+import * as rollouts from './rollout-queries.js';
 import * as seeds from './seed-queries.js';
 import type { AckTarget, RecoveryEnd } from './recovery-store-inputs.js';
 import type { StoreDatabase } from './schema.js';
@@ -27,8 +32,8 @@ import type { StoreDialect } from './store-dialect.js';
 import { storeFailure } from './store-failure.js';
 import * as settings from './setting-queries.js';
 
-/** The Store, RecoveryStore, LeaseStore, SeedStore and AgentRegistry ports over a migrated kysely database, SQLite or MySQL/MariaDB alike. */
-export class KyselyStore implements Store, RecoveryStore, LeaseStore, SeedStore, AgentRegistry {
+/** The Store, RecoveryStore, LeaseStore, SeedStore, AgentRegistry and RolloutStore ports over a migrated kysely database, SQLite or MySQL/MariaDB alike. */
+export class KyselyStore implements Store, RecoveryStore, LeaseStore, SeedStore, AgentRegistry, RolloutStore {
   readonly #db: Kysely<StoreDatabase>;
   readonly #dialect: StoreDialect;
   readonly #secret: string;
@@ -243,6 +248,26 @@ export class KyselyStore implements Store, RecoveryStore, LeaseStore, SeedStore,
 
   forgetAgent(instance: InstanceKey): Promise<boolean> {
     return this.#run('forgetAgent', () => agents.forgetAgent(this.#db, instance));
+  }
+
+  loadRollout(key: RolloutKey): Promise<LoadedRollout> {
+    return this.#run('loadRollout', () => rollouts.loadRollout(this.#db, key));
+  }
+
+  getRollout(key: RolloutKey): Promise<Rollout | undefined> {
+    return this.#run('getRollout', () => rollouts.getRollout(this.#db, key));
+  }
+
+  listRollouts(options?: { namespace?: string }): Promise<Rollout[]> {
+    return this.#run('listRollouts', () => rollouts.listRollouts(this.#db, options));
+  }
+
+  listRolloutTargets(key: RolloutKey, options?: { group?: string }): Promise<RolloutTarget[]> {
+    return this.#run('listRolloutTargets', () => rollouts.listRolloutTargets(this.#db, key, options));
+  }
+
+  saveRollout(write: RolloutWrite, lease?: LeaseToken): Promise<boolean> {
+    return this.#run('saveRollout', () => rollouts.saveRollout(this.#db, this.#dialect, write, lease));
   }
 
   /** Closes the database (SQLite file handle or MySQL pool); later calls are no-ops. */

@@ -4,6 +4,7 @@ import { OrcError } from '../errors.js';
 import type { AgentRegistry } from '../ports/agent-registry.js';
 import type { LeaseStore } from '../ports/leader-lease.js';
 import type { RecoveryStore } from '../ports/recovery-store.js';
+import type { RolloutStore } from '../ports/rollout-store.js';
 import type { SeedStore } from '../ports/seed-store.js';
 import type { Store } from '../ports/store.js';
 import { KyselyStore } from './kysely-store.js';
@@ -14,8 +15,8 @@ import type { StoreDatabase } from './schema.js';
 import { mysqlStoreDialect, sqliteStoreDialect, type StoreDialect } from './store-dialect.js';
 import { storeFailure } from './store-failure.js';
 
-/** Everything orc persists: instances, clusters and audit, plus recoveries, locks, downtime, fences, settings, leases, seeds and agents. */
-export type OrcStore = Store & RecoveryStore & LeaseStore & SeedStore & AgentRegistry;
+/** Everything orc persists: instances, clusters and audit, plus recoveries, locks, downtime, fences, settings, leases, seeds, agents and rollouts. */
+export type OrcStore = Store & RecoveryStore & LeaseStore & SeedStore & AgentRegistry & RolloutStore;
 
 /** The store section of the config, by backend. */
 export type StoreConfig = { readonly kind: 'sqlite'; readonly path: string } | MysqlStoreConfig;

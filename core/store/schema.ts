@@ -193,6 +193,42 @@ export interface AgentsTable {
   info: string;
 }
 
+/** A row of orc_rollouts: one entity's rollout, keyed by (namespace, entity); revision orders its writes (compare-and-set). */
+export interface RolloutsTable {
+  namespace: string;
+  entity: string;
+  revision: number;
+  target_version: string;
+  rolling_version: string;
+  last_known_good: string;
+  last_known_bad: string;
+  phase: string;
+  /** RolloutOptions as JSON text. */
+  options: string;
+  /** The rest of the rollout's state as JSON text: bad versions, pause, steps, promotion, progress times and counts. */
+  progress: string;
+  created_at: number;
+  updated_at: number;
+}
+
+/** A row of orc_rollout_targets: one target of a rollout, keyed by (namespace, entity, name). */
+export interface RolloutTargetsTable {
+  namespace: string;
+  entity: string;
+  name: string;
+  /** '' when the target has no group ("group" is a reserved word). */
+  group_name: string;
+  version: string;
+  /** 1 when the target reported an error, else 0. */
+  is_error: number;
+  message: string;
+  version_changed_at: number;
+  error_changed_at: number;
+  reported_at: number;
+  wanted_version: string;
+  wanted_at: number;
+}
+
 /** The kysely view of orc's store; every time is epoch milliseconds, every boolean 0/1. */
 export interface StoreDatabase {
   orc_instances: InstancesTable;
@@ -209,6 +245,8 @@ export interface StoreDatabase {
   orc_seeds: SeedsTable;
   orc_seed_states: SeedStatesTable;
   orc_agents: AgentsTable;
+  orc_rollouts: RolloutsTable;
+  orc_rollout_targets: RolloutTargetsTable;
 }
 
 /** Longest host name a key column holds (DNS names are at most 253 characters). */

@@ -19,6 +19,7 @@ export const STATUS_OF_CODE: Readonly<Record<ApiErrorCode, number>> = Object.fre
   orc_unknown_instance: 404,
   orc_unknown_recovery: 404,
   orc_unknown_seed: 404,
+  orc_unknown_rollout: 404,
   orc_not_found: 404,
   orc_method_not_allowed: 405,
   orc_lock_held: 409,

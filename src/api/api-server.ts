@@ -11,6 +11,7 @@ import { registerMaintenanceRoutes } from './maintenance-routes.js';
 import { registerOpsRoutes } from './ops-routes.js';
 import { processMetrics } from './process-metrics.js';
 import { registerRecoveryRoutes } from './recovery-routes.js';
+import { registerRolloutRoutes } from './rollout-routes.js';
 import { registerSeedRoutes } from './seed-routes.js';
 
 /**
@@ -66,5 +67,6 @@ export function createApiServer(deps: ApiDeps): FastifyInstance {
   registerRecoveryRoutes(app, deps, closing.signal);
   registerSeedRoutes(app, deps, closing.signal);
   registerAgentRoutes(app, deps);
+  registerRolloutRoutes(app, deps);
   return app;
 }

@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { RecoveryCommandContext } from '../../core/commands/recovery-command-context.js';
+import type { RolloutCommandContext } from '../../core/commands/rollout-command-context.js';
 import type { SeedCommandContext } from '../../core/commands/seed-command-context.js';
 import { ANONYMOUS, type Principal, type RouteAccess } from './api-auth.js';
 import type { ApiDeps } from './api-deps.js';
@@ -17,7 +18,7 @@ declare module 'fastify' {
 }
 
 /** The command context a route runs against: every port a command may need. */
-export type RouteContext = RecoveryCommandContext & SeedCommandContext;
+export type RouteContext = RecoveryCommandContext & SeedCommandContext & RolloutCommandContext;
 
 /** A route body: gets the request and the command context with this caller as actor, returns the JSON to send. */
 export type RouteHandler = (req: FastifyRequest, ctx: RouteContext) => Promise<unknown>;
@@ -34,10 +35,13 @@ export function readRoutes(app: FastifyInstance, deps: ApiDeps, urls: readonly s
 
 const NOT_POST = ['GET', 'PUT', 'DELETE', 'PATCH'] as const;
 
-/** Registers POST routes that change something (admin credential, node not read-only); any other method is 405 with Allow: POST. */
-export function mutationRoutes(app: FastifyInstance, deps: ApiDeps, urls: readonly string[], handler: RouteHandler): void {
+/**
+ * Registers POST routes that change something (admin credential, node not read-only); any other method is 405 with
+ * Allow: POST. bodyLimit raises the server's limit for routes that take large bodies.
+ */
+export function mutationRoutes(app: FastifyInstance, deps: ApiDeps, urls: readonly string[], handler: RouteHandler, options: { bodyLimit?: number } = {}): void {
   for (const url of urls) {
-    app.post(url, { config: { access: 'admin' } }, async (req) => handler(req, requestContext(deps, req)));
+    app.post(url, { config: { access: 'admin' }, ...(options.bodyLimit ? { bodyLimit: options.bodyLimit } : {}) }, async (req) => handler(req, requestContext(deps, req)));
     app.route({
       method: [...NOT_POST],
       url,

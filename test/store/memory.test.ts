@@ -3,6 +3,7 @@ import { agentRegistrySuite } from './agent-registry-suite.js';
 import { leaseSuite } from './lease-suite.js';
 import { recoveryRunnerSuite } from './recovery-runner-suite.js';
 import { recoveryStoreSuite } from './recovery-store-suite.js';
+import { rolloutStoreSuite } from './rollout-store-suite.js';
 import { seedStoreSuite } from './seed-store-suite.js';
 import { storeSuite } from './store-suite.js';
 
@@ -31,6 +32,8 @@ recoveryRunnerSuite('the in-memory fake', memoryHarness);
 seedStoreSuite('the in-memory fake', memoryHarness);
 
 agentRegistrySuite('the in-memory fake', memoryHarness);
+
+rolloutStoreSuite('the in-memory fake', memoryHarness);
 
 leaseSuite('the in-memory fake', async () => {
   const backendClock = { now: () => Date.now() + BACKEND_OFFSET };

@@ -12,6 +12,7 @@ import { agentRegistrySuite, agentSqlHarness } from './agent-registry-suite.js';
 import { leaseSuite, sqlLeaseHarness, sqlLeaseSuite } from './lease-suite.js';
 import { recoveryRunnerSuite } from './recovery-runner-suite.js';
 import { recoveryStoreSuite, sqlHarness } from './recovery-store-suite.js';
+import { rolloutSqlHarness, rolloutStoreSuite } from './rollout-store-suite.js';
 import { seedSqlHarness, seedStoreSuite } from './seed-store-suite.js';
 import { ALL_MIGRATIONS_APPLIED, sqlStoreHarness, sqlStoreSuite, storeSuite } from './store-suite.js';
 
@@ -65,6 +66,8 @@ recoveryRunnerSuite('MariaDB', sqlHarness(freshLocation));
 seedStoreSuite('MariaDB', seedSqlHarness(freshLocation));
 
 agentRegistrySuite('MariaDB', agentSqlHarness(freshLocation));
+
+rolloutStoreSuite('MariaDB', rolloutSqlHarness(freshLocation));
 
 leaseSuite('MariaDB', sqlLeaseHarness(freshLocation));
 

@@ -11,6 +11,7 @@ import { agentRegistrySuite, agentSqlHarness } from './agent-registry-suite.js';
 import { leaseSuite, sqlLeaseHarness, sqlLeaseSuite } from './lease-suite.js';
 import { recoveryRunnerSuite } from './recovery-runner-suite.js';
 import { recoveryStoreSuite, sqlHarness } from './recovery-store-suite.js';
+import { rolloutSqlHarness, rolloutStoreSuite } from './rollout-store-suite.js';
 import { seedSqlHarness, seedStoreSuite } from './seed-store-suite.js';
 import { ALL_MIGRATIONS_APPLIED, sqlStoreHarness, sqlStoreSuite, storeSuite } from './store-suite.js';
 
@@ -41,6 +42,8 @@ recoveryRunnerSuite('SQLite', sqlHarness(freshLocation));
 seedStoreSuite('SQLite', seedSqlHarness(freshLocation));
 
 agentRegistrySuite('SQLite', agentSqlHarness(freshLocation));
+
+rolloutStoreSuite('SQLite', rolloutSqlHarness(freshLocation));
 
 leaseSuite('SQLite', sqlLeaseHarness(freshLocation));
 

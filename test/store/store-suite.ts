@@ -71,6 +71,8 @@ const MIGRATION_NAMES = [
   '0024_seed_states',
   '0025_seed_states_seed_index',
   '0026_agents',
+  '0027_rollouts',
+  '0028_rollout_targets',
 ];
 
 /** Every migration applied once, as "name:status" sorted: what a set of concurrent migrators must add up to. */

@@ -6,9 +6,13 @@ import type { AgentRegistry, RegisteredAgent } from '../../core/ports/agent-regi
 import type { Clock } from '../../core/ports/clock.js';
 import type { LeaderLease, LeaseStore, LeaseToken } from '../../core/ports/leader-lease.js';
 import type { RecoveryStore } from '../../core/ports/recovery-store.js';
+import type { LoadedRollout, RolloutStore, RolloutWrite } from '../../core/ports/rollout-store.js';
 import type { SeedExpectation, SeedStore } from '../../core/ports/seed-store.js';
 import type { ObservationInput, ProbeFailureInput, Store } from '../../core/ports/store.js';
 import type { SeedStateRow } from '../../core/seeds/seed-transition.js';
+import type { Rollout } from '../../core/rollouts/rollout.js';
+import type { RolloutKey } from '../../core/rollouts/rollout-key.js';
+import type { RolloutTarget } from '../../core/rollouts/rollout-target.js';
 import type { Seed } from '../../core/seeds/seed.js';
 import { DEFAULT_AUDIT_LIMIT } from '../../core/store/audit-queries.js';
 import { checkNode } from '../../core/store/node-queries.js';
@@ -16,16 +20,17 @@ import { epochMs, MAX_ERROR_LENGTH } from '../../core/store/store-values.js';
 import { MemoryAgentRegistry } from './memory-agent-registry.js';
 import { MemoryLeases } from './memory-leases.js';
 import { MemoryRecoveryStore, rowId, storedKey } from './memory-recovery-store.js';
+import { MemoryRolloutStore } from './memory-rollout-store.js';
 import { MemorySeedStore } from './memory-seed-store.js';
 
 /**
  * The Store port in memory, for tests, with the SQL stores' semantics: copies in and out, hosts lower-cased,
  * ordering by host/port and name, whole-ms times checked, long errors cut, cluster assignment all-or-nothing,
  * unknown keys skipped, duplicate audit ids rejected, audit limited to 100 by default, unusable after close;
- * it is a RecoveryStore (see MemoryRecoveryStore), a LeaseStore (see MemoryLeases), a SeedStore (see MemorySeedStore)
- * and an AgentRegistry (see MemoryAgentRegistry) too, so it stands in for an OrcStore.
+ * it is a RecoveryStore (see MemoryRecoveryStore), a LeaseStore (see MemoryLeases), a SeedStore (see MemorySeedStore),
+ * an AgentRegistry (see MemoryAgentRegistry) and a RolloutStore (see MemoryRolloutStore) too, so it stands in for an OrcStore.
  */
-export class MemoryStore extends MemoryRecoveryStore implements Store, RecoveryStore, LeaseStore, SeedStore, AgentRegistry {
+export class MemoryStore extends MemoryRecoveryStore implements Store, RecoveryStore, LeaseStore, SeedStore, AgentRegistry, RolloutStore {
   private readonly instances = new Map<string, InstanceRecord>();
   private readonly clusters = new Map<string, ClusterRecord>();
   private readonly audit: AuditEntry[] = [];
@@ -36,6 +41,10 @@ export class MemoryStore extends MemoryRecoveryStore implements Store, RecoveryS
     (token) => this.leases.holds(token),
   );
   private readonly agents = new MemoryAgentRegistry(() => this.assertOpen());
+  private readonly rollouts = new MemoryRolloutStore(
+    () => this.assertOpen(),
+    (token) => this.leases.holds(token),
+  );
 
   /** backendClock is the clock of the "database server" the leases compare against (the system clock by default). */
   constructor(options: { backendClock?: Pick<Clock, 'now'> } = {}) {
@@ -237,6 +246,26 @@ export class MemoryStore extends MemoryRecoveryStore implements Store, RecoveryS
 
   forgetAgent(instance: InstanceKey): Promise<boolean> {
     return this.agents.forgetAgent(instance);
+  }
+
+  loadRollout(key: RolloutKey): Promise<LoadedRollout> {
+    return this.rollouts.loadRollout(key);
+  }
+
+  getRollout(key: RolloutKey): Promise<Rollout | undefined> {
+    return this.rollouts.getRollout(key);
+  }
+
+  listRollouts(options?: { namespace?: string }): Promise<Rollout[]> {
+    return this.rollouts.listRollouts(options);
+  }
+
+  listRolloutTargets(key: RolloutKey, options?: { group?: string }): Promise<RolloutTarget[]> {
+    return this.rollouts.listRolloutTargets(key, options);
+  }
+
+  saveRollout(write: RolloutWrite, lease?: LeaseToken): Promise<boolean> {
+    return this.rollouts.saveRollout(write, lease);
   }
 
   async close(): Promise<void> {

@@ -6,6 +6,7 @@ import { createIndexMigration } from './create-index-migration.js';
 import { leaseEpochMigration } from './lease-epoch-migration.js';
 import { nodesMigration } from './nodes-migration.js';
 import { recoveryMigrations } from './recovery-migrations.js';
+import { rolloutMigrations } from './rollout-migrations.js';
 import { seedMigrations } from './seed-migrations.js';
 
 // Migrations are not transactional on either backend, so each one runs a single idempotent DDL statement: a
@@ -123,6 +124,7 @@ export function storeMigrations(dialect: StoreDialect): MigrationProvider {
     '0021_nodes': nodesMigration(dialect),
     ...seedMigrations(dialect),
     ...agentMigrations(dialect),
+    ...rolloutMigrations(dialect),
   };
   return { getMigrations: async () => migrations };
 }

@@ -1,6 +1,7 @@
 import type { Command } from '@commander-js/extra-typings';
 import { hostname } from 'node:os';
 import { systemClock } from '../../../core/ports/clock.js';
+import { RolloutEngine } from '../../../core/rollouts/rollout-engine.js';
 import { apiListenAddress } from '../../api/listen-address.js';
 import { startApi, type RunningApi } from '../../api/start-api.js';
 import { claimSqliteStore } from '../../service/claim-sqlite-store.js';
@@ -39,7 +40,8 @@ export function registerServe(program: Command, io: CliIo, mode: ApiMode, signal
 async function serve(ctx: OpenedContext['ctx'], io: CliIo, signals: NodeJS.EventEmitter, listen: ReturnType<typeof apiListenAddress>): Promise<void> {
   const logger = createLogger(ctx.config, io.stderr);
   const ports = createRecoveryPorts(ctx.config);
-  const deps = { ...ctx, ...ports, logger, orcHost: hostname(), version: ORC_VERSION, seeds: seedDepsFor(ctx.store, ctx.agentClient) };
+  const rollouts = new RolloutEngine({ store: ctx.store, clock: ctx.clock });
+  const deps = { ...ctx, ...ports, logger, orcHost: hostname(), version: ORC_VERSION, seeds: seedDepsFor(ctx.store, ctx.agentClient), rollouts };
   const service = new OrcService(deps);
   const startedAt = systemClock.now();
   // The API comes up first (not ready until the service is) and goes down first (no mutation during the stop).
