@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
+import { emptiedSqlHarness } from '../support/emptied-sql-harness.js';
 import { useStoreSession } from '../support/store-session.js';
 import { MAX_AGENT_INFO_CHARS } from '../../core/agents/agent-info-schema.js';
 import { OrcError } from '../../core/errors.js';
 import type { AgentInfo } from '../../core/ports/agent-client.js';
 import type { RegisteredAgent } from '../../core/ports/agent-registry.js';
-import { migrateToLatest } from '../../core/store/migrations/migrate-to-latest.js';
-import { openStore, openStoreDatabase, type OrcStore, type StoreConfig } from '../../core/store/open-store.js';
+import type { OrcStore, StoreConfig } from '../../core/store/open-store.js';
 import { fakeAgentInfo } from '../support/fake-agent-client.js';
 import type { RecoveryStoreHarness } from './recovery-store-suite.js';
 
@@ -13,18 +13,7 @@ const T0 = 1_700_000_000_000;
 
 /** A harness over one fresh, migrated SQL location whose reset empties the agents table. */
 export function agentSqlHarness(freshLocation: () => StoreConfig): () => Promise<RecoveryStoreHarness> {
-  return async () => {
-    const config = freshLocation();
-    const cleaner = await openStoreDatabase(config);
-    await migrateToLatest(cleaner.db, cleaner.dialect);
-    return {
-      open: () => openStore(config),
-      reset: async () => {
-        await cleaner.db.deleteFrom('orc_agents').execute();
-      },
-      dispose: () => cleaner.db.destroy(),
-    };
-  };
+  return emptiedSqlHarness(freshLocation, ['orc_agents']);
 }
 
 function agent(host: string, port: number, fields: Partial<RegisteredAgent> = {}, info: Partial<AgentInfo> = {}): RegisteredAgent {

@@ -1,4 +1,5 @@
 import { sql, type Kysely } from 'kysely';
+import { emptiedSqlHarness } from '../support/emptied-sql-harness.js';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { useStoreSession } from '../support/store-session.js';
 import { InputError, type OrcError } from '../../core/errors.js';
@@ -25,19 +26,8 @@ export interface LeaseStoreHarness {
 
 /** A harness over one fresh, migrated SQL location; every open() is a separate openStore (pool or file handle). */
 export function sqlLeaseHarness(freshLocation: () => StoreConfig): () => Promise<LeaseStoreHarness> {
-  return async () => {
-    const config = freshLocation();
-    const cleaner = await openStoreDatabase(config);
-    await migrateToLatest(cleaner.db, cleaner.dialect);
-    return {
-      open: () => openStore(config),
-      backendNow: () => Date.now(),
-      reset: async () => {
-        await cleaner.db.deleteFrom('orc_leases').execute();
-      },
-      dispose: () => cleaner.db.destroy(),
-    };
-  };
+  const sql = emptiedSqlHarness(freshLocation, ['orc_leases']);
+  return async () => ({ ...(await sql()), backendNow: () => Date.now() });
 }
 
 const TTL = 60_000;

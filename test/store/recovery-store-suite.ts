@@ -1,10 +1,10 @@
 import { makeRecovery } from '../support/recovery-builder.js';
+import { emptiedSqlHarness } from '../support/emptied-sql-harness.js';
 import { describe, expect, it } from 'vitest';
 import { useStoreSession } from '../support/store-session.js';
 import { InputError, type OrcError, RefusedError, StoreError } from '../../core/errors.js';
 import type { Downtime, FencedInstance, MaintenanceLock, RecoveryRecord, RecoveryStepRecord } from '../../core/ports/recovery-store.js';
-import { migrateToLatest } from '../../core/store/migrations/migrate-to-latest.js';
-import { openStore, openStoreDatabase, type OrcStore, type StoreConfig } from '../../core/store/open-store.js';
+import type { OrcStore, StoreConfig } from '../../core/store/open-store.js';
 
 /** Storage the recovery suite runs on: any number of handles on the same data, emptied between tests. */
 export interface RecoveryStoreHarness {
@@ -19,18 +19,7 @@ const RECOVERY_TABLES = ['orc_recoveries', 'orc_recovery_steps', 'orc_locks', 'o
 
 /** A harness over one fresh, migrated SQL location; every open() is a separate openStore (pool or file handle). */
 export function sqlHarness(freshLocation: () => StoreConfig): () => Promise<RecoveryStoreHarness> {
-  return async () => {
-    const config = freshLocation();
-    const cleaner = await openStoreDatabase(config);
-    await migrateToLatest(cleaner.db, cleaner.dialect);
-    return {
-      open: () => openStore(config),
-      reset: async () => {
-        for (const table of RECOVERY_TABLES) await cleaner.db.deleteFrom(table).execute();
-      },
-      dispose: () => cleaner.db.destroy(),
-    };
-  };
+  return emptiedSqlHarness(freshLocation, RECOVERY_TABLES);
 }
 
 const T0 = 1_700_000_000_123;

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { emptiedSqlHarness } from '../support/emptied-sql-harness.js';
 import { useStoreSession } from '../support/store-session.js';
 import { InputError } from '../../core/errors.js';
 import type { RolloutWrite } from '../../core/ports/rollout-store.js';
@@ -6,8 +7,7 @@ import { newRollout, type Rollout } from '../../core/rollouts/rollout.js';
 import { RolloutEngine } from '../../core/rollouts/rollout-engine.js';
 import type { RolloutKey } from '../../core/rollouts/rollout-key.js';
 import type { RolloutTarget } from '../../core/rollouts/rollout-target.js';
-import { migrateToLatest } from '../../core/store/migrations/migrate-to-latest.js';
-import { openStore, openStoreDatabase, type OrcStore, type StoreConfig } from '../../core/store/open-store.js';
+import type { OrcStore, StoreConfig } from '../../core/store/open-store.js';
 import type { RecoveryStoreHarness } from './recovery-store-suite.js';
 
 const T0 = 1_700_000_000_000;
@@ -15,19 +15,7 @@ const KEY: RolloutKey = { namespace: 'prod', entity: 'db-a.example:3306' };
 
 /** A harness over one fresh, migrated SQL location whose reset empties the rollout tables. */
 export function rolloutSqlHarness(freshLocation: () => StoreConfig): () => Promise<RecoveryStoreHarness> {
-  return async () => {
-    const config = freshLocation();
-    const cleaner = await openStoreDatabase(config);
-    await migrateToLatest(cleaner.db, cleaner.dialect);
-    return {
-      open: () => openStore(config),
-      reset: async () => {
-        await cleaner.db.deleteFrom('orc_rollouts').execute();
-        await cleaner.db.deleteFrom('orc_rollout_targets').execute();
-      },
-      dispose: () => cleaner.db.destroy(),
-    };
-  };
+  return emptiedSqlHarness(freshLocation, ['orc_rollouts', 'orc_rollout_targets']);
 }
 
 function rollout(key: RolloutKey = KEY, fields: Partial<Rollout> = {}): Rollout {

@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
+import { emptiedSqlHarness } from '../support/emptied-sql-harness.js';
 import { useStoreSession } from '../support/store-session.js';
 import { InputError, StoreError } from '../../core/errors.js';
 import { nextSeedState } from '../../core/seeds/next-seed-state.js';
 import type { SeedStateRow } from '../../core/seeds/seed-transition.js';
 import { newSeed, NO_RETRIES, type Seed } from '../../core/seeds/seed.js';
-import { migrateToLatest } from '../../core/store/migrations/migrate-to-latest.js';
-import { openStore, openStoreDatabase, type OrcStore, type StoreConfig } from '../../core/store/open-store.js';
+import type { OrcStore, StoreConfig } from '../../core/store/open-store.js';
 import type { RecoveryStoreHarness } from './recovery-store-suite.js';
 
 const T0 = 1_700_000_000_000;
@@ -15,19 +15,7 @@ const CONFIG = { maxRetriesPerStage: 3, staleProgressMs: 600_000, downtimeMs: 3_
 
 /** A harness over one fresh, migrated SQL location whose reset empties the seed tables. */
 export function seedSqlHarness(freshLocation: () => StoreConfig): () => Promise<RecoveryStoreHarness> {
-  return async () => {
-    const config = freshLocation();
-    const cleaner = await openStoreDatabase(config);
-    await migrateToLatest(cleaner.db, cleaner.dialect);
-    return {
-      open: () => openStore(config),
-      reset: async () => {
-        await cleaner.db.deleteFrom('orc_seeds').execute();
-        await cleaner.db.deleteFrom('orc_seed_states').execute();
-      },
-      dispose: () => cleaner.db.destroy(),
-    };
-  };
+  return emptiedSqlHarness(freshLocation, ['orc_seeds', 'orc_seed_states']);
 }
 
 function seed(id: string, createdAt = T0, fields: Partial<Seed> = {}): Seed {

@@ -1,4 +1,5 @@
 import { Migrator, sql } from 'kysely';
+import { emptiedSqlHarness } from '../support/emptied-sql-harness.js';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { useStoreSession } from '../support/store-session.js';
 import { InputError, OrcError, StoreError } from '../../core/errors.js';
@@ -29,18 +30,7 @@ export interface StoreTestBackend {
 
 /** A harness over one fresh, migrated SQL location, emptied before each test (creating a MySQL database per test is slow). */
 export function sqlStoreHarness(freshLocation: () => StoreConfig): () => Promise<StoreHarness> {
-  return async () => {
-    const config = freshLocation();
-    const cleaner = await openStoreDatabase(config);
-    await migrateToLatest(cleaner.db, cleaner.dialect);
-    return {
-      open: () => openStore(config),
-      reset: async () => {
-        for (const table of ['orc_instances', 'orc_clusters', 'orc_audit', 'orc_nodes'] as const) await cleaner.db.deleteFrom(table).execute();
-      },
-      dispose: () => cleaner.db.destroy(),
-    };
-  };
+  return emptiedSqlHarness(freshLocation, ['orc_instances', 'orc_clusters', 'orc_audit', 'orc_nodes']);
 }
 
 /** Every migration, in the order it must apply. */
