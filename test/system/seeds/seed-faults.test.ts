@@ -17,8 +17,12 @@ import { adminQuery, until } from '../../support/service-harness.js';
 const LAB = 't-seed-faults';
 const SMALL_FS_MB = 160;
 let smallFs: string | null = null;
-const setup = useSeedLab(LAB, LAB_PORTS.seedFaults, { replicas: 1, spares: 3, dataMb: 400 }, async () => {
-  if (smallFs) spawnSync('umount', [smallFs]);
+const setup = useSeedLab(LAB, LAB_PORTS.seedFaults, { replicas: 1, spares: 3, dataMb: 400 }, async (lab) => {
+  // A test that failed half way may have left the bind mount on the spare's datadir: the lab cannot be removed over it.
+  if (!smallFs) return;
+  const spare = lab.instances.filter((i) => i.role === 'spare')[2];
+  if (spare) spawnSync('umount', [spare.datadir]);
+  spawnSync('umount', [smallFs]);
 });
 
 function ctx(): SeedCommandContext {
