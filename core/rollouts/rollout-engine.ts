@@ -7,10 +7,8 @@ import { planRollout, type RolloutPlan } from './plan-rollout.js';
 import { newRollout, type Rollout } from './rollout.js';
 import type { RolloutChange } from './rollout-change.js';
 import { applyRolloutControl, controlCreatesRollout, type RolloutControl } from './rollout-control.js';
-import type { RolloutEvent } from './rollout-event.js';
 import { checkRolloutKey, formatRolloutKey, type RolloutKey } from './rollout-key.js';
 import type { RolloutTarget, TargetReport } from './rollout-target.js';
-import type { RolloutThresholds } from './rollout-thresholds.js';
 import { wantedVersions, type WantedTarget } from './wanted-versions.js';
 
 /** How often a step is computed again from a fresh read after another writer moved the rollout first. */
@@ -46,16 +44,10 @@ export interface OrchestrateRequest extends OrchestrateOptions {
 }
 
 /** What one orchestration call decided and whether it was written. */
-export interface OrchestrateOutcome {
-  readonly rollout: Rollout;
-  readonly targets: readonly RolloutTarget[];
+export interface OrchestrateOutcome
+  extends Pick<OrchestrateResult, 'rollout' | 'targets' | 'events' | 'effectiveVersion' | 'rollback' | 'thresholds' | 'selectionError'> {
   /** The wanted version of every target, in the reported shape: what the controller acts on. */
   readonly wanted: readonly WantedTarget[];
-  readonly events: readonly RolloutEvent[];
-  readonly effectiveVersion: string | null;
-  readonly rollback: boolean;
-  readonly thresholds: RolloutThresholds;
-  readonly selectionError: string | null;
   readonly dryRun: boolean;
   /** True when this call wrote the store (never on a dry run, nor when nothing changed). */
   readonly persisted: boolean;
