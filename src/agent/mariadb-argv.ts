@@ -22,8 +22,8 @@ export function mariabackupPrepareArgv(run: MariadbRun, dir: string): string[] {
   return [run.program, `--defaults-file=${run.optionFile}`, '--prepare', `--target-dir=${dir}`];
 }
 
-/** mariadb-dump of a remote source over TCP: one consistent snapshot of everything, with its GTID position. */
-export function mariadbDumpArgv(run: MariadbRun, sourceHost: string, sourcePort: number): string[] {
+/** The part every dump program shares: the source reached over TCP, one consistent snapshot of everything, with routines, events, triggers and privileges. */
+export function remoteDumpArgv(run: MariadbRun, sourceHost: string, sourcePort: number, position: readonly string[]): string[] {
   return [
     run.program,
     `--defaults-file=${run.optionFile}`,
@@ -32,14 +32,18 @@ export function mariadbDumpArgv(run: MariadbRun, sourceHost: string, sourcePort:
     `--host=${sourceHost}`,
     `--port=${sourcePort}`,
     '--single-transaction',
-    '--gtid',
-    '--master-data=1',
+    ...position,
     '--all-databases',
     '--routines',
     '--events',
     '--triggers',
     '--flush-privileges',
   ];
+}
+
+/** mariadb-dump of a remote source over TCP: one consistent snapshot of everything, with its GTID position. */
+export function mariadbDumpArgv(run: MariadbRun, sourceHost: string, sourcePort: number): string[] {
+  return remoteDumpArgv(run, sourceHost, sourcePort, ['--gtid', '--master-data=1']);
 }
 
 /** The mariadb client loading a dump from stdin into the local server through its socket. */

@@ -1,5 +1,5 @@
 import { InputError } from '../../core/errors.js';
-import type { MariadbRun } from './mariadb-argv.js';
+import { remoteDumpArgv, type MariadbRun } from './mariadb-argv.js';
 
 /**
  * The MySQL seed methods (clone, xtrabackup, mysqldump as `dump`), built as argv and SQL only: no MySQL server runs
@@ -51,21 +51,7 @@ export function xtrabackupPrepareArgv(run: MariadbRun, dir: string): string[] {
  * mysqlDumpTargetResetStatements).
  */
 export function mysqldumpArgv(run: MariadbRun, sourceHost: string, sourcePort: number, version: MysqlVersion): string[] {
-  return [
-    run.program,
-    `--defaults-file=${run.optionFile}`,
-    '--protocol=TCP',
-    `--host=${sourceHost}`,
-    `--port=${sourcePort}`,
-    '--single-transaction',
-    atLeast(version, 8, 0, 26) ? '--source-data=1' : '--master-data=1',
-    '--set-gtid-purged=ON',
-    '--all-databases',
-    '--routines',
-    '--events',
-    '--triggers',
-    '--flush-privileges',
-  ];
+  return remoteDumpArgv(run, sourceHost, sourcePort, [atLeast(version, 8, 0, 26) ? '--source-data=1' : '--master-data=1', '--set-gtid-purged=ON']);
 }
 
 /** What a MySQL dump target runs before the load: forget its own GTIDs (RESET BINARY LOGS AND GTIDS from 8.4). */
