@@ -1,4 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
+import { series } from '../../support/metric-series.js';
 import { afterEach, describe, expect, it } from 'vitest';
 import { parseConfig } from '../../../core/config.js';
 import type { HookRunner } from '../../../core/hooks/hook-runner.js';
@@ -50,11 +51,6 @@ function service(store: MemoryStore, probe: FakeProbe): OrcService {
   return orc;
 }
 
-/** The value of one series of the exposition, or undefined when it is absent. */
-function series(body: string, name: string): number | undefined {
-  const line = body.split('\n').find((l) => l.startsWith(`${name} `));
-  return line === undefined ? undefined : Number(line.slice(name.length + 1));
-}
 
 describe('OrcService metrics', () => {
   it('exposes probes, latency, instances, findings, recoveries and leadership in the Prometheus text format', async () => {

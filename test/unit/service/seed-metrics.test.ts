@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { series } from '../../support/metric-series.js';
 import { parseConfig } from '../../../core/config.js';
 import { silentLogger } from '../../../core/ports/logger.js';
 import { newSeed, type Seed } from '../../../core/seeds/seed.js';
@@ -13,10 +14,6 @@ function seed(id: string, fields: Partial<Seed> = {}): Seed {
   return { ...newSeed({ id, method: 'mariabackup', source: { host: 'db-a', port: 3306 }, target: { host: 'db-b', port: 3306 }, now: T0 }), ...fields };
 }
 
-function series(body: string, name: string): number | undefined {
-  const line = body.split('\n').find((l) => l.startsWith(`${name} `));
-  return line === undefined ? undefined : Number(line.slice(name.length + 1));
-}
 
 describe('seed and agent metrics', () => {
   it('counts seeds per status, shows the bytes of active seeds and agents by health', async () => {
