@@ -1,6 +1,6 @@
-import { Command, CommanderError } from '@commander-js/extra-typings';
-import { OrcError } from '../../core/errors.js';
-import { writeLine, type CliIo } from '../cli/cli-io.js';
+import { Command } from '@commander-js/extra-typings';
+import type { CliIo } from '../cli/cli-io.js';
+import { exitStatusOf } from '../cli/exit-status.js';
 import { registerAgent } from '../cli/commands/agent-command.js';
 
 /**
@@ -24,12 +24,6 @@ export async function agentMain(
     await program.parseAsync([...argv]);
     return 0;
   } catch (err) {
-    if (err instanceof CommanderError) return err.code === 'commander.helpDisplayed' || err.code === 'commander.help' ? 0 : 2;
-    if (err instanceof OrcError) {
-      writeLine(io.stderr, `orc: ${err.message} [${err.code}]`);
-      return 1;
-    }
-    writeLine(io.stderr, `orc: internal error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
-    return 70;
+    return exitStatusOf(err, io);
   }
 }

@@ -1,8 +1,7 @@
-import { Command, CommanderError } from '@commander-js/extra-typings';
-import { OrcError } from '../../core/errors.js';
+import { Command } from '@commander-js/extra-typings';
 import { apiMode } from './api-mode.js';
-import { ApiReplyError } from './api-reply-error.js';
-import { writeLine, type CliIo } from './cli-io.js';
+import { exitStatusOf } from './exit-status.js';
+import type { CliIo } from './cli-io.js';
 import { dropOutputWhenClosed } from './closed-output.js';
 import { ORC_VERSION } from './orc-version.js';
 import { registerAck } from './commands/ack-command.js';
@@ -82,14 +81,6 @@ export async function main(
     await program.parseAsync([...argv]);
     return 0;
   } catch (err) {
-    if (err instanceof CommanderError) {
-      return err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.code === 'commander.help' ? 0 : 2;
-    }
-    if (err instanceof OrcError || err instanceof ApiReplyError) {
-      writeLine(io.stderr, `orc: ${err.message} [${err.code}]`);
-      return 1;
-    }
-    writeLine(io.stderr, `orc: internal error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
-    return 70;
+    return exitStatusOf(err, io);
   }
 }
