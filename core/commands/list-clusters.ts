@@ -19,7 +19,8 @@ export interface ClusterSummary {
 
 /**
  * Lists every known cluster with instance and problem counts and whether it has a writer, ordered by alias or name;
- * a fenced former primary is listed inside the cluster it left, not as a cluster of its own.
+ * a fenced former primary is listed inside the cluster it left, not as a cluster of its own, and a cluster with no
+ * server left is not listed.
  */
 export async function listClusters(ctx: Pick<CommandContext, 'store' | 'clock' | 'config'>): Promise<ClusterSummary[]> {
   const [clusters, instances, fences, recoveries] = await Promise.all([
@@ -30,8 +31,10 @@ export async function listClusters(ctx: Pick<CommandContext, 'store' | 'clock' |
   ]);
   const now = ctx.clock.now();
   const formers = placeFormerPrimaries(clusters, instances, fences, recoveries);
+  const populated = new Set(instances.map((i) => i.clusterName));
+  // A cluster left without members (its last server forgotten) is gone; discovery prunes its row on its next pass.
   return clusters
-    .filter((cluster) => !formers.folded.has(cluster.name))
+    .filter((cluster) => populated.has(cluster.name) && !formers.folded.has(cluster.name))
     .map((cluster) => {
       const members = instances.filter((i) => i.clusterName === cluster.name);
       const nodes = flattenTopology(buildTopologyTree(members, now));
