@@ -13,4 +13,6 @@ export interface AftermathEntry {
   readonly detail: string;
   /** It holds transactions the new primary lacks (a lost replica that was errant or ahead, or a diverged old primary). */
   readonly dataLoss: boolean;
+  /** Epoch ms the server was fenced or detached, when recorded. */
+  readonly since?: number;
 }

@@ -20,7 +20,7 @@ export async function readClusterAftermath(store: RecoveryStore, view: ClusterVi
     if (!fenceHolds(fence)) continue;
     if (fence.cluster !== view.clusterName && !ours.some((r) => r.id === fence.recoveryId)) continue;
     const state = fence.state === 'diverged' ? 'diverged' : 'fenced';
-    entries.set(formatInstanceKey(fence.instance), { instance: fence.instance, state, recoveryId: fence.recoveryId, detail: fence.detail, dataLoss: state === 'diverged' });
+    entries.set(formatInstanceKey(fence.instance), { instance: fence.instance, state, recoveryId: fence.recoveryId, detail: fence.detail, dataLoss: state === 'diverged', since: fence.fencedAt });
   }
   for (const recovery of ours) {
     for (const key of recovery.lost) {

@@ -1,4 +1,5 @@
 import { analyze } from '../analysis/analyze.js';
+import { placeFormerPrimaries, type FormerPrimary } from '../analysis/former-primaries.js';
 import type { ClusterRecord, InstanceRecord } from '../model/instance.js';
 import { buildTopologyTree, flattenTopology } from '../model/topology-tree.js';
 import type { CommandContext } from './command-context.js';
@@ -12,13 +13,28 @@ export interface ClusterSummary {
   readonly primaryReachable: boolean;
   /** Why the cluster takes no writes (its HeadlessCluster finding), or null while it has a writable primary. */
   readonly headless: string | null;
+  /** Primaries its recoveries replaced that are still fenced (awaiting return, returned, diverged), until they rejoin or are forgotten. */
+  readonly formerPrimaries: readonly FormerPrimary[];
 }
 
-/** Lists every known cluster with instance and problem counts and whether it has a writer, ordered by alias or name. */
+/**
+ * Lists every known cluster with instance and problem counts and whether it has a writer, ordered by alias or name;
+ * a fenced former primary is listed inside the cluster it left, not as a cluster of its own, and a cluster with no
+ * server left is not listed.
+ */
 export async function listClusters(ctx: Pick<CommandContext, 'store' | 'clock' | 'config'>): Promise<ClusterSummary[]> {
-  const [clusters, instances] = await Promise.all([ctx.store.listClusters(), ctx.store.listInstances()]);
+  const [clusters, instances, fences, recoveries] = await Promise.all([
+    ctx.store.listClusters(),
+    ctx.store.listInstances(),
+    ctx.store.listFenced(),
+    ctx.store.listRecoveries({ limit: 200 }),
+  ]);
   const now = ctx.clock.now();
+  const formers = placeFormerPrimaries(clusters, instances, fences, recoveries);
+  const populated = new Set(instances.map((i) => i.clusterName));
+  // A cluster left without members (its last server forgotten) is gone; discovery prunes its row on its next pass.
   return clusters
+    .filter((cluster) => populated.has(cluster.name) && !formers.folded.has(cluster.name))
     .map((cluster) => {
       const members = instances.filter((i) => i.clusterName === cluster.name);
       const nodes = flattenTopology(buildTopologyTree(members, now));
@@ -30,6 +46,7 @@ export async function listClusters(ctx: Pick<CommandContext, 'store' | 'clock' |
         withProblems: nodes.filter((n) => n.problems.length > 0).length,
         primaryReachable: primary?.reachable ?? false,
         headless: headlessReason(cluster, members, ctx.config, now),
+        formerPrimaries: formers.byCluster.get(cluster.name) ?? [],
       };
     })
     .sort((a, b) => (a.cluster.alias ?? a.cluster.name).localeCompare(b.cluster.alias ?? b.cluster.name));

@@ -20,11 +20,20 @@ function summary(name: string, alias: string | null, counts: Partial<ClusterSumm
     withProblems: 0,
     primaryReachable: true,
     headless: null,
+    formerPrimaries: [],
     ...counts,
   };
 }
 
 describe('cluster line', () => {
+  it('marks a fenced former primary inside the cluster it left', () => {
+    const former = { instance: parseInstanceKey('127.0.0.1:3305'), state: 'awaiting-return' as const, fencedSince: T0, recoveryId: 'r1', detail: '' };
+    const line = clusterLine(summary('127.0.0.1:3306', 'main', { formerPrimaries: [former] }), false, 4);
+    expect(lineText(line)).toBe('  main  4/4 up  ⚑ former primary 127.0.0.1:3305 fenced, awaiting return');
+    const diverged = clusterLine(summary('127.0.0.1:3306', 'main', { formerPrimaries: [{ ...former, state: 'diverged' }] }), false, 4);
+    expect(diverged.at(-1)).toMatchObject({ text: '  ⚑ former primary 127.0.0.1:3305 DIVERGED: re-seed', tone: 'danger' });
+  });
+
   it('marks a cluster without a writable primary in its line', () => {
     const line = clusterLine(summary('127.0.0.1:3306', 'main', { primaryReachable: false, headless: 'no writable primary: 127.0.0.1:3306 is dead' }), false, 4);
     expect(lineText(line)).toBe('  main  4/4 up  ✗ NO WRITABLE PRIMARY');

@@ -1,4 +1,6 @@
+import type { FormerPrimary } from '../../core/analysis/former-primaries.js';
 import type { ClusterSummary } from '../../core/commands/list-clusters.js';
+import { formatInstanceKey } from '../../core/model/instance-key.js';
 import type { Segment, StyledLine } from './styled-line.js';
 import { padText } from './truncate-line.js';
 import { textWidth } from './text-width.js';
@@ -11,6 +13,17 @@ export function clusterLabel(summary: ClusterSummary): string {
 /** Width of the label column for a list of clusters. */
 export function clusterLabelWidth(summaries: readonly ClusterSummary[]): number {
   return Math.max(0, ...summaries.map((s) => textWidth(clusterLabel(s))));
+}
+
+const FORMER_TEXT: Readonly<Record<FormerPrimary['state'], string>> = {
+  'awaiting-return': 'fenced, awaiting return',
+  returned: 'fenced, back and being checked',
+  diverged: 'DIVERGED: re-seed',
+};
+
+/** The mark a cluster's fenced former primary adds to its row. */
+function formerPrimarySegment(former: FormerPrimary): Segment {
+  return { text: `  ⚑ former primary ${formatInstanceKey(former.instance)} ${FORMER_TEXT[former.state]}`, tone: former.state === 'diverged' ? 'danger' : 'warning' };
 }
 
 /** One row of the cluster list: cursor, label, reachable/instances and a mark when something is wrong. */
@@ -29,5 +42,6 @@ export function clusterLine(summary: ClusterSummary, selected: boolean, labelWid
   if (summary.withProblems > 0) {
     line.push({ text: `  ! ${summary.withProblems} with problems`, tone: 'warning' });
   }
+  for (const former of summary.formerPrimaries) line.push(formerPrimarySegment(former));
   return line;
 }

@@ -52,6 +52,6 @@ export function topologyJson(topology: ClusterTopology) {
     instances: flattenTopology(topology.trees).map((n: TopologyNode) =>
       instanceJson(n.record, { role: n.role, primary: n.source ? formatInstanceKey(n.source) : null, problems: n.problems }),
     ),
-    aftermath: topology.aftermath.map((e) => ({ instance: formatInstanceKey(e.instance), state: e.state, recovery: e.recoveryId, detail: e.detail, dataLoss: e.dataLoss })),
+    aftermath: topology.aftermath.map((e) => ({ instance: formatInstanceKey(e.instance), state: e.state, recovery: e.recoveryId, detail: e.detail, dataLoss: e.dataLoss, since: e.since === undefined ? null : new Date(e.since).toISOString() })),
   };
 }

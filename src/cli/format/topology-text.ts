@@ -1,5 +1,6 @@
 import cliTruncate from 'cli-truncate';
 import { formatAge } from '../../../core/model/instance-problems.js';
+import { isoSeconds } from '../../../core/util/iso-seconds.js';
 import { primaryChannel } from '../../../core/model/instance.js';
 import { formatInstanceKey } from '../../../core/model/instance-key.js';
 import { flattenTopology, type TopologyNode } from '../../../core/model/topology-tree.js';
@@ -52,7 +53,8 @@ const AFTERMATH_MARK: Readonly<Record<AftermathEntry['state'], string>> = {
 export function aftermathLine(entry: AftermathEntry): string {
   const loss = entry.dataLoss ? '  DATA LOSS: holds transactions the primary lacks' : '';
   const detail = entry.detail ? `  (${entry.detail})` : '';
-  return `! ${formatInstanceKey(entry.instance)}  [${AFTERMATH_MARK[entry.state]}; recovery ${entry.recoveryId}]${loss}${detail}`;
+  const since = entry.since === undefined ? '' : `; since ${isoSeconds(entry.since)}`;
+  return `! ${formatInstanceKey(entry.instance)}  [${AFTERMATH_MARK[entry.state]}; recovery ${entry.recoveryId}${since}]${loss}${detail}`;
 }
 
 /** The indented tree `orc topology` prints, one line per server, then the servers its recoveries left outside it. */

@@ -21,6 +21,7 @@ async function afterFailover() {
   await f.store.registerRecovery(makeRecovery({ id: 'r1', cluster: P, failed: parseInstanceKey(OLD), startedAt: T0 - 60_000, progress }));
   await f.store.finishRecovery('r1', { status: 'succeeded', endedAt: T0 - 59_000, successor: parseInstanceKey(P), lost: [parseInstanceKey(LOST)], dataLoss: true, summary: 'promoted' });
   await f.store.recordFence({ instance: parseInstanceKey(OLD), cluster: P, recoveryId: 'r1', fencedAt: T0 - 59_000, state: 'diverged', updatedAt: T0 - 50_000, detail: 'diverged: its new source refused it (error 1236): re-seed it' });
+  await f.store.recordProbeFailure({ key: parseInstanceKey(OLD), at: T0 - 50_000, error: 'orc_unreachable: connect ECONNREFUSED' }, OLD);
   return f;
 }
 
@@ -37,8 +38,17 @@ describe('servers a recovery left outside the cluster', () => {
   it('orc topology marks them below the tree', async () => {
     const f = await afterFailover();
     const lines = topologyText(await clusterTopology(f.ctx, P));
-    expect(lines).toContain(`! ${OLD}  [DIVERGED former primary: re-seed it, then orc unfence; recovery r1]  DATA LOSS: holds transactions the primary lacks  (diverged: its new source refused it (error 1236): re-seed it)`);
+    expect(lines).toContain(`! ${OLD}  [DIVERGED former primary: re-seed it, then orc unfence; recovery r1; since 2023-11-14T22:12:21Z]  DATA LOSS: holds transactions the primary lacks  (diverged: its new source refused it (error 1236): re-seed it)`);
     expect(lines.some((l) => l.startsWith(`! ${LOST}  [LOST replica: re-seed it; recovery r1]  DATA LOSS`))).toBe(true);
+  });
+
+  it('orc topology no longer lists a former primary once it is forgotten (its fence stays, for safety)', async () => {
+    const f = await afterFailover();
+    await f.store.forgetInstance(parseInstanceKey(OLD));
+    const lines = topologyText(await clusterTopology(f.ctx, P));
+    expect(lines.some((l) => l.startsWith(`! ${OLD}`))).toBe(false);
+    expect(lines.some((l) => l.startsWith(`! ${LOST}`))).toBe(true);
+    expect((await f.store.listFenced()).map((x) => formatInstanceKey(x.instance))).toEqual([OLD]);
   });
 
   it('orc recovery shows the data loss with its GTIDs and the fence verdict', async () => {
