@@ -87,3 +87,18 @@ export function parseProgress(text: string | null, id: string): RecoveryProgress
     promoteAttempted,
   };
 }
+
+/**
+ * A stored recovery's progress as listings read it: an ended recovery's malformed progress reads as none (its
+ * history is in its summary, steps and lost list), so one damaged old row cannot fail every cluster's gate reads;
+ * a running recovery's malformed progress is still refused, since its runner must never act on a half-read plan.
+ */
+export function storedProgress(text: string | null, id: string, status: string): RecoveryProgress | null {
+  if (status === 'running') return parseProgress(text, id);
+  try {
+    return parseProgress(text, id);
+  } catch (err) {
+    if (err instanceof StoreError) return null;
+    throw err;
+  }
+}

@@ -17,7 +17,7 @@ import {
   type AckTarget,
   type RecoveryEnd,
 } from './recovery-store-inputs.js';
-import { parseProgress, parseStoredKey, progressText, storedKeyText } from './recovery-progress-json.js';
+import { parseStoredKey, progressText, storedKeyText, storedProgress } from './recovery-progress-json.js';
 import { clusterBeingRecovered, leaseLost, notRunner } from './recovery-store-refusals.js';
 import type { RecoveriesTable, RecoveryStepsTable, StoreDatabase } from './schema.js';
 import type { StoreDialect } from './store-dialect.js';
@@ -270,7 +270,7 @@ function toRecoveryRecord(row: Selectable<RecoveriesTable>): RecoveryRecord {
     dataLoss: numberColumn(row.data_loss ?? 0, 'orc_recoveries.data_loss') !== 0,
     runner: row.runner ?? null,
     renewedAt: row.renewed_at === null || row.renewed_at === undefined ? null : numberColumn(row.renewed_at, 'orc_recoveries.renewed_at'),
-    progress: parseProgress(row.progress ?? null, row.id),
+    progress: storedProgress(row.progress ?? null, row.id, row.status),
   };
 }
 
