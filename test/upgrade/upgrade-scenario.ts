@@ -14,6 +14,7 @@ import { runOrcBin } from '../support/run-orc-bin.js';
 import { awaitReplicatingFrom, editLabConfig, until } from '../support/service-harness.js';
 import { storeContents } from '../support/store-contents.js';
 import { checkOutRelease, PREVIOUS_RELEASE, resolvePreviousRelease, type ReleaseCheckout } from './previous-release.js';
+import { teardown } from '../support/teardown.js';
 
 /** Where an upgrade scenario runs: the topology lab's base port, and for the MySQL backend the store server's. */
 export interface UpgradePorts {
@@ -85,6 +86,11 @@ export function upgradeScenario(backend: 'sqlite' | 'mysql', ports: UpgradePorts
       await labDown(name);
       lab = await labUp({ name, basePort: ports.topology, replicas: 2, chain: 0 });
       primaryPort = lab.instances.find((i) => i.role === 'primary')!.port;
+      // The lab's tight probe limits (0.5 s) are for failover timing, which this test does not measure: on a loaded
+      // machine a connect may take longer, and a failed promotion would fail the test for the wrong reason.
+      await editLabConfig(lab, (raw) => {
+        raw.topology = { ...raw.topology, connectTimeoutMs: 2_000, queryTimeoutMs: 3_000, probeDeadlineMs: 5_000 };
+      });
       if (backend === 'mysql') {
         await labDown(storeLabName);
         const storeLab = await labUp({ name: storeLabName, basePort: ports.store!, replicas: 0, chain: 0 });
@@ -96,12 +102,16 @@ export function upgradeScenario(backend: 'sqlite' | 'mysql', ports: UpgradePorts
       storeConfig = loadConfig(lab.config, {}).store;
     }, 180_000);
 
-    afterAll(async () => {
-      for (const p of processes) await p.kill9();
-      await labDown(name);
-      if (backend === 'mysql') await labDown(storeLabName);
-      await checkout?.remove();
-    }, 60_000);
+    afterAll(
+      () =>
+        teardown(
+          ...processes.map((p) => () => p.kill9()),
+          () => labDown(name),
+          () => (backend === 'mysql' ? labDown(storeLabName) : undefined),
+          () => checkout?.remove(),
+        ),
+      60_000,
+    );
 
     it(`${PREVIOUS_RELEASE.tag} discovers the lab, fails its killed primary over and audits an ack`, { timeout: 120_000 }, async () => {
       const bin = checkout!.bin;
