@@ -60,6 +60,15 @@ export function upgradeScenario(backend: 'sqlite' | 'mysql', ports: UpgradePorts
     processes.push(started);
     return started;
   };
+  const withService = async <T>(bin: string | undefined, log: string, body: (service: OrcProcess) => Promise<T>): Promise<T> => {
+    const service = serve(bin, log);
+    try {
+      return await body(service);
+    } finally {
+      // Stopped even when the body failed: a service left running would write into what the next step compares.
+      await service.stop();
+    }
+  };
   const migrationRows = async (): Promise<{ name: string; timestamp: string }[]> => {
     const { db } = await openStoreDatabase(storeConfig);
     try {
@@ -73,7 +82,7 @@ export function upgradeScenario(backend: 'sqlite' | 'mysql', ports: UpgradePorts
   const awaitWatched = async (since: number, reachable: number) => {
     const store = await openStore(storeConfig);
     try {
-      await until(`the service to probe ${reachable} lab servers since it started`, async () => (await store.listInstances()).filter((i) => i.reachable && i.lastCheckedAt >= since).length >= reachable, 30_000, 200);
+      await until(`the service to probe ${reachable} lab servers since it started`, async () => (await store.listInstances()).filter((i) => i.reachable && i.lastCheckedAt >= since).length >= reachable, 90_000, 200);
     } finally {
       await store.close();
     }
@@ -113,29 +122,30 @@ export function upgradeScenario(backend: 'sqlite' | 'mysql', ports: UpgradePorts
       60_000,
     );
 
-    it(`${PREVIOUS_RELEASE.tag} discovers the lab, fails its killed primary over and audits an ack`, { timeout: 120_000 }, async () => {
+    it(`${PREVIOUS_RELEASE.tag} discovers the lab, fails its killed primary over and audits an ack`, { timeout: 240_000 }, async () => {
       const bin = checkout!.bin;
       const discovered = await runOrcBin(bin, ['discover', `127.0.0.1:${primaryPort}`, '--config', lab!.config]);
       expect(discovered, discovered.err).toMatchObject({ code: 0 });
 
-      const service = serve(bin, 'old-serve.log');
-      await until('the old service to see every lab server', async () => {
-        const clusters: Json[] = await get('/api/clusters-info').catch(() => []);
-        return clusters.length === 1 && clusters[0].reachable === 3 && clusters[0].instances === 3;
-      }, 60_000, 250);
-      expect((await get('/api/status')).version).toBe(PREVIOUS_RELEASE.tag.replace(/^v/, ''));
-      await killServer(name, primaryPort);
-      const recovery = await until('the old service to finish a recovery', async () => (await get('/api/audit-recovery')).find((r: Json) => r.status !== 'running'), 40_000, 250);
-      expect(recovery).toMatchObject({ status: 'succeeded', failed: `127.0.0.1:${primaryPort}` });
+      const recovery = await withService(bin, 'old-serve.log', async () => {
+        // Deadlines, not waits: on a loaded machine starting a service that compiles its sources takes a while.
+        await until('the old service to see every lab server', async () => {
+          const clusters: Json[] = await get('/api/clusters-info').catch(() => []);
+          return clusters.length === 1 && clusters[0].reachable === 3 && clusters[0].instances === 3;
+        }, 120_000, 250);
+        expect((await get('/api/status')).version).toBe(PREVIOUS_RELEASE.tag.replace(/^v/, ''));
+        await killServer(name, primaryPort);
+        const done = await until('the old service to finish a recovery', async () => (await get('/api/audit-recovery')).find((r: Json) => r.status !== 'running'), 60_000, 250);
+        expect(done).toMatchObject({ status: 'succeeded', failed: `127.0.0.1:${primaryPort}` });
+        const acked = await runOrcBin(bin, ['ack', name, '--config', lab!.config]);
+        expect(acked, acked.err).toMatchObject({ code: 0 });
+        old.audit = await get('/api/audit?limit=1000');
+        old.recoveries = await get('/api/audit-recovery?limit=1000');
+        old.recovery = await get(`/api/audit-recovery-steps/${done.id}`);
+        return done;
+      });
       successorPort = Number(String(recovery.successor).split(':')[1]);
-      const acked = await runOrcBin(bin, ['ack', name, '--config', lab!.config]);
-      expect(acked, acked.err).toMatchObject({ code: 0 });
-
-      old.audit = await get('/api/audit?limit=1000');
-      old.recoveries = await get('/api/audit-recovery?limit=1000');
-      old.recovery = await get(`/api/audit-recovery-steps/${recovery.id}`);
       expect(old.audit.map((a: Json) => a.action)).toEqual(expect.arrayContaining(['discover', 'dead-primary', 'ack-recoveries']));
-      await service.stop();
       // In parallel: each run of the previous release compiles its sources through tsx first (seconds).
       const reads = cliReads(name, recovery.id);
       const results = await Promise.all(reads.map(([, args]) => runOrcBin(bin, [...args, '--config', lab!.config])));
@@ -147,7 +157,7 @@ export function upgradeScenario(backend: 'sqlite' | 'mysql', ports: UpgradePorts
       expect(oldMigrations.length).toBeGreaterThan(0);
     });
 
-    it('the current orc migrates the store once and reads back everything the previous release showed', { timeout: 60_000 }, async () => {
+    it('the current orc migrates the store once and reads back everything the previous release showed', { timeout: 120_000 }, async () => {
       const recoveryId = old.recovery.id as string;
       for (const [key, args] of cliReads(name, recoveryId)) {
         const result = await orc(...args, '--config', lab!.config);
@@ -162,30 +172,28 @@ export function upgradeScenario(backend: 'sqlite' | 'mysql', ports: UpgradePorts
       process.stdout.write(`upgrade ${backend}: ${upgradedMigrations.length - oldMigrations.length} migration(s) applied over ${PREVIOUS_RELEASE.tag}'s ${oldMigrations.length}\n`);
     });
 
-    it('the current service resumes watching the lab, serves the old records and rejoins the fenced old primary', { timeout: 90_000 }, async () => {
+    it('the current service resumes watching the lab, serves the old records and rejoins the fenced old primary', { timeout: 180_000 }, async () => {
       const since = Date.now();
-      const service = serve(undefined, 'new-serve.log');
-      await awaitWatched(since, 2);
-      const audit: Json[] = await get('/api/audit?limit=1000');
-      for (const entry of old.audit) expect(audit.find((a) => a.id === entry.id), entry.id).toEqual(entry);
-      expect(await get('/api/audit-recovery?limit=1000')).toMatchObject(old.recoveries);
-      expect(await get(`/api/audit-recovery-steps/${old.recovery.id}`)).toMatchObject(old.recovery);
-      // The fence the previous release recorded is the current one's business: the old primary rejoins as a replica.
-      await startServer(name, primaryPort);
-      await awaitReplicatingFrom(lab!, successorPort, [], 45_000);
-      await service.stop();
+      await withService(undefined, 'new-serve.log', async () => {
+        await awaitWatched(since, 2);
+        const audit: Json[] = await get('/api/audit?limit=1000');
+        for (const entry of old.audit) expect(audit.find((a) => a.id === entry.id), entry.id).toEqual(entry);
+        expect(await get('/api/audit-recovery?limit=1000')).toMatchObject(old.recoveries);
+        expect(await get(`/api/audit-recovery-steps/${old.recovery.id}`)).toMatchObject(old.recovery);
+        // The fence the previous release recorded is the current one's business: the old primary rejoins as a replica.
+        await startServer(name, primaryPort);
+        await awaitReplicatingFrom(lab!, successorPort, [], 60_000);
+      });
     });
 
-    it('a second start of the current orc runs no migration', { timeout: 60_000 }, async () => {
+    it('a second start of the current orc runs no migration', { timeout: 150_000 }, async () => {
       const since = Date.now();
-      const service = serve(undefined, 'second-serve.log');
-      await awaitWatched(since, 3);
-      await service.stop();
+      await withService(undefined, 'second-serve.log', () => awaitWatched(since, 3));
       // The Migrator adds a row (with its time) for every migration it runs: identical rows mean none ran.
       expect(await migrationRows()).toEqual(upgradedMigrations);
     });
 
-    it('refuses a store a newer orc migrated, naming the migration, and changes nothing', { timeout: 60_000 }, async () => {
+    it('refuses a store a newer orc migrated, naming the migration, and changes nothing', { timeout: 120_000 }, async () => {
       const { db } = await openStoreDatabase(storeConfig);
       try {
         await sql`insert into ${sql.table(MIGRATION_TABLE)} (name, timestamp) values ('9000_from_a_newer_orc', '2031-01-01T00:00:00.000Z')`.execute(db);

@@ -15,7 +15,7 @@ const PRIMARY_LATE_MS = 4_000;
 describe('reboot: every lab server and the service stopped, then started again from their data', () => {
   const setup = useLabWithOrcProcess(LAB, LAB_PORTS.reboot, {});
 
-  it('finds the same topology, fails nothing over while the replicas come back before the primary, and replication resumes', { timeout: 120_000 }, async () => {
+  it('finds the same topology, fails nothing over while the replicas come back before the primary, and replication resumes', { timeout: 240_000 }, async () => {
     const { lab, store } = setup;
     const primary = lab.instances.find((i) => i.role === 'primary')!;
     const replicas = lab.instances.filter((i) => i.role !== 'primary');
@@ -41,7 +41,7 @@ describe('reboot: every lab server and the service stopped, then started again f
         const seen = (await store.listInstances()).filter((i) => i.reachable && i.lastCheckedAt >= replicasUpAt + PRIMARY_LATE_MS);
         return replicas.every((r) => seen.some((s) => s.key.port === r.port));
       },
-      30_000,
+      60_000,
       100,
     );
     expect(await store.listRecoveries()).toEqual([]);
@@ -54,7 +54,7 @@ describe('reboot: every lab server and the service stopped, then started again f
     await until(
       'the service to probe the whole lab again',
       async () => (await store.listInstances()).filter((i) => i.reachable && i.lastCheckedAt >= Date.now() - 1_500).length === lab.instances.length,
-      30_000,
+      60_000,
       100,
     );
     expect((await store.listClusters()).map((c) => ({ name: c.name, primary: c.primary }))).toEqual(before.map((c) => ({ name: c.name, primary: c.primary })));
