@@ -13,8 +13,8 @@ import { orc } from '../support/run-orc.js';
 import { runOrcBin } from '../support/run-orc-bin.js';
 import { awaitReplicatingFrom, editLabConfig, until } from '../support/service-harness.js';
 import { storeContents } from '../support/store-contents.js';
-import { checkOutRelease, PREVIOUS_RELEASE, resolvePreviousRelease, type ReleaseCheckout } from './previous-release.js';
 import { teardown } from '../support/teardown.js';
+import { checkOutRelease, PREVIOUS_RELEASE, resolvePreviousRelease, type ReleaseCheckout } from './previous-release.js';
 
 /** Where an upgrade scenario runs: the topology lab's base port, and for the MySQL backend the store server's. */
 export interface UpgradePorts {
@@ -22,6 +22,7 @@ export interface UpgradePorts {
   readonly store?: number;
 }
 
+// JSON answers of two orc versions, compared field by field: no type of today's code describes the old one's.
 type Json = any;
 
 const release = await resolvePreviousRelease();
