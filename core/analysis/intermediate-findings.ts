@@ -3,7 +3,7 @@ import type { InstanceRecord } from '../model/instance.js';
 import type { AnalysisCode } from './analysis-codes.js';
 import { makeFinding, observeReplicasOf, type AnalysisContext } from './analysis-context.js';
 import type { Finding } from './finding.js';
-import { countReplicas, describeObservation } from './replica-observation.js';
+import { countReplicas, describeObservation, unableToConfirm } from './replica-observation.js';
 import { unconfirmedReason } from './unconfirmed-reason.js';
 
 /** Findings about an intermediate primary (a replica with replicas), confirmed by its own replicas. */
@@ -12,8 +12,8 @@ export function intermediateFindings(ctx: AnalysisContext, record: InstanceRecor
   const counts = countReplicas(observations);
   const reachable = observations.filter((o) => o.reachable);
   const seeing = reachable.filter((o) => o.seesSource);
-  // Replicas whose heartbeat period is too long cannot tell a hung source from an idle one: no confirmation.
-  const unconfirmed = reachable.filter((o) => o.cannotConfirm);
+  // Replicas whose heartbeat period is too long, or that have not reached their source since they started, confirm nothing.
+  const unconfirmed = reachable.filter(unableToConfirm);
   const source = ctx.index.sourceOf(record);
   const details = {
     source: source ? formatInstanceKey(source) : null,

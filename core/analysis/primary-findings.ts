@@ -4,7 +4,7 @@ import type { AnalysisCode } from './analysis-codes.js';
 import { makeFinding, observeReplicasOf, type AnalysisContext } from './analysis-context.js';
 import type { Finding } from './finding.js';
 import { binlogMarker, unchangedForMs } from './progress-history.js';
-import { confirmsDead, countReplicas, describeObservation, type ReplicaObservation } from './replica-observation.js';
+import { confirmsDead, countReplicas, describeObservation, unableToConfirm, type ReplicaObservation } from './replica-observation.js';
 import { unconfirmedReason } from './unconfirmed-reason.js';
 
 /**
@@ -33,7 +33,7 @@ function unreachablePrimaryFinding(
   const counts = countReplicas(observations);
   const reachable = observations.filter((o) => o.reachable);
   const seeing = reachable.filter((o) => o.seesSource);
-  const unconfirmed = reachable.filter((o) => o.cannotConfirm);
+  const unconfirmed = reachable.filter(unableToConfirm);
   const details = {
     coPrimary,
     unreachableForMs: record.lastSeenAt === null ? null : ctx.now - record.lastSeenAt,

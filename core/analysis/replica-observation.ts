@@ -31,6 +31,12 @@ export interface ReplicaObservation {
    * or unknown) to tell a hung source from an idle one: neither sees its source nor confirms it dead.
    */
   readonly cannotConfirm: boolean;
+  /**
+   * Reachable, not receiving from its source, and not connected to it once since the replica itself started (no
+   * source server id yet): a replica booting while its source is down, as when a whole cluster restarts. Its
+   * connect error says nothing about a failure (the source may be booting too), so it confirms nothing.
+   */
+  readonly notConnectedSinceStart: boolean;
   /** Applies what its source sends (SQL thread running) and no proven stall: seeing it, or unable to tell. */
   readonly replicating: boolean;
   readonly failingToConnect: boolean;
@@ -52,6 +58,7 @@ export function observeReplica(record: InstanceRecord, policy: ObservationPolicy
   const threshold = stallThresholdMs(heartbeatPeriodMs, policy);
   const seesSource = streaming && stalledMs < (threshold ?? policy.heartbeatStallMs);
   const cannotConfirm = streaming && !seesSource && threshold === null;
+  const notConnectedSinceStart = reachable && !streaming && channel!.sourceServerId === null;
   return {
     key: record.key,
     record,
@@ -62,6 +69,7 @@ export function observeReplica(record: InstanceRecord, policy: ObservationPolicy
     stalledMs,
     seesSource,
     cannotConfirm,
+    notConnectedSinceStart,
     replicating: (seesSource || cannotConfirm) && channel!.sqlRunning,
     failingToConnect: reachable && (ioState === 'connecting' || (ioState === 'no' && CONNECT_ERRNOS.has(lastIoErrno))),
     lagging: reachable && channel!.lagSeconds !== null && channel!.lagSeconds > policy.reasonableLagSeconds,
@@ -71,7 +79,12 @@ export function observeReplica(record: InstanceRecord, policy: ObservationPolicy
 
 /** True when the observation is evidence that its source is dead: reachable, and neither seeing it nor unable to tell. */
 export function confirmsDead(o: ReplicaObservation): boolean {
-  return o.reachable && !o.seesSource && !o.cannotConfirm;
+  return o.reachable && !o.seesSource && !unableToConfirm(o);
+}
+
+/** True when a reachable replica that does not see its source cannot tell whether it died (see its reasons). */
+export function unableToConfirm(o: ReplicaObservation): boolean {
+  return o.cannotConfirm || o.notConnectedSinceStart;
 }
 
 /** Aggregates observations into the counts a finding carries. */
@@ -91,7 +104,8 @@ export function describeObservation(o: ReplicaObservation): string {
   if (o.cannotConfirm) return `${name} IO yes, stream still for ${o.stalledMs}ms but its heartbeat period (${periodText(o.heartbeatPeriodMs)}) is too long to tell a hung source from an idle one`;
   if (o.ioState === 'yes' && o.stalledMs > 0 && !o.seesSource) return `${name} IO yes but stream stalled for ${o.stalledMs}ms`;
   const err = o.lastIoErrno !== 0 ? ` (error ${o.lastIoErrno})` : '';
-  return `${name} IO ${o.ioState ?? 'none'}${err}`;
+  const since = o.notConnectedSinceStart ? ', not connected to its source since it started' : '';
+  return `${name} IO ${o.ioState ?? 'none'}${err}${since}`;
 }
 
 function periodText(periodMs: number | null): string {

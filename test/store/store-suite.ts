@@ -10,6 +10,7 @@ import { storeMigrations } from '../../core/store/migrations/store-migrations.js
 import type { KyselyStore } from '../../core/store/kysely-store.js';
 import { openStore, openStoreDatabase, type OpenedStoreDatabase, type OrcStore, type StoreConfig } from '../../core/store/open-store.js';
 import { auditEntry, primaryFacts, replicaFacts } from '../support/store-fixtures.js';
+import { storeContents } from '../support/store-contents.js';
 
 /** Storage the Store contract suite runs on: handles on the same data, emptied between tests. */
 export interface StoreHarness {
@@ -445,6 +446,26 @@ export function sqlStoreSuite(name: string, backend: () => StoreTestBackend): vo
           expect(await reopened.leaseTokenValid({ name: 'orc', holder: 'old-orc', epoch: 0 })).toBe(true);
         } finally {
           await reopened.close();
+        }
+      });
+
+      it('refuses a store a newer orc migrated, naming the unknown migration, and changes nothing', async () => {
+        const fresh = backend().freshLocation();
+        const seeded = await openStore(fresh);
+        await seeded.recordObservation({ facts: primaryFacts(A, T0), clusterName: CLUSTER_A });
+        await seeded.close();
+        const { db } = await openStoreDatabase(fresh);
+        try {
+          await sql`insert into ${sql.table(MIGRATION_TABLE)} (name, timestamp) values ('9000_from_a_newer_orc', '2031-01-01T00:00:00.000Z')`.execute(db);
+          const before = await storeContents(db);
+          const err = await openStore(fresh).catch((e: unknown) => e);
+          expect(err).toBeInstanceOf(OrcError);
+          expect((err as OrcError).code).toBe('orc_refused');
+          expect((err as OrcError).message).toMatch(/^store was written by a newer orc: it records migration 9000_from_a_newer_orc, unknown to this orc; upgrade orc/);
+          expect((err as OrcError).details).toMatchObject({ unknownMigrations: ['9000_from_a_newer_orc'], latestKnownMigration: MIGRATION_NAMES.at(-1) });
+          expect(await storeContents(db)).toEqual(before);
+        } finally {
+          await db.destroy();
         }
       });
 

@@ -12,6 +12,7 @@ import { writeLabHook, type LabHook } from './blocking-hook.js';
 import type { LabHookPlan } from './lab-with-orc-process.js';
 import { startOrcProcess, type OrcProcess } from './orc-process.js';
 import { editLabConfig, until } from './service-harness.js';
+import { teardown } from './teardown.js';
 
 /** Lease timing of every HA test: a 2 s lease renewed every 0.5 s. */
 export const HA_TIMING = Object.freeze({ leaseMs: 2_000, renewMs: 500 });
@@ -100,8 +101,10 @@ export function useHaLab(name: string, basePort: number, hookPlan: LabHookPlan =
     }
     for (const hook of Object.values(hooks)) hook.release();
     for (const orc of started) if (process.env.HA_KEEP_LOGS) copyFileSync(orc.log, `/tmp/${name}-${orc.pid}.log`);
-    await store?.close();
-    await Promise.all([labDown(name), labDown(storeName)]);
+    await teardown(
+      () => store?.close(),
+      () => Promise.all([labDown(name), labDown(storeName)]),
+    );
   });
   return {
     get lab() {

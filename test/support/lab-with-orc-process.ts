@@ -7,6 +7,7 @@ import { openStore, type OrcStore } from '../../core/store/open-store.js';
 import { writeLabHook, type LabHook } from './blocking-hook.js';
 import { startOrcProcess, type OrcProcess } from './orc-process.js';
 import { editLabConfig, until } from './service-harness.js';
+import { teardown } from './teardown.js';
 
 /** Hooks a lab test installs, by orc hook point: blocking (first run waits for release) or recording only. */
 export type LabHookPlan = Readonly<Record<string, 'block' | 'record'>>;
@@ -42,12 +43,14 @@ export function useLabWithOrcProcess(name: string, basePort: number, hookPlan: L
     });
     store = await openStore(loadConfig(lab.config, {}).store);
   }, 90_000);
-  afterAll(async () => {
-    for (const orc of started) await orc.kill9();
-    for (const hook of Object.values(hooks)) hook.release();
-    await store?.close();
-    await labDown(name);
-  });
+  afterAll(() =>
+    teardown(
+      ...started.map((orc) => () => orc.kill9()),
+      () => Object.values(hooks).forEach((hook) => hook.release()),
+      () => store?.close(),
+      () => labDown(name),
+    ),
+  );
   return {
     get lab() {
       if (!lab) throw new Error(`lab ${name} is not up`);

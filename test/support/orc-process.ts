@@ -16,12 +16,18 @@ export interface OrcProcess {
   stop(): Promise<void>;
 }
 
+/** Which orc runs and with what more: another checkout's bin/orc.js (an older release), extra `serve` arguments. */
+export interface OrcProcessOptions {
+  readonly bin?: string;
+  readonly args?: readonly string[];
+}
+
 /** Spawns `node bin/orc.js serve --config <config>`, appending its stdout and stderr to `logFile`. */
-export function startOrcProcess(config: string, logFile: string): OrcProcess {
+export function startOrcProcess(config: string, logFile: string, options: OrcProcessOptions = {}): OrcProcess {
   const fd = openSync(logFile, 'a');
   let child: ChildProcess;
   try {
-    child = spawn(process.execPath, [ORC_BIN, 'serve', '--config', config], { stdio: ['ignore', fd, fd] });
+    child = spawn(process.execPath, [options.bin ?? ORC_BIN, 'serve', '--config', config, ...(options.args ?? [])], { stdio: ['ignore', fd, fd] });
   } finally {
     closeSync(fd);
   }

@@ -41,4 +41,9 @@ export const LAB_PORTS = Object.freeze({
   agentLabCli: 25100,
   seedMethods: 25150,
   seedFaults: 25200,
+  // Upgrade and reboot scenarios (test/upgrade, test/system/reboot): 25750-25899.
+  upgradeSqlite: 25750,
+  upgradeMysql: 25760,
+  upgradeMysqlStore: 25770,
+  reboot: 25780,
 });

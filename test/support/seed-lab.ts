@@ -4,6 +4,7 @@ import type { Seed } from '../../core/seeds/seed.js';
 import type { OrcStore } from '../../core/store/open-store.js';
 import { fillSeedData } from './seed-data.js';
 import { startService, until, type RunningService } from './service-harness.js';
+import { teardown } from './teardown.js';
 
 /** A lab with seed agents and spare servers, its seed data on the primary, and an orc service the agents registered with. */
 export interface SeedLab {
@@ -34,11 +35,13 @@ export function useSeedLab(name: string, basePort: number, options: SeedLabOptio
     const servers = lab.instances.length;
     await until(`all ${servers} agents registered`, async () => (await orc!.store.listAgents()).length === servers, 30_000);
   }, 120_000);
-  afterAll(async () => {
-    await orc?.stop();
-    if (lab && beforeDown) await beforeDown(lab);
-    await labDown(name);
-  });
+  afterAll(() =>
+    teardown(
+      () => orc?.stop(),
+      () => (lab && beforeDown ? beforeDown(lab) : undefined),
+      () => labDown(name),
+    ),
+  );
   return {
     get lab() {
       if (!lab) throw new Error(`lab ${name} is not up`);

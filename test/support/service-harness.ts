@@ -15,6 +15,7 @@ import type { ListenAddress } from '../../core/api-config.js';
 import { startApi, type RunningApi } from '../../src/api/start-api.js';
 import { labDown, labStatus, labUp } from '../../ci-env/lab.js';
 import type { LabInfo } from '../../ci-env/lab-types.js';
+import { teardown } from './teardown.js';
 
 /** A real orc service (discovery, analysis, recovery) running in the test process against a lab's config. */
 export interface RunningService {
@@ -156,10 +157,7 @@ export function useLabWithService(
     if (editConfig) await editLabConfig(lab, (raw) => editConfig(raw, lab!));
     orc = await startService(lab, undefined, options);
   }, 60_000);
-  afterAll(async () => {
-    await orc?.stop();
-    await labDown(name);
-  });
+  afterAll(() => teardown(() => orc?.stop(), () => labDown(name)));
   return {
     get lab() {
       if (!lab) throw new Error(`lab ${name} is not up`);

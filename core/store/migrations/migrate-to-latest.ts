@@ -1,6 +1,7 @@
 import { Migrator, type Kysely, type MigrationResult } from 'kysely';
 import { StoreError } from '../../errors.js';
 import type { StoreDialect } from '../store-dialect.js';
+import { refuseNewerStore } from './refuse-newer-store.js';
 import { storeMigrations } from './store-migrations.js';
 
 /** Name of the table recording applied migrations (the lock table is this name plus "_lock"). */
@@ -8,12 +9,15 @@ export const MIGRATION_TABLE = 'orc_migration';
 
 /**
  * Applies every pending migration and returns the Migrator's per-migration results (empty when up to date);
- * throws a StoreError naming the migration that failed (the driver error is not kept: it may carry SQL values).
+ * throws a StoreError naming the migration that failed (the driver error is not kept: it may carry SQL values), or
+ * orc_refused, changing nothing, when a newer orc has migrated the store.
  */
 export async function migrateToLatest(db: Kysely<any>, dialect: StoreDialect): Promise<readonly MigrationResult[]> {
+  const provider = storeMigrations(dialect);
+  await refuseNewerStore(db, MIGRATION_TABLE, Object.keys(await provider.getMigrations()));
   const migrator = new Migrator({
     db,
-    provider: storeMigrations(dialect),
+    provider,
     migrationTableName: MIGRATION_TABLE,
     migrationLockTableName: `${MIGRATION_TABLE}_lock`,
   });

@@ -11,6 +11,7 @@ import { OrcError } from '../../../core/errors.js';
 import { openContext, type OpenedContext } from '../../../src/cli/open-context.js';
 import { LAB_PORTS } from '../../support/ports.js';
 import { adminQuery, sources, waitFor } from './command-lab-support.js';
+import { teardown } from '../../support/teardown.js';
 
 const LAB = 't-cancel';
 const LOCK = 'orc_cancel_blocker';
@@ -32,10 +33,7 @@ beforeAll(async () => {
   await discover(opened.ctx, host(primary));
 }, 60_000);
 
-afterAll(async () => {
-  await opened?.close();
-  await labDown(LAB);
-});
+afterAll(() => teardown(() => opened?.close(), () => labDown(LAB)));
 
 /** Statements the server runs now whose text starts with `prefix`. */
 async function running(port: number, prefix: string): Promise<unknown[]> {

@@ -5,6 +5,7 @@ import { loadConfig } from '../../../core/config.js';
 import { openStore, type OrcStore } from '../../../core/store/open-store.js';
 import { LAB_PORTS } from '../../support/ports.js';
 import { adminQuery, orc, sources, waitFor } from './command-lab-support.js';
+import { teardown } from '../../support/teardown.js';
 
 const LAB = 't-commands';
 const P = LAB_PORTS.commands;
@@ -25,10 +26,7 @@ beforeAll(async () => {
   expect(r.code).toBe(0);
 }, 60_000);
 
-afterAll(async () => {
-  await store?.close();
-  await labDown(LAB);
-});
+afterAll(() => teardown(() => store?.close(), () => labDown(LAB)));
 
 /** Source port of each server now. */
 async function tree(): Promise<Record<number, number | null>> {

@@ -8,6 +8,7 @@ import { openContext, type OpenedContext } from '../../../src/cli/open-context.j
 import { createWriterTable, idsOn, startLabWriter } from '../../support/lab-writer.js';
 import { LAB_PORTS } from '../../support/ports.js';
 import { adminQuery, orc, sources, startReadOnlySampler, waitFor } from './command-lab-support.js';
+import { teardown } from '../../support/teardown.js';
 
 const LAB = 't-takeover';
 let lab: LabInfo;
@@ -22,10 +23,7 @@ beforeAll(async () => {
   await discover(opened.ctx, host(LAB_PORTS.takeover));
 }, 60_000);
 
-afterAll(async () => {
-  await opened?.close();
-  await labDown(LAB);
-});
+afterAll(() => teardown(() => opened?.close(), () => labDown(LAB)));
 
 /** Empties orc_lab.t (each writer numbers its rows from 1) and starts a writer on the primary that has committed 50 rows. */
 async function freshWriter(primary: number) {
