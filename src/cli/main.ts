@@ -3,6 +3,7 @@ import { apiMode } from './api-mode.js';
 import { exitStatusOf } from './exit-status.js';
 import type { CliIo } from './cli-io.js';
 import { dropOutputWhenClosed } from './closed-output.js';
+import { shareGlobalOptions } from './global-options.js';
 import { ORC_VERSION } from './orc-version.js';
 import { registerAck } from './commands/ack-command.js';
 import { registerAgent } from './commands/agent-command.js';
@@ -64,6 +65,7 @@ export function buildProgram(io: CliIo, signals: NodeJS.EventEmitter, env: NodeJ
   registerAgents(program, io, api);
   registerAgent(program, io, signals, env);
   for (const cmd of program.commands) cmd.exitOverride();
+  shareGlobalOptions(program);
   return program;
 }
 
