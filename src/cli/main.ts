@@ -42,6 +42,8 @@ export function buildProgram(io: CliIo, signals: NodeJS.EventEmitter, env: NodeJ
       writeErr: (s) => io.stderr.write(s),
     });
   const api = apiMode(program, env, signals);
+  // Each command file holds only its wiring and imports its work (core commands, the store and drivers, Ink, fastify)
+  // inside its action: `orc --help`, `orc --version` and a mistyped flag never load them (bench/cli-start.ts).
   registerDiscover(program, io, api);
   registerClusters(program, io, api);
   registerTopology(program, io, api);

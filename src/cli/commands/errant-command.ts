@@ -14,9 +14,9 @@ export function registerErrant(program: Command, io: CliIo, mode: ApiMode): void
     .option('--config <path>', 'config file (default: $ORC_CONFIG)')
     .option('--json', 'print JSON')
     .action(async (target, opts) => {
+      mode.refuse('errant');
       const { errantTransactions } = await import('../../../core/commands/errant.js');
       const { fixErrant } = await import('../../../core/commands/fix-errant.js');
-      mode.refuse('errant');
       await withContext(opts.config, async ({ ctx }) => {
         if (opts.fix) {
           const r = await fixErrant(ctx, target);
