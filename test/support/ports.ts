@@ -41,4 +41,6 @@ export const LAB_PORTS = Object.freeze({
   agentLabCli: 25100,
   seedMethods: 25150,
   seedFaults: 25200,
+  // 25700-25749: build and release artifact.
+  releaseArtifact: 25700,
 });
