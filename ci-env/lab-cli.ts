@@ -22,6 +22,7 @@ import {
   type LabStatus,
 } from './lab.js';
 import { LAB_HEARTBEAT_MODES } from './lab-heartbeat.js';
+import { labOwningPort } from './lab-owning-port.js';
 import { labPaths } from './lab-paths.js';
 
 const DEFAULT_NAME = 'orc-lab';
@@ -89,6 +90,9 @@ function main(argv: string[], signal: AbortSignal): Promise<unknown> {
   const ref = (o: { root?: string }): LabRef => ({ root: o.root, signal });
   const nameOpt = ['--name <name>', 'lab name', DEFAULT_NAME] as const;
   const rootOpt = ['--root <dir>', 'labs root directory (default <tmpdir>/orc-labs)'] as const;
+  // Fault verbs name a server by its port, and a port belongs to at most one lab: --name is only needed to disambiguate.
+  const ownerOpt = ['--name <name>', 'lab name (default: the lab that has a server on this port)'] as const;
+  const owner = (o: { name?: string; root?: string }, port: number): string => o.name ?? labOwningPort(port, o.root);
 
   program
     .command('up')
@@ -166,11 +170,12 @@ function main(argv: string[], signal: AbortSignal): Promise<unknown> {
       .command(verb)
       .description(description)
       .argument('<port>', 'port of the server', intArg(1, 65535))
-      .option(...nameOpt)
+      .option(...ownerOpt)
       .option(...rootOpt)
-      .action(async (port: number, o: { name: string; root?: string }) => {
-        await run(o.name, port, ref(o));
-        process.stdout.write(`lab ${o.name}: ${verb} ${port}: done\n`);
+      .action(async (port: number, o: { name?: string; root?: string }) => {
+        const name = owner(o, port);
+        await run(name, port, ref(o));
+        process.stdout.write(`lab ${name}: ${verb} ${port}: done\n`);
       });
   }
   const agentVerbs = [
@@ -182,11 +187,12 @@ function main(argv: string[], signal: AbortSignal): Promise<unknown> {
       .command(verb)
       .description(description)
       .requiredOption('--port <port>', 'port of the server the agent serves', intArg(1, 65535))
-      .option(...nameOpt)
+      .option(...ownerOpt)
       .option(...rootOpt)
-      .action(async (o: { port: number; name: string; root?: string }) => {
-        await run(o.name, o.port, ref(o));
-        process.stdout.write(`lab ${o.name}: ${verb} ${o.port}: done\n`);
+      .action(async (o: { port: number; name?: string; root?: string }) => {
+        const name = owner(o, o.port);
+        await run(name, o.port, ref(o));
+        process.stdout.write(`lab ${name}: ${verb} ${o.port}: done\n`);
       });
   }
   return program.parseAsync(argv);

@@ -3,6 +3,7 @@ import { apiMode } from './api-mode.js';
 import { exitStatusOf } from './exit-status.js';
 import type { CliIo } from './cli-io.js';
 import { dropOutputWhenClosed } from './closed-output.js';
+import { shareGlobalOptions } from './global-options.js';
 import { ORC_VERSION } from './orc-version.js';
 import { registerAck } from './commands/ack-command.js';
 import { registerAgent } from './commands/agent-command.js';
@@ -41,6 +42,8 @@ export function buildProgram(io: CliIo, signals: NodeJS.EventEmitter, env: NodeJ
       writeErr: (s) => io.stderr.write(s),
     });
   const api = apiMode(program, env, signals);
+  // Each command file holds only its wiring and imports its work (core commands, the store and drivers, Ink, fastify)
+  // inside its action: `orc --help`, `orc --version` and a mistyped flag never load them (bench/cli-start.ts).
   registerDiscover(program, io, api);
   registerClusters(program, io, api);
   registerTopology(program, io, api);
@@ -64,6 +67,7 @@ export function buildProgram(io: CliIo, signals: NodeJS.EventEmitter, env: NodeJ
   registerAgents(program, io, api);
   registerAgent(program, io, signals, env);
   for (const cmd of program.commands) cmd.exitOverride();
+  shareGlobalOptions(program);
   return program;
 }
 

@@ -1,9 +1,11 @@
 import type { ApiClient } from './api-client.js';
 import type { ApiMode } from './api-mode.js';
-import { openContext, type OpenedContext } from './open-context.js';
+import type { OpenedContext } from './open-context.js';
 
 /** Opens the context for one CLI command, runs it and always closes what was opened. */
 export async function withContext<T>(configPath: string | undefined, run: (opened: OpenedContext) => Promise<T>): Promise<T> {
+  // The store, the drivers and the config schema load here, when a command runs, not for --help or --version.
+  const { openContext } = await import('./open-context.js');
   const opened = await openContext(configPath);
   try {
     return await run(opened);

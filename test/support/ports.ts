@@ -46,4 +46,6 @@ export const LAB_PORTS = Object.freeze({
   upgradeMysql: 25760,
   upgradeMysqlStore: 25770,
   reboot: 25780,
+  // 25700-25749: build and release artifact.
+  releaseArtifact: 25700,
 });

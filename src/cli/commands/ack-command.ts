@@ -1,5 +1,4 @@
 import type { Command } from '@commander-js/extra-typings';
-import { acknowledgeRecoveries } from '../../../core/commands/acknowledge-recoveries.js';
 import { segment, type ApiMode } from '../api-mode.js';
 import { writeJson, writeLine, type CliIo } from '../cli-io.js';
 import { recoveryJson, type RecoveryJson } from '../format/recovery-text.js';
@@ -15,6 +14,7 @@ export function registerAck(program: Command, io: CliIo, mode: ApiMode): void {
     .option('--config <path>', 'config file (default: $ORC_CONFIG)')
     .option('--json', 'print JSON')
     .action(async (cluster, opts) => {
+      const { acknowledgeRecoveries } = await import('../../../core/commands/acknowledge-recoveries.js');
       const acknowledged = await overApiOrStore(
         mode,
         opts.config,

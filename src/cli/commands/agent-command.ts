@@ -1,7 +1,4 @@
 import type { Command } from '@commander-js/extra-typings';
-import { loadAgentConfig } from '../../agent/agent-config.js';
-import { createAgentLogger } from '../../agent/agent-logger.js';
-import { runAgent } from '../../agent/run-agent.js';
 import type { CliIo } from '../cli-io.js';
 
 /** `orc agent --config agent.json`: the seed agent beside one database server, until SIGINT or SIGTERM. */
@@ -11,6 +8,11 @@ export function registerAgent(program: Command, io: CliIo, signals: NodeJS.Event
     .description('run the seed agent beside one MariaDB server: its HTTP API copies data sets for orc (seeds)')
     .requiredOption('--config <path>', 'agent config file (JSON); ORC_AGENT_TOKEN and ORC_AGENT_SERVER_PASSWORD override its secrets')
     .action(async (opts) => {
+      const [{ loadAgentConfig }, { createAgentLogger }, { runAgent }] = await Promise.all([
+        import('../../agent/agent-config.js'),
+        import('../../agent/agent-logger.js'),
+        import('../../agent/run-agent.js'),
+      ]);
       const config = loadAgentConfig(opts.config, env);
       const logger = createAgentLogger(config, io.stderr);
       const agent = await runAgent(config, logger);

@@ -1,5 +1,4 @@
 import type { Command } from '@commander-js/extra-typings';
-import { listAgents } from '../../../core/commands/list-agents.js';
 import type { ApiMode } from '../api-mode.js';
 import { writeJson, writeLine, type CliIo } from '../cli-io.js';
 import { agentJson, agentsText, type AgentJson } from '../format/agents-text.js';
@@ -13,6 +12,7 @@ export function registerAgents(program: Command, io: CliIo, mode: ApiMode): void
     .option('--config <path>', 'config file (default: $ORC_CONFIG)')
     .option('--json', 'print JSON')
     .action(async (opts) => {
+      const { listAgents } = await import('../../../core/commands/list-agents.js');
       const agents = await overApiOrStore(
         mode,
         opts.config,

@@ -1,5 +1,4 @@
 import type { Command } from '@commander-js/extra-typings';
-import { clusterAnalysis } from '../../../core/commands/cluster-analysis.js';
 import { segment, type ApiMode } from '../api-mode.js';
 import { writeJson, writeLine, type CliIo } from '../cli-io.js';
 import { analysisJson, analysisJsonText, type ClusterAnalysisJson } from '../format/analysis-text.js';
@@ -14,6 +13,7 @@ export function registerAnalysis(program: Command, io: CliIo, mode: ApiMode): vo
     .option('--config <path>', 'config file (default: $ORC_CONFIG)')
     .option('--json', 'print JSON')
     .action(async (cluster, opts) => {
+      const { clusterAnalysis } = await import('../../../core/commands/cluster-analysis.js');
       const results = await overApiOrStore(
         mode,
         opts.config,

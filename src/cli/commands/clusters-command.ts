@@ -1,5 +1,4 @@
 import type { Command } from '@commander-js/extra-typings';
-import { clustersOverview } from '../../../core/commands/clusters-overview.js';
 import type { ApiMode } from '../api-mode.js';
 import { writeJson, writeLine, type CliIo } from '../cli-io.js';
 import { clusterOverviewJson, clustersText, type ClusterOverviewJson } from '../format/clusters-json.js';
@@ -13,6 +12,7 @@ export function registerClusters(program: Command, io: CliIo, mode: ApiMode): vo
     .option('--config <path>', 'config file (default: $ORC_CONFIG)')
     .option('--json', 'print JSON')
     .action(async (opts) => {
+      const { clustersOverview } = await import('../../../core/commands/clusters-overview.js');
       const clusters = await overApiOrStore(
         mode,
         opts.config,

@@ -1,5 +1,4 @@
 import type { Command } from '@commander-js/extra-typings';
-import { discover } from '../../../core/commands/discover.js';
 import { formatInstanceKey } from '../../../core/model/instance-key.js';
 import { instancePath, segment, type ApiMode } from '../api-mode.js';
 import { writeJson, writeLine, type CliIo } from '../cli-io.js';
@@ -22,6 +21,7 @@ export function registerDiscover(program: Command, io: CliIo, mode: ApiMode): vo
     .option('--config <path>', 'config file (default: $ORC_CONFIG)')
     .option('--json', 'print JSON')
     .action(async (target, opts) => {
+      const { discover } = await import('../../../core/commands/discover.js');
       const { json, lines } = await overApiOrStore(
         mode,
         opts.config,

@@ -1,6 +1,5 @@
 import type { Command } from '@commander-js/extra-typings';
-import { beginDowntime, MAX_DOWNTIME_MS, type DowntimeWindow } from '../../../core/commands/begin-downtime.js';
-import { endDowntime } from '../../../core/commands/end-downtime.js';
+import type { DowntimeWindow } from '../../../core/commands/begin-downtime.js';
 import { parseDuration } from '../../../core/commands/parse-duration.js';
 import { parseInstant } from '../../../core/commands/parse-instant.js';
 import { InputError } from '../../../core/errors.js';
@@ -32,7 +31,8 @@ export function registerDowntime(program: Command, io: CliIo, mode: ApiMode): vo
     .option('--config <path>', 'config file (default: $ORC_CONFIG)')
     .option('--json', 'print JSON')
     .action(async (target, opts) => {
-      const window = downtimeWindow(opts.for, opts.until);
+      const { beginDowntime, MAX_DOWNTIME_MS } = await import('../../../core/commands/begin-downtime.js');
+      const window = downtimeWindow(opts.for, opts.until, MAX_DOWNTIME_MS);
       const d = await overApiOrStore(
         mode,
         opts.config,
@@ -56,6 +56,7 @@ export function registerDowntime(program: Command, io: CliIo, mode: ApiMode): vo
     .option('--config <path>', 'config file (default: $ORC_CONFIG)')
     .option('--json', 'print JSON')
     .action(async (target, opts) => {
+      const { endDowntime } = await import('../../../core/commands/end-downtime.js');
       const ended = await overApiOrStore(
         mode,
         opts.config,
@@ -67,7 +68,7 @@ export function registerDowntime(program: Command, io: CliIo, mode: ApiMode): vo
     });
 }
 
-function downtimeWindow(forText: string | undefined, untilText: string | undefined): DowntimeWindow {
+function downtimeWindow(forText: string | undefined, untilText: string | undefined, maxMs: number): DowntimeWindow {
   if ((forText === undefined) === (untilText === undefined)) throw new InputError('a downtime takes exactly one of --for DURATION or --until DATE');
-  return forText !== undefined ? { forMs: parseDuration(forText, '--for', MAX_DOWNTIME_MS) } : { until: parseInstant(untilText!, '--until') };
+  return forText !== undefined ? { forMs: parseDuration(forText, '--for', maxMs) } : { until: parseInstant(untilText!, '--until') };
 }

@@ -1,6 +1,4 @@
 import type { Command } from '@commander-js/extra-typings';
-import { errantTransactions } from '../../../core/commands/errant.js';
-import { fixErrant } from '../../../core/commands/fix-errant.js';
 import { formatInstanceKey } from '../../../core/model/instance-key.js';
 import type { ApiMode } from '../api-mode.js';
 import { writeJson, writeLine, type CliIo } from '../cli-io.js';
@@ -17,6 +15,8 @@ export function registerErrant(program: Command, io: CliIo, mode: ApiMode): void
     .option('--json', 'print JSON')
     .action(async (target, opts) => {
       mode.refuse('errant');
+      const { errantTransactions } = await import('../../../core/commands/errant.js');
+      const { fixErrant } = await import('../../../core/commands/fix-errant.js');
       await withContext(opts.config, async ({ ctx }) => {
         if (opts.fix) {
           const r = await fixErrant(ctx, target);

@@ -1,5 +1,4 @@
 import type { Command } from '@commander-js/extra-typings';
-import { forcedFailover } from '../../../core/commands/forced-failover.js';
 import { OperationError } from '../../../core/errors.js';
 import { formatInstanceKey } from '../../../core/model/instance-key.js';
 import { segment, type ApiMode } from '../api-mode.js';
@@ -18,6 +17,7 @@ export function registerFailover(program: Command, io: CliIo, mode: ApiMode, sig
     .option('--config <path>', 'config file (default: $ORC_CONFIG)')
     .option('--json', 'print JSON')
     .action(async (cluster, opts) => {
+      const { forcedFailover } = await import('../../../core/commands/forced-failover.js');
       const r = (await overApiOrStore(
         mode,
         opts.config,

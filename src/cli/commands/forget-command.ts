@@ -1,5 +1,5 @@
 import type { Command } from '@commander-js/extra-typings';
-import { forget, type ForgetResult } from '../../../core/commands/forget.js';
+import type { ForgetResult } from '../../../core/commands/forget.js';
 import { instancePath, type ApiMode } from '../api-mode.js';
 import { writeJson, writeLine, type CliIo } from '../cli-io.js';
 import { overApiOrStore } from '../run-command.js';
@@ -13,6 +13,7 @@ export function registerForget(program: Command, io: CliIo, mode: ApiMode): void
     .option('--config <path>', 'config file (default: $ORC_CONFIG)')
     .option('--json', 'print JSON')
     .action(async (target, opts) => {
+      const { forget } = await import('../../../core/commands/forget.js');
       const result = await overApiOrStore(
         mode,
         opts.config,

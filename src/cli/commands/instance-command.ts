@@ -1,5 +1,4 @@
 import type { Command } from '@commander-js/extra-typings';
-import { instanceDetail } from '../../../core/commands/instance-detail.js';
 import { instancePath, type ApiMode } from '../api-mode.js';
 import { writeJson, writeLine, type CliIo } from '../cli-io.js';
 import { instanceJson } from '../format/topology-json.js';
@@ -15,6 +14,7 @@ export function registerInstance(program: Command, io: CliIo, mode: ApiMode): vo
     .option('--config <path>', 'config file (default: $ORC_CONFIG)')
     .option('--json', 'print JSON')
     .action(async (target, opts) => {
+      const { instanceDetail } = await import('../../../core/commands/instance-detail.js');
       const json = await overApiOrStore(
         mode,
         opts.config,

@@ -1,5 +1,4 @@
 import type { Command } from '@commander-js/extra-typings';
-import { listNodes } from '../../../core/commands/list-nodes.js';
 import type { ApiMode } from '../api-mode.js';
 import { writeJson, writeLine, type CliIo } from '../cli-io.js';
 import { nodeJson, nodesText, type NodeJson } from '../format/nodes-text.js';
@@ -13,6 +12,7 @@ export function registerNodes(program: Command, io: CliIo, mode: ApiMode): void 
     .option('--config <path>', 'config file (default: $ORC_CONFIG)')
     .option('--json', 'print JSON')
     .action(async (opts) => {
+      const { listNodes } = await import('../../../core/commands/list-nodes.js');
       const nodes = await overApiOrStore(
         mode,
         opts.config,

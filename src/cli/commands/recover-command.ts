@@ -1,5 +1,4 @@
 import type { Command } from '@commander-js/extra-typings';
-import { recoverInstance } from '../../../core/commands/recover-instance.js';
 import { OperationError } from '../../../core/errors.js';
 import { instancePath, type ApiMode } from '../api-mode.js';
 import { writeJson, writeLine, type CliIo } from '../cli-io.js';
@@ -17,6 +16,7 @@ export function registerRecover(program: Command, io: CliIo, mode: ApiMode, sign
     .option('--config <path>', 'config file (default: $ORC_CONFIG)')
     .option('--json', 'print JSON')
     .action(async (target, opts) => {
+      const { recoverInstance } = await import('../../../core/commands/recover-instance.js');
       const r = await overApiOrStore(
         mode,
         opts.config,

@@ -1,7 +1,4 @@
 import type { Command } from '@commander-js/extra-typings';
-import { listRecoveries } from '../../../core/commands/list-recoveries.js';
-import { recoveryDetail } from '../../../core/commands/recovery-detail.js';
-import { setRecoveriesEnabled } from '../../../core/commands/set-recoveries-enabled.js';
 import { InputError } from '../../../core/errors.js';
 import { segment, type ApiMode } from '../api-mode.js';
 import { writeJson, writeLine, type CliIo } from '../cli-io.js';
@@ -23,6 +20,8 @@ export function registerRecoveries(program: Command, io: CliIo, mode: ApiMode): 
     .option('--config <path>', 'config file (default: $ORC_CONFIG)')
     .option('--json', 'print JSON')
     .action(async (cluster, opts) => {
+      const { listRecoveries } = await import('../../../core/commands/list-recoveries.js');
+      const { setRecoveriesEnabled } = await import('../../../core/commands/set-recoveries-enabled.js');
       const limit = Number(opts.limit);
       if (!Number.isSafeInteger(limit) || limit < 1) throw new InputError(`--limit must be a positive integer, got "${opts.limit}"`, { input: opts.limit });
       if (cluster === 'enable' || cluster === 'disable') {
@@ -57,6 +56,7 @@ export function registerRecoveries(program: Command, io: CliIo, mode: ApiMode): 
     .option('--config <path>', 'config file (default: $ORC_CONFIG)')
     .option('--json', 'print JSON')
     .action(async (id, opts) => {
+      const { recoveryDetail } = await import('../../../core/commands/recovery-detail.js');
       const r = await overApiOrStore(
         mode,
         opts.config,

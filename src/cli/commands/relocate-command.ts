@@ -1,7 +1,4 @@
 import type { Command } from '@commander-js/extra-typings';
-import { moveUp } from '../../../core/commands/move-up.js';
-import { relocate } from '../../../core/commands/relocate.js';
-import { repoint } from '../../../core/commands/repoint.js';
 import { canonicalInstance, instancePath, type ApiMode } from '../api-mode.js';
 import { writeJson, writeLine, type CliIo } from '../cli-io.js';
 import { relocateJson, relocateLine, type RelocateJson } from '../format/relocate-text.js';
@@ -18,6 +15,7 @@ export function registerRelocate(program: Command, io: CliIo, mode: ApiMode): vo
     .option('--config <path>', 'config file (default: $ORC_CONFIG)')
     .option('--json', 'print JSON')
     .action(async (target, opts) => {
+      const { relocate } = await import('../../../core/commands/relocate.js');
       const r = await overApiOrStore(
         mode,
         opts.config,
@@ -33,6 +31,7 @@ export function registerRelocate(program: Command, io: CliIo, mode: ApiMode): vo
     .option('--config <path>', 'config file (default: $ORC_CONFIG)')
     .option('--json', 'print JSON')
     .action(async (target, opts) => {
+      const { moveUp } = await import('../../../core/commands/move-up.js');
       const r = await overApiOrStore(
         mode,
         opts.config,
@@ -49,6 +48,7 @@ export function registerRelocate(program: Command, io: CliIo, mode: ApiMode): vo
     .option('--config <path>', 'config file (default: $ORC_CONFIG)')
     .option('--json', 'print JSON')
     .action(async (target, opts) => {
+      const { repoint } = await import('../../../core/commands/repoint.js');
       const r = await overApiOrStore(
         mode,
         opts.config,

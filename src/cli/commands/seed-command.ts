@@ -1,8 +1,6 @@
 import type { Command } from '@commander-js/extra-typings';
-import { abortSeed } from '../../../core/commands/abort-seed.js';
+// list-seeds holds the default limit that --help shows and no dependency worth deferring.
 import { DEFAULT_SEED_LIMIT, listSeeds } from '../../../core/commands/list-seeds.js';
-import { seedDetail } from '../../../core/commands/seed-detail.js';
-import { startSeed } from '../../../core/commands/start-seed.js';
 import { InputError } from '../../../core/errors.js';
 import { segment, type ApiMode } from '../api-mode.js';
 import { writeJson, writeLine, type CliIo } from '../cli-io.js';
@@ -23,6 +21,7 @@ export function registerSeed(program: Command, io: CliIo, mode: ApiMode, signals
     .option('--config <path>', 'config file (default: $ORC_CONFIG)')
     .option('--json', 'print the seed as JSON')
     .action(async (opts) => {
+      const { startSeed } = await import('../../../core/commands/start-seed.js');
       const input = { method: opts.method, source: opts.source, target: opts.target };
       const interrupt = interruptSignal(signals);
       try {
@@ -65,6 +64,7 @@ export function registerSeed(program: Command, io: CliIo, mode: ApiMode, signals
     .option('--config <path>', 'config file (default: $ORC_CONFIG)')
     .option('--json', 'print JSON')
     .action(async (id, opts) => {
+      const { seedDetail } = await import('../../../core/commands/seed-detail.js');
       const d = await overApiOrStore(
         mode,
         opts.config,
@@ -81,6 +81,7 @@ export function registerSeed(program: Command, io: CliIo, mode: ApiMode, signals
     .option('--config <path>', 'config file (default: $ORC_CONFIG)')
     .option('--json', 'print the seed as JSON')
     .action(async (id, opts) => {
+      const { abortSeed } = await import('../../../core/commands/abort-seed.js');
       const s = await overApiOrStore(
         mode,
         opts.config,

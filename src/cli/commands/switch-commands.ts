@@ -1,8 +1,5 @@
 import type { Command } from '@commander-js/extra-typings';
-import { setReadOnly } from '../../../core/commands/set-read-only.js';
-import { setWritable } from '../../../core/commands/set-writable.js';
-import { startReplica } from '../../../core/commands/start-replica.js';
-import { stopReplica, type SwitchResult } from '../../../core/commands/stop-replica.js';
+import type { SwitchResult } from '../../../core/commands/stop-replica.js';
 import type { RecoveryCommandContext } from '../../../core/commands/recovery-command-context.js';
 import { instancePath, type ApiMode } from '../api-mode.js';
 import { writeJson, writeLine, type CliIo } from '../cli-io.js';
@@ -12,10 +9,10 @@ type Switch = (ctx: RecoveryCommandContext, target: string, force: boolean) => P
 
 /** Each switch: name, description, the core command, its API path, and whether it takes --force. */
 const SWITCHES: readonly [string, string, Switch, string, boolean][] = [
-  ['stop-replica', 'stop replication (IO and SQL threads) on a replica', (ctx, t) => stopReplica(ctx, t), 'stop-replica', false],
-  ['start-replica', 'start replication on a replica', (ctx, t) => startReplica(ctx, t), 'start-replica', false],
-  ['set-read-only', 'set read_only (MySQL: super_read_only) on a server', (ctx, t) => setReadOnly(ctx, t, true), 'set-read-only', false],
-  ['set-writable', 'clear read_only on a server (a fenced server, a replica or a second writer is refused)', (ctx, t, force) => setWritable(ctx, t, { force }), 'set-writeable', true],
+  ['stop-replica', 'stop replication (IO and SQL threads) on a replica', async (ctx, t) => (await import('../../../core/commands/stop-replica.js')).stopReplica(ctx, t), 'stop-replica', false],
+  ['start-replica', 'start replication on a replica', async (ctx, t) => (await import('../../../core/commands/start-replica.js')).startReplica(ctx, t), 'start-replica', false],
+  ['set-read-only', 'set read_only (MySQL: super_read_only) on a server', async (ctx, t) => (await import('../../../core/commands/set-read-only.js')).setReadOnly(ctx, t, true), 'set-read-only', false],
+  ['set-writable', 'clear read_only on a server (a fenced server, a replica or a second writer is refused)', async (ctx, t, force) => (await import('../../../core/commands/set-writable.js')).setWritable(ctx, t, { force }), 'set-writeable', true],
 ];
 
 /** `orc stop-replica|start-replica|set-read-only|set-writable HOST:PORT`: one switch on one server, locked and audited. */

@@ -1,5 +1,4 @@
 import type { Command } from '@commander-js/extra-typings';
-import { takeover } from '../../../core/commands/takeover.js';
 import { OperationError } from '../../../core/errors.js';
 import { instancePath, segment, type ApiMode } from '../api-mode.js';
 import { writeJson, writeLine, type CliIo } from '../cli-io.js';
@@ -18,6 +17,7 @@ export function registerTakeover(program: Command, io: CliIo, mode: ApiMode, sig
     .option('--config <path>', 'config file (default: $ORC_CONFIG)')
     .option('--json', 'print JSON')
     .action(async (cluster, opts) => {
+      const { takeover } = await import('../../../core/commands/takeover.js');
       const r = await overApiOrStore(
         mode,
         opts.config,

@@ -1,5 +1,4 @@
 import type { Command } from '@commander-js/extra-typings';
-import { clusterTopology } from '../../../core/commands/cluster-topology.js';
 import { segment, type ApiMode } from '../api-mode.js';
 import { writeJson, writeLine, type CliIo } from '../cli-io.js';
 import { topologyJson } from '../format/topology-json.js';
@@ -15,6 +14,7 @@ export function registerTopology(program: Command, io: CliIo, mode: ApiMode): vo
     .option('--config <path>', 'config file (default: $ORC_CONFIG)')
     .option('--json', 'print JSON')
     .action(async (hint, opts) => {
+      const { clusterTopology } = await import('../../../core/commands/cluster-topology.js');
       // The API serves the JSON form and the text lines at two paths; the direct mode formats one snapshot both ways.
       const out = await overApiOrStore(
         mode,

@@ -1,6 +1,5 @@
 import type { Command } from '@commander-js/extra-typings';
 import { InputError } from '../../../core/errors.js';
-import { runDashboard } from '../../../tui/run-dashboard.js';
 import type { ApiMode } from '../api-mode.js';
 import type { CliIo } from '../cli-io.js';
 import { withContext } from '../run-command.js';
@@ -16,6 +15,7 @@ export function registerTui(program: Command, io: CliIo, mode: ApiMode): void {
       mode.refuse('tui');
       await withContext(opts.config, async ({ ctx }) => {
         const refreshMs = opts.refreshMs === undefined ? Math.max(100, Math.floor(ctx.config.discovery.pollIntervalMs / 2)) : parseRefresh(opts.refreshMs);
+        const { runDashboard } = await import('../../../tui/run-dashboard.js');
         await runDashboard({
           ctx,
           refreshMs,

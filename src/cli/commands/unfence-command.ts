@@ -1,5 +1,4 @@
 import type { Command } from '@commander-js/extra-typings';
-import { unfence } from '../../../core/commands/unfence.js';
 import { instancePath, type ApiMode } from '../api-mode.js';
 import { writeJson, writeLine, type CliIo } from '../cli-io.js';
 import { overApiOrStore } from '../run-command.js';
@@ -14,6 +13,7 @@ export function registerUnfence(program: Command, io: CliIo, mode: ApiMode): voi
     .option('--config <path>', 'config file (default: $ORC_CONFIG)')
     .option('--json', 'print JSON')
     .action(async (target, opts) => {
+      const { unfence } = await import('../../../core/commands/unfence.js');
       const result = await overApiOrStore(
         mode,
         opts.config,

@@ -155,6 +155,14 @@ describe('lab up (4 servers through the CLI)', () => {
     expect(procGone(pid)).toBe(true);
   });
 
+  it('a fault verb without --name acts on the lab that owns the port', async () => {
+    const replica = info.instances.find((i) => i.role === 'replica')!.port;
+    expect((await run(labCli, ['stop', String(replica)], { cwd: repo })).stdout).toBe(`lab ${NAME}: stop ${replica}: done\n`);
+    expect((await labStatus(NAME)).instances.find((i) => i.port === replica)).toMatchObject({ alive: false });
+    expect((await run(labCli, ['start', String(replica)], { cwd: repo })).stdout).toBe(`lab ${NAME}: start ${replica}: done\n`);
+    expect((await labStatus(NAME)).instances.find((i) => i.port === replica)).toMatchObject({ alive: true });
+  });
+
   it('CLI user errors are one line on stderr and exit 1', async () => {
     const failed = await run(labCli, ['kill', String(BASE), '--name', 't-lab-up-none'], { cwd: repo }).catch((e: { code: number; stderr: string }) => e);
     expect(failed).toMatchObject({ code: 1, stderr: `lab: no lab named "t-lab-up-none" under ${dirname(info.dir)}\n` });
