@@ -2,7 +2,10 @@ import type { FastifyInstance } from 'fastify';
 import { controlRollout } from '../../core/commands/control-rollout.js';
 import { orchestrateRollout } from '../../core/commands/orchestrate-rollout.js';
 import { rolloutViews } from '../../core/commands/rollout-views.js';
-import { InputError } from '../../core/errors.js';
+import { rolloutDetail } from '../../core/commands/rollout-detail.js';
+import { InputError, NotFoundError } from '../../core/errors.js';
+import { formatRolloutId } from '../../core/rollouts/rollout-id.js';
+import { fleetRolloutJson } from '../cli/format/fleet-rollout-json.js';
 import type { RolloutControl } from '../../core/rollouts/rollout-control.js';
 import type { RolloutKey } from '../../core/rollouts/rollout-key.js';
 import { rolloutJson, rolloutTargetJson, wantedTargetJson } from '../cli/format/rollout-json.js';
@@ -33,7 +36,7 @@ async function control(ctx: RouteContext, params: unknown, change: RolloutContro
 
 /**
  * The rollout engine for external controllers, like the reference's REST server: GET /api/rollouts[?namespace=],
- * /api/rollouts/:namespace, /api/rollouts/:namespace/:entity, its /targets[?group=] and /plan (read); POST its
+ * /api/rollouts/:namespace, /api/rollouts/:namespace/:entity, its /targets[?group=], /plan and /fleet (orc's fleet rollouts) (read); POST its
  * /orchestrate[?dryRun=true], /version, /options, /pause, /resume, /promote and /abort (admin, audited as api:<name>).
  */
 export function registerRolloutRoutes(app: FastifyInstance, deps: ApiDeps): void {
@@ -44,6 +47,11 @@ export function registerRolloutRoutes(app: FastifyInstance, deps: ApiDeps): void
     (await rolloutViews(ctx).targets(keyParam(req.params), optionalQuery(req.query, 'group'))).map(rolloutTargetJson),
   );
   readRoutes(app, deps, [`${ROLLOUT}/plan`], async (req, ctx) => rolloutViews(ctx).plan(keyParam(req.params)));
+  readRoutes(app, deps, [`${ROLLOUT}/fleet`], async (req, ctx) => {
+    const detail = await rolloutDetail(ctx, formatRolloutId(keyParam(req.params)));
+    if (!detail.fleet) throw new NotFoundError('orc_unknown_rollout', `rollout ${detail.id} is not one of orc's fleet rollouts`, { rollout: detail.id });
+    return fleetRolloutJson(detail.fleet);
+  });
 
   mutationRoutes(
     app,
