@@ -104,12 +104,14 @@ class FleetRun {
         const facts = await this.deps.probe.probe(key, this.signal);
         if (facts.replication.length === 0) {
           const moved = await this.deps.takeover(this.fleet.cluster, this.signal);
-          await this.record(server, (s) => s, { action: 'takeover', outcome: moved.ok ? 'ok' : 'failed', detail: `graceful takeover before the change: ${moved.detail}` });
+          const detail = `graceful takeover before the change: ${moved.detail}`;
+          await this.record(server, (s) => (moved.ok ? s : { ...s, failure: `${detail} (failed)` }), { action: 'takeover', outcome: moved.ok ? 'ok' : 'failed', detail });
           if (!moved.ok) return;
         }
       }
     } catch (err) {
-      await this.record(server, (s) => s, { action: 'apply', outcome: 'failed', detail: `not changed: ${errorLine(err)}` });
+      const failure = `not changed: ${errorLine(err)}`;
+      await this.record(server, (s) => ({ ...s, failure }), { action: 'apply', outcome: 'failed', detail: failure });
       return;
     }
     const described = this.fleet.variables.map((v) => `${v.name}=${v.value}`).join(', ');
@@ -153,13 +155,12 @@ export async function tickFleetRollout(fleet: FleetRollout, deps: FleetTickDeps,
   const run = new FleetRun(fleet, deps, lease, signal);
   const key = fleetKey(fleet.id);
   const rollout = await deps.engine.get(key);
-  const targets = await deps.engine.targets(key);
   const verdicts = new Map<string, GateVerdict>();
   for (const s of fleet.servers) if (s.applied === AFTER) verdicts.set(s.name, await run.measure(s));
   const gated = fleet.servers.map((s) => ({ ...s, gate: verdicts.get(s.name)?.message ?? s.gate }));
   if (gated.some((s, i) => s.gate !== fleet.servers[i]!.gate)) await run.save({ ...run.current, servers: gated });
   const outcome = await deps.engine.orchestrate(key, fleetReports(run.current, verdicts), {
-    selection: fleetSelection(run.current, targets, rollout.options, deps.clock.now()),
+    selection: fleetSelection(run.current, rollout.options, deps.clock.now()),
     lease,
   });
   if (outcome.persisted) await auditRolloutEvents({ store: deps.store, actor: FLEET_ACTOR }, outcome.events);
