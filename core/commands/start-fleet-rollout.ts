@@ -77,7 +77,7 @@ function target(name: string, now: number): RolloutTarget {
 /**
  * `orc rollout start CLUSTER --change NAME=VALUE ...`: checks the request, plans the cluster's replicas (and its
  * primary last, through a graceful takeover, when asked) and records the fleet rollout and its engine rollout (every
- * server on the good version "before", aiming at "after"); the leader's fleet loop executes it. Refused
+ * server on the good version "before", "after" rolling); the leader's fleet loop executes it. Refused
  * (orc_refused, nothing stored) when a server is unreachable or another rollout of the cluster is active. Audited
  * as rollout-start with the actor.
  */
@@ -111,7 +111,8 @@ export async function startFleetRollout(ctx: FleetCommandContext, request: Fleet
   const id = newRolloutId();
   const key = fleetKey(id);
   const rollout = await rolloutEngine(ctx).create(
-    { ...newRollout(key, now, options), targetVersion: AFTER, rollingVersion: BEFORE, lastKnownGoodVersion: BEFORE, phase: 'progressing' },
+    // Rolling from the start (not only at the loop's first step): pause and abort work before any server changed.
+    { ...newRollout(key, now, options), targetVersion: AFTER, rollingVersion: AFTER, lastKnownGoodVersion: BEFORE, phase: 'progressing', rollingSince: now, progressAt: now },
     servers.map((s) => target(s.name, now)).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)),
   );
   const fleet: FleetRollout = { id, cluster: cluster.name, actor: ctx.actor, variables, gates, includePrimary: request.includePrimary ?? false, servers, steps: [], done: false, revision: 1, createdAt: now, updatedAt: now };

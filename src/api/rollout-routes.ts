@@ -3,6 +3,7 @@ import { controlRollout } from '../../core/commands/control-rollout.js';
 import { orchestrateRollout } from '../../core/commands/orchestrate-rollout.js';
 import { rolloutViews } from '../../core/commands/rollout-views.js';
 import { rolloutDetail } from '../../core/commands/rollout-detail.js';
+import { startFleetRollout } from '../../core/commands/start-fleet-rollout.js';
 import { InputError, NotFoundError } from '../../core/errors.js';
 import { formatRolloutId } from '../../core/rollouts/rollout-id.js';
 import { fleetRolloutJson } from '../cli/format/fleet-rollout-json.js';
@@ -11,8 +12,8 @@ import type { RolloutKey } from '../../core/rollouts/rollout-key.js';
 import { rolloutJson, rolloutTargetJson, wantedTargetJson } from '../cli/format/rollout-json.js';
 import type { ApiDeps } from './api-deps.js';
 import { flagQuery, parseBody, textParam } from './request-input.js';
-import { emptyBody, orchestrateBody, rolloutOptionsBody, rolloutPromoteBody, rolloutReasonBody, rolloutVersionBody } from './rollout-bodies.js';
-import { mutationRoutes, readRoutes, type RouteContext } from './route-kit.js';
+import { emptyBody, fleetRolloutBody, orchestrateBody, rolloutOptionsBody, rolloutPromoteBody, rolloutReasonBody, rolloutVersionBody } from './rollout-bodies.js';
+import { mutationRoutes, readRoutes, requestContext, type RouteContext } from './route-kit.js';
 
 const ROLLOUT = '/api/rollouts/:namespace/:entity';
 
@@ -36,7 +37,7 @@ async function control(ctx: RouteContext, params: unknown, change: RolloutContro
 
 /**
  * The rollout engine for external controllers, like the reference's REST server: GET /api/rollouts[?namespace=],
- * /api/rollouts/:namespace, /api/rollouts/:namespace/:entity, its /targets[?group=], /plan and /fleet (orc's fleet rollouts) (read); POST its
+ * /api/rollouts/:namespace, /api/rollouts/:namespace/:entity, its /targets[?group=], /plan and /fleet (orc's fleet rollouts) (read); POST /api/rollouts starts a fleet rollout; POST its
  * /orchestrate[?dryRun=true], /version, /options, /pause, /resume, /promote and /abort (admin, audited as api:<name>).
  */
 export function registerRolloutRoutes(app: FastifyInstance, deps: ApiDeps): void {
@@ -53,6 +54,14 @@ export function registerRolloutRoutes(app: FastifyInstance, deps: ApiDeps): void
     return fleetRolloutJson(detail.fleet);
   });
 
+  // GET /api/rollouts lists; POST starts one of orc's fleet rollouts (so not mutationRoutes, which would take the GET).
+  app.post('/api/rollouts', { config: { access: 'admin' } }, async (req) => {
+    const ctx = requestContext(deps, req);
+    const body = stripUndefined(parseBody(fleetRolloutBody, req.body));
+    const { changes, ...rest } = body;
+    const started = await startFleetRollout(ctx, { ...rest, variables: changes });
+    return { id: started.fleet.id, rollout: rolloutJson(started.rollout), fleet: fleetRolloutJson(started.fleet) };
+  });
   mutationRoutes(
     app,
     deps,

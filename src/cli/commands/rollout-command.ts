@@ -28,6 +28,19 @@ function stepList(text: string | undefined): number[] | undefined {
   return text.split(',').map((part) => whole(part, 'steps', 1)!);
 }
 
+/** What `orc rollout start` prints with --json (and POST /api/rollouts answers). */
+interface StartedJson {
+  readonly id: string;
+  readonly rollout: RolloutJson;
+  readonly fleet: ReturnType<typeof fleetRolloutJson>;
+}
+
+/** The request as POST /api/rollouts takes it. */
+function startBody(r: FleetRolloutRequest): Record<string, unknown> {
+  const { variables, ...rest } = r;
+  return { ...rest, changes: variables };
+}
+
 function rolloutPath(key: RolloutKey): string {
   return `/api/rollouts/${segment(key.namespace)}/${segment(key.entity)}`;
 }
@@ -61,7 +74,6 @@ export function registerRollout(program: Command, io: CliIo, mode: ApiMode): voi
     .option('--config <path>', 'config file (default: $ORC_CONFIG)')
     .option('--json', 'print the rollout as JSON')
     .action(async (cluster, opts) => {
-      mode.refuse('rollout start');
       if (opts.change.length === 0) throw new InputError('give at least one --change NAME=VALUE', { field: 'change' });
       const request: FleetRolloutRequest = {
         cluster,
@@ -79,13 +91,14 @@ export function registerRollout(program: Command, io: CliIo, mode: ApiMode): voi
       const started = await overApiOrStore(
         mode,
         opts.config,
-        async () => {
-          throw new InputError('unreachable');
+        async (api) => (await api.post('/api/rollouts', startBody(request))) as StartedJson,
+        async ({ ctx }) => {
+          const s = await startFleetRollout(ctx, request);
+          return { id: s.fleet.id, rollout: rolloutJson(s.rollout), fleet: fleetRolloutJson(s.fleet) };
         },
-        async ({ ctx }) => startFleetRollout(ctx, request),
       );
-      if (opts.json) writeJson(io.stdout, { id: started.fleet.id, rollout: rolloutJson(started.rollout), fleet: fleetRolloutJson(started.fleet) });
-      else writeLine(io.stdout, started.fleet.id);
+      if (opts.json) writeJson(io.stdout, started);
+      else writeLine(io.stdout, started.id);
     });
   rollout
     .command('list')

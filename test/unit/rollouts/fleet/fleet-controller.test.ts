@@ -139,6 +139,15 @@ describe('the fleet controller', () => {
     expect((await h.f.store.listAudit()).find((a) => a.action === 'rollout-abort')).toMatchObject({ actor: 'cli:alice', outcome: 'ok' });
   });
 
+  it('ends an aborted rollout that changed nothing yet as rolled back, changing nothing', async () => {
+    const h = await harness();
+    const id = await h.start();
+    await controlRollout(h.f.ctx, { namespace: 'orc', entity: id }, { kind: 'abort' });
+    await runToEnd(h, id);
+    expect(h.vars.sets).toEqual([]);
+    expect((await rolloutDetail(h.f.ctx, id)).rollout.phase).toBe('rolled-back');
+  });
+
   it('pauses between steps until promoted', async () => {
     const h = await harness();
     const id = await h.start({ pauseBetweenSteps: true });
