@@ -1,12 +1,15 @@
 import { format } from 'mysql2';
 import type { InstanceKey } from '../model/instance-key.js';
 import type { ServerVariables } from '../ports/server-variables.js';
-import { checkFleetVariable, variableLiteral } from '../rollouts/fleet/fleet-variable.js';
+import { checkVariableName, variableLiteral } from '../rollouts/fleet/fleet-variable.js';
 import { withServerSession, type SessionOptions } from './server-session.js';
 
-/** SET GLOBAL name = value; the name is checked as an identifier and the value escaped by the driver (or a checked number). */
-function setStatement(name: string, value: string | null): string {
-  checkFleetVariable({ name, value: value ?? 'DEFAULT' });
+/**
+ * SET GLOBAL name = value: the name is checked as an identifier and quoted, the value is a checked number literal or
+ * escaped by the driver (a value read back from the server to restore it may be any text, '' included).
+ */
+export function setGlobalStatement(name: string, value: string | null): string {
+  checkVariableName(name);
   const literal = variableLiteral(value);
   if (literal.kind === 'default') return format('SET GLOBAL ?? = DEFAULT', [name]);
   if (literal.kind === 'number') return format(`SET GLOBAL ?? = ${literal.text}`, [name]);
@@ -25,7 +28,7 @@ export function createMysqlServerVariables(options: SessionOptions): ServerVaria
       withServerSession(key, options, signal, async (s) => {
         const out: Record<string, string | null> = {};
         for (const name of names) {
-          checkFleetVariable({ name, value: '0' });
+          checkVariableName(name);
           const rows = (await s.exec(`SELECT @@GLOBAL.${name} AS v`, `read ${name}`)) as { v: unknown }[];
           out[name] = text(rows[0]?.v);
         }
@@ -33,7 +36,7 @@ export function createMysqlServerVariables(options: SessionOptions): ServerVaria
       }),
     setGlobals: (key, values, signal) =>
       withServerSession(key, options, signal, async (s) => {
-        for (const { name, value } of values) await s.exec(setStatement(name, value), `set ${name}`);
+        for (const { name, value } of values) await s.exec(setGlobalStatement(name, value), `set ${name}`);
       }),
     firstValue: (key, sql, signal) =>
       withServerSession(key, options, signal, async (s) => {

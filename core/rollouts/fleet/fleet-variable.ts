@@ -15,11 +15,17 @@ const NAME = /^[A-Za-z_][A-Za-z0-9_]{0,63}$/;
 // characters, so a value never needs more than the driver's escaping and always reads back the same.
 const VALUE = /^[A-Za-z0-9_.,:/+%*@-]{1,1024}$/;
 
+/** Checks a variable name: an identifier of letters, digits and _ (InputError otherwise). */
+export function checkVariableName(name: unknown): string {
+  if (typeof name !== 'string' || !NAME.test(name)) {
+    throw new InputError(`variable name "${String(name).slice(0, 80)}": expected an identifier (letters, digits and _, at most 64)`, { field: 'change' });
+  }
+  return name;
+}
+
 /** Checks a variable (InputError naming what was wrong) and returns it with its name in lower case. */
 export function checkFleetVariable(variable: FleetVariable): FleetVariable {
-  if (typeof variable?.name !== 'string' || !NAME.test(variable.name)) {
-    throw new InputError(`variable name "${String(variable?.name).slice(0, 80)}": expected an identifier (letters, digits and _, at most 64)`, { field: 'change' });
-  }
+  checkVariableName(variable?.name);
   if (typeof variable.value !== 'string' || !VALUE.test(variable.value)) {
     throw new InputError(`variable ${variable.name}: value "${String(variable.value).slice(0, 80)}" must be 1 to 1024 letters, digits or . , : / + % * @ _ -`, {
       field: 'change',
