@@ -211,6 +211,27 @@ describe('the fleet controller', () => {
     expect((await h.f.store.listAudit()).filter((a) => a.action === 'rollout-start').map((a) => a.outcome)).toEqual(['refused', 'ok']);
   });
 
+  it('logs a rollout whose tick fails and goes on with the others', async () => {
+    const h = await harness();
+    const id = await h.start();
+    const orphan = { ...(await h.f.store.getFleetRollout(id))!, id: 'r-orphan', cluster: 'elsewhere', createdAt: 1 };
+    await h.f.store.createFleetRollout(orphan);
+    const summary = await h.tick();
+    expect(summary).toMatchObject({ ran: true, rollouts: 2, moved: 1, failed: 1 });
+    expect(h.vars.sets.map((s) => s.server)).toEqual([R1]);
+  });
+
+  it('stops writing once its lease was taken over (orc_deposed), changing nothing more', async () => {
+    const h = await harness();
+    const id = await h.start();
+    await h.f.store.releaseLease(LEASE, 'orc-1');
+    await h.f.store.tryAcquireLease(LEASE, 'orc-2', 3_600_000);
+    const summary = await h.tick();
+    expect(summary.ran).toBe(false);
+    expect(h.vars.sets).toEqual([]);
+    expect((await h.f.store.getFleetRollout(id))!.revision).toBe(1);
+  });
+
   it('does nothing while this orc does not lead', async () => {
     const h = await harness();
     await h.start();
