@@ -90,9 +90,9 @@ export async function startFleetRollout(ctx: FleetCommandContext, request: Fleet
   const described = `${variables.map((v) => `${v.name}=${v.value}`).join(', ')} on ${cluster.alias ?? cluster.name}${request.includePrimary ? ' (primary last)' : ''}`;
   const audit = (outcome: 'ok' | 'refused', target: string, detail: string) =>
     ctx.store.appendAudit({ id: nanoid(), at: ctx.clock.now(), actor: ctx.actor, action: 'rollout-start', target, cluster: cluster.name, detail, outcome });
+  const members = (await ctx.store.listInstances({ clusterName: cluster.name })).sort((a, b) => compareInstanceKeys(a.key, b.key));
+  const replicas = members.filter((m) => !sameInstance(m.key, cluster.primary));
   try {
-    const members = (await ctx.store.listInstances({ clusterName: cluster.name })).sort((a, b) => compareInstanceKeys(a.key, b.key));
-    const replicas = members.filter((m) => !sameInstance(m.key, cluster.primary));
     const problems: string[] = [];
     if (replicas.length === 0) problems.push('the cluster has no replica');
     const down = members.filter((m) => !m.reachable || !m.facts).map((m) => formatInstanceKey(m.key));
@@ -104,8 +104,7 @@ export async function startFleetRollout(ctx: FleetCommandContext, request: Fleet
     if (err instanceof RefusedError) await audit('refused', cluster.name, errorLine(err));
     throw err;
   }
-  const members = (await ctx.store.listInstances({ clusterName: cluster.name })).sort((a, b) => compareInstanceKeys(a.key, b.key));
-  const servers = members.filter((m) => !sameInstance(m.key, cluster.primary)).map((m) => server(formatInstanceKey(m.key), 'replica'));
+  const servers = replicas.map((m) => server(formatInstanceKey(m.key), 'replica'));
   if (request.includePrimary) servers.push(server(formatInstanceKey(cluster.primary), 'primary'));
   const now = ctx.clock.now();
   const id = newRolloutId();
