@@ -109,6 +109,12 @@ const schema = z.strictObject({
       downtimeMs: z.number().int().min(60_000).default(24 * 3_600_000),
     })
     .prefault({}),
+  /** The leader's fleet rollout loop (orc rollout start): how often it measures gates and steps every active rollout. */
+  rollouts: z
+    .strictObject({
+      tickMs: z.number().int().min(100).max(60_000).default(1000),
+    })
+    .prefault({}),
   service: serviceSchema.prefault({}),
   api: apiSchema.prefault({}),
   log: z

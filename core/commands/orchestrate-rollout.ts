@@ -1,7 +1,7 @@
 import type { OrchestrateOutcome, OrchestrateRequest } from '../rollouts/rollout-engine.js';
 import type { RolloutKey } from '../rollouts/rollout-key.js';
 import type { TargetReport } from '../rollouts/rollout-target.js';
-import { auditRolloutEvents } from './audit-rollout-events.js';
+import { auditRolloutEvents } from '../rollouts/audit-rollout-events.js';
 import { rolloutEngine, type RolloutCommandContext } from './rollout-command-context.js';
 
 /**

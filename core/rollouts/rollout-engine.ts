@@ -146,6 +146,19 @@ export class RolloutEngine {
     throw conflict(key);
   }
 
+  /**
+   * Stores a new rollout with its targets as given (orc's fleet controller starts from a known good version this
+   * way); refused (orc_refused) when one of that key exists already.
+   */
+  async create(rollout: Rollout, targets: readonly RolloutTarget[], lease?: LeaseToken): Promise<Rollout> {
+    const key = checkRolloutKey({ namespace: rollout.namespace, entity: rollout.entity });
+    const stored = { ...rollout, revision: 1 };
+    if (!(await this.#forgetOnFailure(key, this.#store.saveRollout({ rollout: stored, expectedRevision: 0, upserts: targets, removals: [] }, lease)))) {
+      throw new RefusedError('orc_refused', `rollout ${formatRolloutKey(key)} exists already`, { rollout: formatRolloutKey(key) });
+    }
+    return stored;
+  }
+
   /** The stored rollout of key, or orc_unknown_rollout. */
   async get(key: RolloutKey): Promise<Rollout> {
     const rollout = await this.#store.getRollout(checkRolloutKey(key));

@@ -6,7 +6,9 @@ import type { OrcNode } from '../model/orc-node.js';
 import type { AgentRegistry, RegisteredAgent } from '../ports/agent-registry.js';
 import type { LeaderLease, LeaseStore, LeaseToken } from '../ports/leader-lease.js';
 import type { Downtime, FencedInstance, MaintenanceLock, RecoveryGuard, RecoveryPatch, RecoveryRecord, RecoveryStepRecord, RecoveryStore } from '../ports/recovery-store.js';
+import type { FleetRolloutStore } from '../ports/fleet-rollout-store.js';
 import type { LoadedRollout, RolloutStore, RolloutWrite } from '../ports/rollout-store.js';
+import type { FleetRollout } from '../rollouts/fleet/fleet-rollout.js';
 import type { SeedExpectation, SeedStore } from '../ports/seed-store.js';
 import type { ObservationInput, ProbeFailureInput, Store } from '../ports/store.js';
 import type { SeedStateRow } from '../seeds/seed-transition.js';
@@ -19,6 +21,7 @@ import { appendAudit, listAudit } from './audit-queries.js';
 import { listClusters, pruneClusters, upsertCluster } from './cluster-queries.js';
 import * as downtime from './downtime-queries.js';
 import * as fences from './fence-queries.js';
+import * as fleets from './fleet-rollout-queries.js';
 import * as instances from './instance-queries.js';
 import * as leases from './lease-queries.js';
 import * as locks from './lock-queries.js';
@@ -32,8 +35,8 @@ import type { StoreDialect } from './store-dialect.js';
 import { storeFailure } from './store-failure.js';
 import * as settings from './setting-queries.js';
 
-/** The Store, RecoveryStore, LeaseStore, SeedStore, AgentRegistry and RolloutStore ports over a migrated kysely database, SQLite or MySQL/MariaDB alike. */
-export class KyselyStore implements Store, RecoveryStore, LeaseStore, SeedStore, AgentRegistry, RolloutStore {
+/** The Store, RecoveryStore, LeaseStore, SeedStore, AgentRegistry, RolloutStore and FleetRolloutStore ports over a migrated kysely database, SQLite or MySQL/MariaDB alike. */
+export class KyselyStore implements Store, RecoveryStore, LeaseStore, SeedStore, AgentRegistry, RolloutStore, FleetRolloutStore {
   readonly #db: Kysely<StoreDatabase>;
   readonly #dialect: StoreDialect;
   readonly #secret: string;
@@ -268,6 +271,22 @@ export class KyselyStore implements Store, RecoveryStore, LeaseStore, SeedStore,
 
   saveRollout(write: RolloutWrite, lease?: LeaseToken): Promise<boolean> {
     return this.#run('saveRollout', () => rollouts.saveRollout(this.#db, this.#dialect, write, lease));
+  }
+
+  createFleetRollout(fleet: FleetRollout): Promise<void> {
+    return this.#run('createFleetRollout', () => fleets.createFleetRollout(this.#db, fleet));
+  }
+
+  getFleetRollout(id: string): Promise<FleetRollout | undefined> {
+    return this.#run('getFleetRollout', () => fleets.getFleetRollout(this.#db, id));
+  }
+
+  listFleetRollouts(options?: { active?: boolean }): Promise<FleetRollout[]> {
+    return this.#run('listFleetRollouts', () => fleets.listFleetRollouts(this.#db, options));
+  }
+
+  updateFleetRollout(fleet: FleetRollout, expectedRevision: number, lease?: LeaseToken): Promise<boolean> {
+    return this.#run('updateFleetRollout', () => fleets.updateFleetRollout(this.#db, fleet, expectedRevision, lease));
   }
 
   /** Closes the database (SQLite file handle or MySQL pool); later calls are no-ops. */

@@ -5,6 +5,7 @@ import type { AgentRegistry } from '../ports/agent-registry.js';
 import type { LeaseStore } from '../ports/leader-lease.js';
 import type { RecoveryStore } from '../ports/recovery-store.js';
 import type { RolloutStore } from '../ports/rollout-store.js';
+import type { FleetRolloutStore } from '../ports/fleet-rollout-store.js';
 import type { SeedStore } from '../ports/seed-store.js';
 import type { Store } from '../ports/store.js';
 import { KyselyStore } from './kysely-store.js';
@@ -16,7 +17,7 @@ import { mysqlStoreDialect, sqliteStoreDialect, type StoreDialect } from './stor
 import { storeFailure } from './store-failure.js';
 
 /** Everything orc persists: instances, clusters and audit, plus recoveries, locks, downtime, fences, settings, leases, seeds, agents and rollouts. */
-export type OrcStore = Store & RecoveryStore & LeaseStore & SeedStore & AgentRegistry & RolloutStore;
+export type OrcStore = Store & RecoveryStore & LeaseStore & SeedStore & AgentRegistry & RolloutStore & FleetRolloutStore;
 
 /** The store section of the config, by backend. */
 export type StoreConfig = { readonly kind: 'sqlite'; readonly path: string } | MysqlStoreConfig;

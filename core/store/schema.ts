@@ -229,6 +229,18 @@ export interface RolloutTargetsTable {
   wanted_at: number;
 }
 
+/** A row of orc_fleet_rollouts: one fleet rollout, its plan and servers as JSON (body), revision for compare-and-set. */
+export interface FleetRolloutsTable {
+  id: string;
+  cluster_name: string;
+  revision: number;
+  /** 1 once the rollout ended and nothing is left to execute. */
+  done: number;
+  body: string;
+  created_at: number;
+  updated_at: number;
+}
+
 /** The kysely view of orc's store; every time is epoch milliseconds, every boolean 0/1. */
 export interface StoreDatabase {
   orc_instances: InstancesTable;
@@ -247,6 +259,7 @@ export interface StoreDatabase {
   orc_agents: AgentsTable;
   orc_rollouts: RolloutsTable;
   orc_rollout_targets: RolloutTargetsTable;
+  orc_fleet_rollouts: FleetRolloutsTable;
 }
 
 /** Longest host name a key column holds (DNS names are at most 253 characters). */

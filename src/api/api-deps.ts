@@ -1,5 +1,5 @@
 import type { RecoveryCommandContext } from '../../core/commands/recovery-command-context.js';
-import type { RolloutCommandContext } from '../../core/commands/rollout-command-context.js';
+import type { FleetCommandContext } from '../../core/commands/start-fleet-rollout.js';
 import type { SeedCommandContext } from '../../core/commands/seed-command-context.js';
 import type { LeaderLease } from '../../core/ports/leader-lease.js';
 
@@ -18,7 +18,7 @@ export type MetricsSource = () => Promise<{ readonly contentType: string; readon
 
 /** What the API server runs against: the command context (its actor is set per request), the service and metrics. */
 export interface ApiDeps {
-  readonly ctx: Omit<RecoveryCommandContext & SeedCommandContext & RolloutCommandContext, 'actor'>;
+  readonly ctx: Omit<RecoveryCommandContext & SeedCommandContext & FleetCommandContext, 'actor'>;
   readonly service: ServiceView;
   readonly version: string;
   /** Epoch ms the service started. */

@@ -34,3 +34,18 @@ export const rolloutPromoteBody = z.strictObject({ full: z.boolean().optional() 
 
 /** POST .../resume: nothing. */
 export const emptyBody = z.strictObject({});
+
+/** POST /api/rollouts: orc's fleet rollout of server variables (`orc rollout start`); the core checks every value again. */
+export const fleetRolloutBody = z.strictObject({
+  cluster: z.string().min(1).max(300),
+  changes: z.array(z.strictObject({ name: z.string().max(64), value: z.string().max(1024) })).min(1).max(32),
+  includePrimary: z.boolean().optional(),
+  batchSize: z.number().int().min(1).max(MAX_STEP_SIZE).optional(),
+  steps: z.array(z.number().int().min(1).max(MAX_STEP_SIZE)).min(1).max(MAX_STEPS).optional(),
+  batchPercent: z.number().int().min(0).max(100).optional(),
+  pauseBetweenSteps: z.boolean().optional(),
+  soakSecs: secs.optional(),
+  gateTimeoutSecs: secs.optional(),
+  maxLagSecs: z.number().int().min(0).max(86_400).optional(),
+  gateQuery: z.string().max(4000).nullable().optional(),
+});

@@ -2,14 +2,18 @@ import type { FastifyInstance } from 'fastify';
 import { controlRollout } from '../../core/commands/control-rollout.js';
 import { orchestrateRollout } from '../../core/commands/orchestrate-rollout.js';
 import { rolloutViews } from '../../core/commands/rollout-views.js';
-import { InputError } from '../../core/errors.js';
+import { rolloutDetail } from '../../core/commands/rollout-detail.js';
+import { startFleetRollout } from '../../core/commands/start-fleet-rollout.js';
+import { InputError, NotFoundError } from '../../core/errors.js';
+import { formatRolloutId } from '../../core/rollouts/rollout-id.js';
+import { fleetRolloutJson } from '../cli/format/fleet-rollout-json.js';
 import type { RolloutControl } from '../../core/rollouts/rollout-control.js';
 import type { RolloutKey } from '../../core/rollouts/rollout-key.js';
 import { rolloutJson, rolloutTargetJson, wantedTargetJson } from '../cli/format/rollout-json.js';
 import type { ApiDeps } from './api-deps.js';
 import { flagQuery, parseBody, textParam } from './request-input.js';
-import { emptyBody, orchestrateBody, rolloutOptionsBody, rolloutPromoteBody, rolloutReasonBody, rolloutVersionBody } from './rollout-bodies.js';
-import { mutationRoutes, readRoutes, type RouteContext } from './route-kit.js';
+import { emptyBody, fleetRolloutBody, orchestrateBody, rolloutOptionsBody, rolloutPromoteBody, rolloutReasonBody, rolloutVersionBody } from './rollout-bodies.js';
+import { mutationRoutes, readRoutes, requestContext, type RouteContext } from './route-kit.js';
 
 const ROLLOUT = '/api/rollouts/:namespace/:entity';
 
@@ -33,7 +37,7 @@ async function control(ctx: RouteContext, params: unknown, change: RolloutContro
 
 /**
  * The rollout engine for external controllers, like the reference's REST server: GET /api/rollouts[?namespace=],
- * /api/rollouts/:namespace, /api/rollouts/:namespace/:entity, its /targets[?group=] and /plan (read); POST its
+ * /api/rollouts/:namespace, /api/rollouts/:namespace/:entity, its /targets[?group=], /plan and /fleet (orc's fleet rollouts) (read); POST /api/rollouts starts a fleet rollout; POST its
  * /orchestrate[?dryRun=true], /version, /options, /pause, /resume, /promote and /abort (admin, audited as api:<name>).
  */
 export function registerRolloutRoutes(app: FastifyInstance, deps: ApiDeps): void {
@@ -44,7 +48,20 @@ export function registerRolloutRoutes(app: FastifyInstance, deps: ApiDeps): void
     (await rolloutViews(ctx).targets(keyParam(req.params), optionalQuery(req.query, 'group'))).map(rolloutTargetJson),
   );
   readRoutes(app, deps, [`${ROLLOUT}/plan`], async (req, ctx) => rolloutViews(ctx).plan(keyParam(req.params)));
+  readRoutes(app, deps, [`${ROLLOUT}/fleet`], async (req, ctx) => {
+    const detail = await rolloutDetail(ctx, formatRolloutId(keyParam(req.params)));
+    if (!detail.fleet) throw new NotFoundError('orc_unknown_rollout', `rollout ${detail.id} is not one of orc's fleet rollouts`, { rollout: detail.id });
+    return fleetRolloutJson(detail.fleet);
+  });
 
+  // GET /api/rollouts lists; POST starts one of orc's fleet rollouts (so not mutationRoutes, which would take the GET).
+  app.post('/api/rollouts', { config: { access: 'admin' } }, async (req) => {
+    const ctx = requestContext(deps, req);
+    const body = stripUndefined(parseBody(fleetRolloutBody, req.body));
+    const { changes, ...rest } = body;
+    const started = await startFleetRollout(ctx, { ...rest, variables: changes });
+    return { id: started.fleet.id, rollout: rolloutJson(started.rollout), fleet: fleetRolloutJson(started.fleet) };
+  });
   mutationRoutes(
     app,
     deps,

@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { RecoveryCommandContext } from '../../core/commands/recovery-command-context.js';
-import type { RolloutCommandContext } from '../../core/commands/rollout-command-context.js';
+import type { FleetCommandContext } from '../../core/commands/start-fleet-rollout.js';
 import type { SeedCommandContext } from '../../core/commands/seed-command-context.js';
 import { ANONYMOUS, type Principal, type RouteAccess } from './api-auth.js';
 import type { ApiDeps } from './api-deps.js';
@@ -18,7 +18,7 @@ declare module 'fastify' {
 }
 
 /** The command context a route runs against: every port a command may need. */
-export type RouteContext = RecoveryCommandContext & SeedCommandContext & RolloutCommandContext;
+export type RouteContext = RecoveryCommandContext & SeedCommandContext & FleetCommandContext;
 
 /** A route body: gets the request and the command context with this caller as actor, returns the JSON to send. */
 export type RouteHandler = (req: FastifyRequest, ctx: RouteContext) => Promise<unknown>;

@@ -19,6 +19,7 @@ import { registerNodes } from './commands/nodes-command.js';
 import { registerRecover } from './commands/recover-command.js';
 import { registerRecoveries } from './commands/recoveries-command.js';
 import { registerRelocate } from './commands/relocate-command.js';
+import { registerRollout } from './commands/rollout-command.js';
 import { registerSeed } from './commands/seed-command.js';
 import { registerServe } from './commands/serve-command.js';
 import { registerSwitches } from './commands/switch-commands.js';
@@ -64,6 +65,7 @@ export function buildProgram(io: CliIo, signals: NodeJS.EventEmitter, env: NodeJ
   registerRecoveries(program, io, api);
   registerNodes(program, io, api);
   registerSeed(program, io, api, signals);
+  registerRollout(program, io, api);
   registerAgents(program, io, api);
   registerAgent(program, io, signals, env);
   for (const cmd of program.commands) cmd.exitOverride();

@@ -5,7 +5,14 @@ import type { AgentRegistry } from '../../core/ports/agent-registry.js';
 import type { AgentResolver } from '../../core/ports/agent-resolver.js';
 import type { LeaderLease, LeaseStore } from '../../core/ports/leader-lease.js';
 import type { Leadership } from '../../core/ports/leadership.js';
+import type { FleetRolloutStore } from '../../core/ports/fleet-rollout-store.js';
+import type { RolloutStore } from '../../core/ports/rollout-store.js';
 import type { SeedStore } from '../../core/ports/seed-store.js';
+import type { ServerVariables } from '../../core/ports/server-variables.js';
+import { takeover } from '../../core/commands/takeover.js';
+import { FleetLoop } from '../../core/rollouts/fleet/fleet-loop.js';
+import { FLEET_ACTOR } from '../../core/rollouts/fleet/fleet-tick-deps.js';
+import type { RolloutEngine } from '../../core/rollouts/rollout-engine.js';
 import type { RecoveryDeps } from '../../core/recovery/recovery-deps.js';
 import { RecoveryLoop } from '../../core/recovery/recovery-loop.js';
 import { LeaderElection, leaseHolder } from '../../core/service/leader-election.js';
@@ -22,6 +29,12 @@ export interface OrcSeedDeps {
   readonly agentOf: AgentResolver;
 }
 
+/** What the leader's fleet rollout loop needs besides the service's own ports: the process's engine and SET GLOBAL. */
+export interface OrcFleetDeps {
+  readonly engine: RolloutEngine;
+  readonly variables: ServerVariables;
+}
+
 /** The ports and settings the long-running service composes. */
 export interface OrcServiceDeps extends RecoveryDeps {
   readonly store: RecoveryDeps['store'] & LeaseStore & SeedStore & AgentRegistry;
@@ -29,12 +42,15 @@ export interface OrcServiceDeps extends RecoveryDeps {
   readonly version?: string;
   /** When given, the leader also ticks seeds (config.seeds.tickMs); without it seeds are never driven. */
   readonly seeds?: OrcSeedDeps;
+  /** When given (and the store keeps rollouts), the leader also steps fleet rollouts (config.rollouts.tickMs). */
+  readonly fleet?: OrcFleetDeps;
 }
 
 interface Term {
   readonly discovery: DiscoveryLoop;
   readonly recovery: RecoveryLoop;
   readonly seeds: SeedLoop | null;
+  readonly fleet: FleetLoop | null;
 }
 
 /**
@@ -95,6 +111,11 @@ export class OrcService {
   /** The seed loop of the current (or latest) leadership term; null when the service has no seeds dependencies. */
   get seeds(): SeedLoop | null {
     return this.term.seeds;
+  }
+
+  /** The fleet rollout loop of the current (or latest) leadership term; null when the service has no fleet dependencies. */
+  get fleet(): FleetLoop | null {
+    return this.term.fleet;
   }
 
   /** This service's lease holder identity (`${name or host}:${pid}:${random}`). */
@@ -172,7 +193,32 @@ export class OrcService {
     discovery.subscribe((outcome) => this.metrics.observeProbe(outcome));
     // Every step of the term's recoveries re-checks leadership and carries the term's fencing token.
     const leadership = { mayAct: () => this.election.isLeader(), token: () => this.election.token() };
-    return { discovery, recovery: new RecoveryLoop({ ...this.deps, leadership }, discovery), seeds: this.newSeedLoop(leadership) };
+    return { discovery, recovery: new RecoveryLoop({ ...this.deps, leadership }, discovery), seeds: this.newSeedLoop(leadership), fleet: this.newFleetLoop(leadership) };
+  }
+
+  /** The term's fleet rollout loop: its ticks check leadership, every write carries the term's fencing token. */
+  private newFleetLoop(leadership: Leadership): FleetLoop | null {
+    const fleet = this.deps.fleet;
+    const store = this.deps.store as OrcServiceDeps['store'] & Partial<FleetRolloutStore & RolloutStore>;
+    if (!fleet || !store.listFleetRollouts || !store.saveRollout) return null;
+    const fleetStore = store as OrcServiceDeps['store'] & FleetRolloutStore & RolloutStore;
+    const { control, probe, clock, logger, config } = this.deps;
+    return new FleetLoop({
+      store: fleetStore,
+      engine: fleet.engine,
+      probe,
+      variables: fleet.variables,
+      control,
+      clock,
+      logger,
+      leadership,
+      tickMs: config.rollouts.tickMs,
+      takeover: async (cluster, signal) => {
+        const result = await takeover({ ...this.deps, leadership, actor: FLEET_ACTOR }, cluster, {}, signal);
+        const to = result.recovery.successor;
+        return { ok: !result.rolledBack && result.recovery.status === 'succeeded', detail: `recovery ${result.recovery.id}${to ? ` to ${to.host}:${to.port}` : ''} ${result.recovery.status}` };
+      },
+    });
   }
 
   /** The term's seed loop: its ticks check leadership and every seed write carries the term's fencing token. */
@@ -210,6 +256,7 @@ export class OrcService {
       // Demoted while discovery was loading: do not start recovery (or seeds) at all.
       if (this.election.isLeader()) await this.term.recovery.start();
       if (this.election.isLeader()) this.term.seeds?.start();
+      if (this.election.isLeader()) this.term.fleet?.start();
     } catch (err) {
       this.deps.logger.error({ err: errorLine(err) }, 'leader could not start its loops; stepping down');
       await this.stopTerm();
@@ -220,7 +267,7 @@ export class OrcService {
   private async stopTerm(): Promise<void> {
     if (!this.acting) return;
     this.acting = false;
-    for (const loop of [this.term.seeds, this.term.recovery, this.term.discovery]) {
+    for (const loop of [this.term.fleet, this.term.seeds, this.term.recovery, this.term.discovery]) {
       if (!loop) continue;
       await loop.stop().catch((err: unknown) => this.deps.logger.error({ err: errorLine(err) }, 'stopping a loop failed'));
     }

@@ -3,6 +3,7 @@ import { emptiedSqlHarness } from '../support/emptied-sql-harness.js';
 import { useStoreSession } from '../support/store-session.js';
 import { InputError } from '../../core/errors.js';
 import type { RolloutWrite } from '../../core/ports/rollout-store.js';
+import type { FleetRollout } from '../../core/rollouts/fleet/fleet-rollout.js';
 import { newRollout, type Rollout } from '../../core/rollouts/rollout.js';
 import { RolloutEngine } from '../../core/rollouts/rollout-engine.js';
 import type { RolloutKey } from '../../core/rollouts/rollout-key.js';
@@ -15,7 +16,7 @@ const KEY: RolloutKey = { namespace: 'prod', entity: 'db-a.example:3306' };
 
 /** A harness over one fresh, migrated SQL location whose reset empties the rollout tables. */
 export function rolloutSqlHarness(freshLocation: () => StoreConfig): () => Promise<RecoveryStoreHarness> {
-  return emptiedSqlHarness(freshLocation, ['orc_rollouts', 'orc_rollout_targets']);
+  return emptiedSqlHarness(freshLocation, ['orc_rollouts', 'orc_rollout_targets', 'orc_fleet_rollouts']);
 }
 
 function rollout(key: RolloutKey = KEY, fields: Partial<Rollout> = {}): Rollout {
@@ -24,6 +25,27 @@ function rollout(key: RolloutKey = KEY, fields: Partial<Rollout> = {}): Rollout 
 
 function target(name: string, fields: Partial<RolloutTarget> = {}): RolloutTarget {
   return { name, group: '', version: 'v1', isError: false, message: '', versionChangedAt: T0, errorChangedAt: T0, reportedAt: T0, wantedVersion: 'v1', wantedAt: T0, ...fields };
+}
+
+function fleet(id: string, fields: Partial<FleetRollout> = {}): FleetRollout {
+  return {
+    id,
+    cluster: 'db-a.example:3306',
+    actor: 'cli:alice',
+    variables: [{ name: 'slave_net_timeout', value: '30' }],
+    gates: { maxLagSecs: 30, query: 'SELECT 1' },
+    includePrimary: true,
+    servers: [
+      { name: 'db-b.example:3306', role: 'replica', applied: 'after', previous: { slave_net_timeout: '60' }, baseline: { io: 0, sql: 1062 }, gate: 'lag 40 s over 30 s', failure: '' },
+      { name: 'db-a.example:3306', role: 'primary', applied: 'before', previous: null, baseline: null, gate: '', failure: '' },
+    ],
+    steps: [{ at: T0 + 1, server: 'db-b.example:3306', action: 'apply', outcome: 'ok', detail: 'set slave_net_timeout=30' }],
+    done: false,
+    revision: 1,
+    createdAt: T0,
+    updatedAt: T0,
+    ...fields,
+  };
 }
 
 function write(r: Rollout, upserts: RolloutTarget[] = [], removals: string[] = []): RolloutWrite {
@@ -181,6 +203,35 @@ export function rolloutStoreSuite(name: string, harness: () => Promise<RecoveryS
       ];
       for (const c of cases) expect(await failure(c)).toBeInstanceOf(InputError);
       expect(await store.listRollouts()).toEqual([]);
+    });
+
+    it('round-trips fleet rollouts, lists them newest first (active ones on request) and refuses a second create', async () => {
+      const a = fleet('r-a');
+      const b = fleet('r-b', { createdAt: T0 + 10, updatedAt: T0 + 10, done: true, gates: { maxLagSecs: 5, query: null } });
+      await store.createFleetRollout(a);
+      await store.createFleetRollout(b);
+      expect(await store.getFleetRollout('r-a')).toEqual(a);
+      expect(await store.getFleetRollout('r-none')).toBeUndefined();
+      expect((await store.listFleetRollouts()).map((f) => f.id)).toEqual(['r-b', 'r-a']);
+      expect((await store.listFleetRollouts({ active: true })).map((f) => f.id)).toEqual(['r-a']);
+      expect(await failure(store.createFleetRollout(a))).toMatchObject({ code: 'orc_store_failed' });
+    });
+
+    it('updates a fleet rollout by compare-and-set, and refuses a deposed leader with orc_deposed, writing nothing', async () => {
+      await store.createFleetRollout(fleet('r-a'));
+      const next = fleet('r-a', { revision: 2, done: true, updatedAt: T0 + 5 });
+      expect(await store.updateFleetRollout(next, 1)).toBe(true);
+      expect(await store.updateFleetRollout(fleet('r-a', { revision: 2, actor: 'stale' }), 1)).toBe(false);
+      expect(await store.getFleetRollout('r-a')).toEqual(next);
+      const other = await session.another();
+      const lease = `fleet-${name.replace(/\W/g, '')}-${Math.random().toString(36).slice(2, 8)}`;
+      const first = await store.tryAcquireLease(lease, 'orc-1', 60_000);
+      const token = { name: lease, holder: first.holder, epoch: first.epoch };
+      expect(await store.releaseLease(lease, 'orc-1')).toBe(true);
+      expect((await other.tryAcquireLease(lease, 'orc-2', 60_000)).holder).toBe('orc-2');
+      expect(await failure(store.updateFleetRollout(fleet('r-a', { revision: 3 }), 2, token))).toMatchObject({ code: 'orc_deposed' });
+      expect(await store.getFleetRollout('r-a')).toEqual(next);
+      expect(await failure(store.updateFleetRollout(fleet('bad/id', { revision: 3 }), 2))).toBeInstanceOf(InputError);
     });
   });
 }

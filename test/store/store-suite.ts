@@ -64,6 +64,7 @@ const MIGRATION_NAMES = [
   '0026_agents',
   '0027_rollouts',
   '0028_rollout_targets',
+  '0029_fleet_rollouts',
 ];
 
 /** Every migration applied once, as "name:status" sorted: what a set of concurrent migrators must add up to. */

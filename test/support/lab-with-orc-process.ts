@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { afterAll, beforeAll } from 'vitest';
 import { labDown, labUp } from '../../ci-env/lab.js';
-import type { LabInfo } from '../../ci-env/lab-types.js';
+import type { LabInfo, LabOptions } from '../../ci-env/lab-types.js';
 import { loadConfig } from '../../core/config.js';
 import { openStore, type OrcStore } from '../../core/store/open-store.js';
 import { writeLabHook, type LabHook } from './blocking-hook.js';
@@ -23,17 +23,23 @@ export interface LabWithOrcProcess {
 }
 
 /**
- * Registers beforeAll/afterAll hooks: a lab with the given hooks and config edits, its store opened by the test;
+ * Registers beforeAll/afterAll hooks: a lab (of the given shape: replicas, chain) with the given hooks and config edits, its store opened by the test;
  * afterwards every orc started is killed by its pid, blocked hooks are released and the lab is removed.
  */
-export function useLabWithOrcProcess(name: string, basePort: number, hookPlan: LabHookPlan, edit: (raw: Record<string, any>) => void = () => {}): LabWithOrcProcess {
+export function useLabWithOrcProcess(
+  name: string,
+  basePort: number,
+  hookPlan: LabHookPlan,
+  edit: (raw: Record<string, any>) => void = () => {},
+  shape: Pick<LabOptions, 'replicas' | 'chain'> = {},
+): LabWithOrcProcess {
   let lab: LabInfo | undefined;
   let store: OrcStore | undefined;
   const hooks: Record<string, LabHook> = {};
   const started: OrcProcess[] = [];
   beforeAll(async () => {
     await labDown(name);
-    lab = await labUp({ name, basePort });
+    lab = await labUp({ name, basePort, ...shape });
     for (const [point, mode] of Object.entries(hookPlan)) hooks[point] = writeLabHook(lab.dir, `hook-${point}`, mode === 'block');
     await editLabConfig(lab, (raw) => {
       raw.hooks = Object.fromEntries(Object.entries(hooks).map(([point, hook]) => [point, [{ argv: [hook.path], timeoutMs: 300_000 }]]));

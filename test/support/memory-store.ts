@@ -21,6 +21,9 @@ import { MemoryAgentRegistry } from './memory-agent-registry.js';
 import { MemoryLeases } from './memory-leases.js';
 import { MemoryRecoveryStore, rowId, storedKey } from './memory-recovery-store.js';
 import { MemoryRolloutStore } from './memory-rollout-store.js';
+import { MemoryFleetRolloutStore } from './memory-fleet-rollout-store.js';
+import type { FleetRolloutStore } from '../../core/ports/fleet-rollout-store.js';
+import type { FleetRollout } from '../../core/rollouts/fleet/fleet-rollout.js';
 import { MemorySeedStore } from './memory-seed-store.js';
 
 /**
@@ -28,9 +31,9 @@ import { MemorySeedStore } from './memory-seed-store.js';
  * ordering by host/port and name, whole-ms times checked, long errors cut, cluster assignment all-or-nothing,
  * unknown keys skipped, duplicate audit ids rejected, audit limited to 100 by default, unusable after close;
  * it is a RecoveryStore (see MemoryRecoveryStore), a LeaseStore (see MemoryLeases), a SeedStore (see MemorySeedStore),
- * an AgentRegistry (see MemoryAgentRegistry) and a RolloutStore (see MemoryRolloutStore) too, so it stands in for an OrcStore.
+ * an AgentRegistry (see MemoryAgentRegistry) a RolloutStore (see MemoryRolloutStore) and a FleetRolloutStore (see MemoryFleetRolloutStore) too, so it stands in for an OrcStore.
  */
-export class MemoryStore extends MemoryRecoveryStore implements Store, RecoveryStore, LeaseStore, SeedStore, AgentRegistry, RolloutStore {
+export class MemoryStore extends MemoryRecoveryStore implements Store, RecoveryStore, LeaseStore, SeedStore, AgentRegistry, RolloutStore, FleetRolloutStore {
   private readonly instances = new Map<string, InstanceRecord>();
   private readonly clusters = new Map<string, ClusterRecord>();
   private readonly audit: AuditEntry[] = [];
@@ -42,6 +45,10 @@ export class MemoryStore extends MemoryRecoveryStore implements Store, RecoveryS
   );
   private readonly agents = new MemoryAgentRegistry(() => this.assertOpen());
   private readonly rollouts = new MemoryRolloutStore(
+    () => this.assertOpen(),
+    (token) => this.leases.holds(token),
+  );
+  private readonly fleets = new MemoryFleetRolloutStore(
     () => this.assertOpen(),
     (token) => this.leases.holds(token),
   );
@@ -246,6 +253,22 @@ export class MemoryStore extends MemoryRecoveryStore implements Store, RecoveryS
 
   forgetAgent(instance: InstanceKey): Promise<boolean> {
     return this.agents.forgetAgent(instance);
+  }
+
+  createFleetRollout(fleet: FleetRollout): Promise<void> {
+    return this.fleets.createFleetRollout(fleet);
+  }
+
+  getFleetRollout(id: string): Promise<FleetRollout | undefined> {
+    return this.fleets.getFleetRollout(id);
+  }
+
+  listFleetRollouts(options?: { active?: boolean }): Promise<FleetRollout[]> {
+    return this.fleets.listFleetRollouts(options);
+  }
+
+  updateFleetRollout(fleet: FleetRollout, expectedRevision: number, lease?: LeaseToken): Promise<boolean> {
+    return this.fleets.updateFleetRollout(fleet, expectedRevision, lease);
   }
 
   loadRollout(key: RolloutKey): Promise<LoadedRollout> {

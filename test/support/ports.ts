@@ -48,4 +48,5 @@ export const LAB_PORTS = Object.freeze({
   reboot: 25780,
   // 25700-25749: build and release artifact.
   releaseArtifact: 25700,
+  fleetRollout: 25400,
 });

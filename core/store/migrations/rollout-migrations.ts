@@ -1,6 +1,7 @@
 import type { Kysely, Migration } from 'kysely';
 import { ROLLOUT_NAME_LENGTH } from '../../rollouts/rollout-key.js';
 import { ROLLOUT_TEXT_LENGTH } from '../../rollouts/rollout-text.js';
+import { CLUSTER_NAME_LENGTH } from '../schema.js';
 import type { StoreDialect } from '../store-dialect.js';
 
 // Same rule as store-migrations.ts: one idempotent DDL statement per migration.
@@ -59,10 +60,32 @@ function rolloutTargetsTable(dialect: StoreDialect): Migration {
   };
 }
 
-/** The migrations of rollouts and their targets (0027 onwards). */
+function fleetRolloutsTable(dialect: StoreDialect): Migration {
+  return {
+    async up(db: Kysely<unknown>) {
+      await dialect
+        .withTableOptions(
+          db.schema
+            .createTable('orc_fleet_rollouts')
+            .ifNotExists()
+            .addColumn('id', `varchar(${ROLLOUT_NAME_LENGTH})`, (c) => c.notNull().primaryKey())
+            .addColumn('cluster_name', `varchar(${CLUSTER_NAME_LENGTH})`, (c) => c.notNull())
+            .addColumn('revision', 'bigint', (c) => c.notNull())
+            .addColumn('done', 'integer', (c) => c.notNull())
+            .addColumn('body', dialect.longText, (c) => c.notNull())
+            .addColumn('created_at', 'bigint', (c) => c.notNull())
+            .addColumn('updated_at', 'bigint', (c) => c.notNull()),
+        )
+        .execute();
+    },
+  };
+}
+
+/** The migrations of rollouts and their targets and orc's fleet rollouts (0027 onwards). */
 export function rolloutMigrations(dialect: StoreDialect): Record<string, Migration> {
   return {
     '0027_rollouts': rolloutsTable(dialect),
     '0028_rollout_targets': rolloutTargetsTable(dialect),
+    '0029_fleet_rollouts': fleetRolloutsTable(dialect),
   };
 }

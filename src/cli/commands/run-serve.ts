@@ -7,6 +7,7 @@ import { claimSqliteStore } from '../../service/claim-sqlite-store.js';
 import { OrcService } from '../../service/orc-service.js';
 import { seedDepsFor } from '../../service/seed-deps.js';
 import { createRecoveryPorts } from '../../service/recovery-ports.js';
+import { createMysqlServerVariables } from '../../../core/replication/mysql-server-variables.js';
 import type { CliIo } from '../cli-io.js';
 import { createLogger } from '../create-logger.js';
 import { ORC_VERSION } from '../orc-version.js';
@@ -31,7 +32,7 @@ async function serve(ctx: OpenedContext['ctx'], io: CliIo, signals: NodeJS.Event
   const logger = createLogger(ctx.config, io.stderr);
   const ports = createRecoveryPorts(ctx.config);
   const rollouts = new RolloutEngine({ store: ctx.store, clock: ctx.clock });
-  const deps = { ...ctx, ...ports, logger, orcHost: hostname(), version: ORC_VERSION, seeds: seedDepsFor(ctx.store, ctx.agentClient), rollouts };
+  const deps = { ...ctx, ...ports, logger, orcHost: hostname(), version: ORC_VERSION, seeds: seedDepsFor(ctx.store, ctx.agentClient), rollouts, fleet: { engine: rollouts, variables: createMysqlServerVariables(ctx.config.topology) } };
   const service = new OrcService(deps);
   const startedAt = systemClock.now();
   // The API comes up first (not ready until the service is) and goes down first (no mutation during the stop).

@@ -204,4 +204,24 @@ describe('the rollout routes', () => {
     expect(plan.body.inFlight).toHaveLength(100);
     expect(plan.body.batches).toHaveLength(19);
   });
+
+  it('starts a fleet rollout with POST /api/rollouts (admin only, audited as api:<name>) and shows it at .../fleet', async () => {
+    const a = await rolloutApi();
+    const body = { cluster: 'shop', changes: [{ name: 'slave_net_timeout', value: '30' }], soakSecs: 5 };
+    expect((await a.call('POST', '/api/rollouts', { token: READ_TOKEN, body })).status).toBe(403);
+    expect((await a.call('POST', '/api/rollouts', { token: null, body })).status).toBe(401);
+    const bad = await a.call('POST', '/api/rollouts', { body: { ...body, changes: [{ name: 'x', value: "1'; DROP TABLE t" }] } });
+    expect(bad).toMatchObject({ status: 400, body: { error: { code: 'orc_bad_input', details: { field: 'change' } } } });
+    expect((await a.call('POST', '/api/rollouts', { body: { ...body, extra: 1 } })).status).toBe(400);
+    expect(await a.f.store.listFleetRollouts()).toEqual([]);
+    const started = await a.call('POST', '/api/rollouts', { body });
+    expect(started.status).toBe(200);
+    expect(started.body).toMatchObject({ id: expect.stringMatching(/^r-/), rollout: { namespace: 'orc', phase: 'progressing' }, fleet: { cluster: '127.0.0.1:3306', done: false } });
+    const fleet = await a.call('GET', `/api/rollouts/orc/${started.body.id}/fleet`, { token: READ_TOKEN });
+    expect(fleet.body).toEqual(started.body.fleet);
+    expect((await a.f.store.listAudit())[0]).toMatchObject({ action: 'rollout-start', actor: 'api:ops', outcome: 'ok' });
+    expect((await a.call('GET', '/api/rollouts', { token: READ_TOKEN })).body.map((r: { entity: string }) => r.entity)).toEqual([started.body.id]);
+    await a.call('POST', `${BASE}/version`, { body: { version: 'v1' } });
+    expect(await a.call('GET', `${BASE}/fleet`)).toMatchObject({ status: 404, body: { error: { code: 'orc_unknown_rollout' } } });
+  });
 });

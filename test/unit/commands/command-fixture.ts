@@ -1,5 +1,5 @@
+import type { FleetCommandContext } from '../../../core/commands/start-fleet-rollout.js';
 import type { RecoveryCommandContext } from '../../../core/commands/recovery-command-context.js';
-import type { RolloutCommandContext } from '../../../core/commands/rollout-command-context.js';
 import type { SeedCommandContext } from '../../../core/commands/seed-command-context.js';
 import { parseConfig } from '../../../core/config.js';
 import type { HookProcessResult, HookRunner, HookRunRequest } from '../../../core/hooks/hook-runner.js';
@@ -31,7 +31,7 @@ export class RecordingHookRunner implements HookRunner {
 
 /** A command context over fakes, plus handles on each fake. */
 export interface CommandFixture {
-  readonly ctx: RecoveryCommandContext & SeedCommandContext & RolloutCommandContext;
+  readonly ctx: RecoveryCommandContext & SeedCommandContext & FleetCommandContext;
   readonly store: MemoryStore;
   readonly probe: FakeProbe;
   readonly control: FakeReplicationControl;
@@ -68,7 +68,7 @@ export async function commandFixture(
     await store.recordObservation({ facts, clusterName: P });
   }
   await store.upsertCluster({ name: P, alias: CLUSTER, primary: parseInstanceKey(P), updatedAt: T0 });
-  const ctx: RecoveryCommandContext & SeedCommandContext & RolloutCommandContext = {
+  const ctx: RecoveryCommandContext & SeedCommandContext & FleetCommandContext = {
     config,
     store,
     probe,

@@ -1,10 +1,10 @@
 import { nanoid } from 'nanoid';
-import { describeRolloutEvent } from '../rollouts/describe-rollout-event.js';
-import type { RolloutEvent } from '../rollouts/rollout-event.js';
-import type { RolloutCommandContext } from './rollout-command-context.js';
+import type { Store } from '../ports/store.js';
+import { describeRolloutEvent } from './describe-rollout-event.js';
+import type { RolloutEvent } from './rollout-event.js';
 
 /** Appends one audit entry per rollout event (action rollout-<kind>, target namespace/entity), in order; failures are outcome failed. */
-export async function auditRolloutEvents(ctx: Pick<RolloutCommandContext, 'store' | 'actor'>, events: readonly RolloutEvent[]): Promise<void> {
+export async function auditRolloutEvents(ctx: { readonly store: Pick<Store, 'appendAudit'>; readonly actor: string }, events: readonly RolloutEvent[]): Promise<void> {
   for (const e of events) {
     await ctx.store.appendAudit({
       id: nanoid(),

@@ -1,0 +1,37 @@
+import { formatInstant } from '../../../core/model/instant.js';
+import type { RolloutDetail } from '../../../core/commands/rollout-detail.js';
+import type { FleetRollout } from '../../../core/rollouts/fleet/fleet-rollout.js';
+import { formatRolloutId } from '../../../core/rollouts/rollout-id.js';
+import type { Rollout } from '../../../core/rollouts/rollout.js';
+import { rolloutJson, rolloutTargetJson } from './rollout-json.js';
+
+/** A fleet rollout for JSON: the plan (changes, gates, servers in order with their previous values) and every step's outcome. */
+export function fleetRolloutJson(f: FleetRollout) {
+  return {
+    id: f.id,
+    cluster: f.cluster,
+    actor: f.actor,
+    changes: f.variables.map((v) => ({ name: v.name, value: v.value })),
+    gates: { maxLagSecs: f.gates.maxLagSecs, query: f.gates.query },
+    includePrimary: f.includePrimary,
+    done: f.done,
+    servers: f.servers.map((s) => ({ name: s.name, role: s.role, applied: s.applied, previous: s.previous, gate: s.gate, failure: s.failure })),
+    steps: f.steps.map((s) => ({ at: formatInstant(s.at), server: s.server, action: s.action, outcome: s.outcome, detail: s.detail })),
+    createdAt: formatInstant(f.createdAt),
+    updatedAt: formatInstant(f.updatedAt),
+  };
+}
+
+/** A rollout in `orc rollout list --json`: its id (what show, pause, resume, promote and abort take) first, then the rollout. */
+export function rolloutListJson(r: Rollout) {
+  return { id: formatRolloutId(r), ...rolloutJson(r) };
+}
+
+/** `orc rollout show ID --json`: the id, the rollout, its targets and the fleet record (null for other rollouts). */
+export function rolloutDetailJson(d: RolloutDetail) {
+  return { id: formatRolloutId(d.rollout), rollout: rolloutJson(d.rollout), targets: d.targets.map(rolloutTargetJson), fleet: d.fleet ? fleetRolloutJson(d.fleet) : null };
+}
+
+/** The JSON shapes above. */
+export type RolloutListJson = ReturnType<typeof rolloutListJson>;
+export type RolloutDetailJson = ReturnType<typeof rolloutDetailJson>;
