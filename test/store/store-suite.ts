@@ -63,6 +63,9 @@ const MIGRATION_NAMES = [
   '0026_agents',
   '0027_rollouts',
   '0028_rollout_targets',
+  '0029_notifications',
+  '0030_notifications_due_index',
+  '0031_confirmations',
 ];
 
 /** Every migration applied once, as "name:status" sorted: what a set of concurrent migrators must add up to. */
