@@ -32,5 +32,5 @@ export function slackRefusal(slack: NonNullable<Config['slack']>, requester: Sla
     const grant = slack.authorization[c];
     return grant.everyone || grant.users.includes(requester.userId) || grant.userGroups.some((g) => requester.userGroups.includes(g));
   });
-  return granted ? null : `<@${requester.userId}> is not authorized for ${cls} commands (slack.authorization.${cls})`;
+  return granted ? null : `user ${requester.userId} is not authorized for ${cls} commands (slack.authorization.${cls})`;
 }

@@ -38,8 +38,8 @@ export async function handleConfirmationClick(deps: SlackBotDeps, client: webApi
     const groups = await deps.groups.groupsOf(client, click.userId);
     const refusal = slackRefusal(deps.slack, { userId: click.userId, userGroups: groups, channel: click.channel }, 'destructive');
     if (refusal !== null) {
-      await auditSlack(deps, actor, click.confirm ? 'slack-confirm' : 'slack-cancel', pending.command, `orc_refused: only <@${pending.requester}> or a user authorized for destructive commands may decide: ${refusal}`, 'refused');
-      await whisper(errorReply(`orc_refused: only <@${pending.requester}> or a user authorized for destructive commands may decide`));
+      await auditSlack(deps, actor, click.confirm ? 'slack-confirm' : 'slack-cancel', pending.command, `orc_refused: only ${pending.requester} or a user authorized for destructive commands may decide: ${refusal}`, 'refused');
+      await whisper(errorReply(`orc_refused: only ${pending.requester} or a user authorized for destructive commands may decide`));
       return;
     }
   }
