@@ -1,4 +1,4 @@
-import { App, HTTPReceiver, LogLevel, SocketModeReceiver, type BlockButtonAction, type Logger as BoltLogger, type Receiver } from '@slack/bolt';
+import { App, HTTPReceiver, LogLevel, SocketModeReceiver, webApi, type BlockButtonAction, type Logger as BoltLogger, type Receiver } from '@slack/bolt';
 import type { AddressInfo } from 'node:net';
 import type { Config } from '../core/config.js';
 import { errorLine } from '../core/errors.js';
@@ -32,6 +32,9 @@ export interface SlackBotOptions {
  */
 export class SlackBot {
   readonly app: App;
+  /** A Web API client with the bot token (notifications use it). */
+  readonly client: webApi.WebClient;
+  private known: Promise<{ botId: string; botUserId: string }> | null = null;
   private readonly receiver: HTTPReceiver | SocketModeReceiver;
   private readonly stopping = new AbortController();
   private port: number | null = null;
@@ -43,11 +46,15 @@ export class SlackBot {
       slack.mode === 'http'
         ? new HTTPReceiver({ signingSecret: slack.signingSecret!, endpoints: SLACK_EVENTS_PATH, logger: boltLogger, unhandledRequestTimeoutMillis: 2500 })
         : new SocketModeReceiver({ appToken: slack.appToken!, logger: boltLogger });
+    const clientOptions = { ...(slack.apiUrl ? { slackApiUrl: withSlash(slack.apiUrl) } : {}), retryConfig: { retries: 0 } };
+    this.client = new webApi.WebClient(slack.botToken!, { ...clientOptions, logger: boltLogger });
+    // Bolt given a token caches its auth.test forever, a failure too: during a Slack outage at start every later
+    // request would fail. This authorize asks again until it once succeeds.
     this.app = new App({
-      token: slack.botToken!,
+      authorize: async () => ({ botToken: slack.botToken!, ...(await this.identity()) }),
       receiver: this.receiver as Receiver,
       logger: boltLogger,
-      clientOptions: { ...(slack.apiUrl ? { slackApiUrl: withSlash(slack.apiUrl) } : {}), retryConfig: { retries: 0 } },
+      clientOptions,
     });
     const deps: SlackBotDeps = {
       ctx: options.ctx,
@@ -60,8 +67,9 @@ export class SlackBot {
     this.app.error(async (err) => logger.error({ err: errorLine(err) }, 'slack bot: a listener failed'));
   }
 
-  /** Starts serving (HTTP: on port, 0 picks a free one) and checks the bot token with auth.test. */
+  /** Starts serving (HTTP: on port, 0 picks a free one) and checks the bot token with auth.test (a failure is logged, not fatal). */
   async start(port: number = this.options.slack.port): Promise<void> {
+    await this.identity().catch((err: unknown) => this.options.logger.warn({ err: errorLine(err) }, 'slack: auth.test failed; commands are answered once Slack answers it'));
     if (this.receiver instanceof HTTPReceiver) {
       const server = await this.app.start(port);
       this.port = (server.address() as AddressInfo).port;
@@ -79,6 +87,18 @@ export class SlackBot {
   async stop(): Promise<void> {
     this.stopping.abort();
     await this.app.stop();
+  }
+
+  /** The bot's ids from auth.test, asked until an answer succeeds, then kept. */
+  private identity(): Promise<{ botId: string; botUserId: string }> {
+    this.known ??= this.client.auth.test().then(
+      (who) => ({ botId: who.bot_id ?? '', botUserId: who.user_id ?? '' }),
+      (err: unknown) => {
+        this.known = null;
+        throw err;
+      },
+    );
+    return this.known;
   }
 
   private register(deps: SlackBotDeps): void {

@@ -79,7 +79,7 @@ export class SlackStandIn {
       res.writeHead(status, { 'content-type': 'application/json' });
       res.end(JSON.stringify(json));
     };
-    if (this.down && method !== 'auth.test') {
+    if (this.down) {
       answer(503, { ok: false, error: 'service_unavailable' });
       return;
     }

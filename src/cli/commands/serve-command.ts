@@ -1,5 +1,6 @@
 import type { Command } from '@commander-js/extra-typings';
 import { hostname } from 'node:os';
+import { startSlack, type RunningSlack } from '../../../bot/start-slack.js';
 import { systemClock } from '../../../core/ports/clock.js';
 import { RolloutEngine } from '../../../core/rollouts/rollout-engine.js';
 import { apiListenAddress } from '../../api/listen-address.js';
@@ -14,6 +15,7 @@ import { createLogger } from '../create-logger.js';
 import { ORC_VERSION } from '../orc-version.js';
 import type { OpenedContext } from '../open-context.js';
 import { withContext } from '../run-command.js';
+import { untilSignal } from './until-signal.js';
 
 /** `orc serve [--listen HOST:PORT]`: the service (discovery, analysis, recovery) and its HTTP API until SIGINT or SIGTERM. */
 export function registerServe(program: Command, io: CliIo, mode: ApiMode, signals: NodeJS.EventEmitter): void {
@@ -36,7 +38,7 @@ export function registerServe(program: Command, io: CliIo, mode: ApiMode, signal
     });
 }
 
-/** Runs the service and its API until SIGINT or SIGTERM, then stops the API, the service's loops and its lease. */
+/** Runs the service, its API and (with a slack section) the Slack bot until SIGINT or SIGTERM, then stops them, the service's loops and its lease. */
 async function serve(ctx: OpenedContext['ctx'], io: CliIo, signals: NodeJS.EventEmitter, listen: ReturnType<typeof apiListenAddress>): Promise<void> {
   const logger = createLogger(ctx.config, io.stderr);
   const ports = createRecoveryPorts(ctx.config);
@@ -54,16 +56,18 @@ async function serve(ctx: OpenedContext['ctx'], io: CliIo, signals: NodeJS.Event
     await api?.close();
     throw err;
   }
-  await new Promise<void>((resolve) => {
-    const onSignal = (name: string) => {
-      logger.info({ signal: name }, 'stopping');
-      signals.off('SIGINT', onSignal);
-      signals.off('SIGTERM', onSignal);
-      resolve();
-    };
-    signals.on('SIGINT', onSignal);
-    signals.on('SIGTERM', onSignal);
-  });
+  let slack: RunningSlack | null = null;
+  try {
+    // Any instance answers Slack commands; the notifier lease makes one of them deliver notifications.
+    if (ctx.config.slack) slack = await startSlack({ ...deps, store: ctx.store }, logger);
+  } catch (err) {
+    await api?.close();
+    await service.stop();
+    throw err;
+  }
+  const signal = await untilSignal(signals);
+  logger.info({ signal }, 'stopping');
+  await slack?.stop();
   await api?.close();
   await service.stop();
   logger.flush();

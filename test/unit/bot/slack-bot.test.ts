@@ -65,7 +65,8 @@ async function responseFor(prefix: string): Promise<SlackCall> {
 }
 
 describe('the Slack bot over its HTTP receiver', () => {
-  it('answers /orc through the response_url', async () => {
+  it('checks its token with auth.test at start and answers /orc through the response_url', async () => {
+    expect(standIn.of('auth.test')[0]?.authorization).toBe('Bearer xoxb-test-token');
     await slash('clusters');
     await responseFor('U-ANN-clusters');
     // auth.test ran at start, before this test's calls were recorded; the reply went to the response_url.

@@ -1,0 +1,33 @@
+import type { Command } from '@commander-js/extra-typings';
+import { startSlack } from '../../../bot/start-slack.js';
+import { ConfigError, InputError } from '../../../core/errors.js';
+import type { ApiMode } from '../api-mode.js';
+import { writeLine, type CliIo } from '../cli-io.js';
+import { createLogger } from '../create-logger.js';
+import { withContext } from '../run-command.js';
+import { untilSignal } from './until-signal.js';
+
+/** `orc bot [--port P]`: the Slack bot (commands, and notifications while it holds the notifier lease) until SIGINT or SIGTERM. */
+export function registerBot(program: Command, io: CliIo, mode: ApiMode, signals: NodeJS.EventEmitter): void {
+  program
+    .command('bot')
+    .description('run the Slack bot standalone: /orc commands and mentions, confirmations, and channel notifications')
+    .option('--config <path>', 'config file (default: $ORC_CONFIG)')
+    .option('--port <port>', 'in http mode, serve /slack/events on this port (overrides slack.port; 0 picks a free one)')
+    .action(async (opts) => {
+      mode.refuse('bot');
+      const port = opts.port === undefined ? undefined : Number(opts.port);
+      if (port !== undefined && (!/^\d{1,5}$/.test(opts.port!) || port > 65535)) throw new InputError(`--port must be a number from 0 to 65535, got "${opts.port}"`, { input: opts.port });
+      await withContext(opts.config, async ({ ctx }) => {
+        if (!ctx.config.slack) throw new ConfigError('the config has no slack section: the bot needs one (see README, "Slack bot")', { path: 'slack' });
+        const logger = createLogger(ctx.config, io.stderr);
+        const slack = await startSlack(ctx, logger, port);
+        const where = slack.bot.listeningPort === null ? 'Socket Mode' : `http://0.0.0.0:${slack.bot.listeningPort}/slack/events`;
+        writeLine(io.stdout, `orc bot: listening (${where})`);
+        await untilSignal(signals);
+        logger.info({}, 'stopping');
+        await slack.stop();
+        logger.flush();
+      });
+    });
+}
