@@ -41,4 +41,7 @@ export const LAB_PORTS = Object.freeze({
   agentLabCli: 25100,
   seedMethods: 25150,
   seedFaults: 25200,
+  // The Slack failover notification lab; its Slack Web API stand-in listens on slackStandIn.
+  slackNotify: 25500,
+  slackStandIn: 25590,
 });
