@@ -4,7 +4,7 @@ import { SlackBot } from '../../../bot/slack-bot.js';
 import { parseConfig } from '../../../core/config.js';
 import { silentLogger } from '../../../core/ports/logger.js';
 import { commandFixture, CLUSTER, R1, type CommandFixture } from '../commands/command-fixture.js';
-import { buttonBody, slackPost, slashBody, type Spoil } from '../../support/slack-signed-request.js';
+import { buttonBody, mentionBody, slackPost, slashBody, type Spoil } from '../../support/slack-signed-request.js';
 import { SlackStandIn, type SlackCall } from '../../support/slack-stand-in.js';
 
 const SECRET = 'signing-secret-for-tests';
@@ -84,6 +84,19 @@ describe('the Slack bot over its HTTP receiver', () => {
     expect(standIn.calls.filter((c) => c.method.includes('downtime'))).toEqual([]);
     expect(await fixture.store.listDowntime(fixture.ctx.clock.now())).toEqual([]);
     expect((await fixture.store.listAudit()).length).toBe(audit);
+  });
+
+  it('answers an app mention in its thread, naming the user from users.info in the audit of a refusal', async () => {
+    const res = await slackPost(url, mentionBody('<@UBOT> topology shop', ANN.id, CHANNEL, '1700.000001'), SECRET, 'none', undefined, 'application/json');
+    expect(res.status).toBe(200);
+    await standIn.waitFor((calls) => calls.some((c) => c.method === 'chat.postMessage'));
+    const post = standIn.of('chat.postMessage')[0]!;
+    expect(post.args).toMatchObject({ channel: CHANNEL, thread_ts: '1700.000001' });
+    expect(replyText(post)).toContain('Topology of shop');
+    await slackPost(url, mentionBody('<@UBOT> ack shop', EVE.id, CHANNEL, '1700.000002'), SECRET, 'none', undefined, 'application/json');
+    await standIn.waitFor((calls) => calls.filter((c) => c.method === 'chat.postMessage').length === 2);
+    expect(replyText(standIn.of('chat.postMessage')[1]!)).toContain('not authorized for operate');
+    expect((await fixture.store.listAudit()).some((e) => e.actor === 'slack:U-EVE (name-of-u-eve)' && e.outcome === 'refused')).toBe(true);
   });
 
   it('answers a read with Block Kit: the topology tree of a cluster', async () => {
