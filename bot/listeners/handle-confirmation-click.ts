@@ -9,6 +9,7 @@ import { slackMessage } from '../slack-message.js';
 import { errorReply, noticeReply, progressReply } from '../views/action-views.js';
 import type { BotReply } from '../views/blocks.js';
 import { auditSlack } from './audit-slack.js';
+import { watchRecoveryProgress } from './recovery-progress.js';
 
 /** A click on Confirm or Cancel: which confirmation, who clicked, and the message holding the buttons. */
 export interface ConfirmationClick {
@@ -59,8 +60,16 @@ export async function handleConfirmationClick(deps: SlackBotDeps, client: webApi
   }
   try {
     const command = parseBotCommand(pending.command);
-    await update(progressReply(`Running \`/orc ${pending.command}\``, click.userId));
-    const reply = await executeBotCommand({ ...deps.ctx, actor }, command, click.userId, deps.signal);
+    const what = `Running \`/orc ${pending.command}\``;
+    await update(progressReply(what, click.userId));
+    const long = command.kind === 'takeover' || command.kind === 'failover';
+    const stopWatching = long ? watchRecoveryProgress(deps.ctx, command.cluster, deps.ctx.clock.now(), what, click.userId, update) : async () => {};
+    let reply: BotReply;
+    try {
+      reply = await executeBotCommand({ ...deps.ctx, actor }, command, click.userId, deps.signal);
+    } finally {
+      await stopWatching();
+    }
     await update(reply);
   } catch (err) {
     await update(errorReply(errorLine(err)));
