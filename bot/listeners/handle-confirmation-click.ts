@@ -60,6 +60,7 @@ export async function handleConfirmationClick(deps: SlackBotDeps, client: webApi
   }
   try {
     const command = parseBotCommand(pending.command);
+    await auditSlack(deps, actor, 'slack-confirm', pending.command, `confirmed the request of slack:${pending.requester} (${pending.requesterName})`, 'ok');
     const what = `Running \`/orc ${pending.command}\``;
     await update(progressReply(what, click.userId));
     const long = command.kind === 'takeover' || command.kind === 'failover';

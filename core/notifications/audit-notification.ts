@@ -13,6 +13,9 @@ const ROLLOUT_ACTIONS: Readonly<Record<string, NotificationSeverity>> = {
   'rollout-selection-failed': 'warning',
   'rollout-rolled-back': 'warning',
   'rollout-completed': 'info',
+  // An operator's pause or abort (controlRollout audits the control, not an engine event).
+  'rollout-pause': 'warning',
+  'rollout-abort': 'warning',
 };
 
 /** The recovery id an ended recovery's audit entry names ("recovery ID: status: summary"), or null when it is not one. */
