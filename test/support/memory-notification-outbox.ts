@@ -1,6 +1,7 @@
 import type { AuditEntry } from '../../core/model/instance.js';
 import type { NotificationInput, NotificationOutbox, QueuedNotification, SequencedAuditEntry } from '../../core/ports/notification-outbox.js';
 import type { PendingConfirmation, PendingConfirmations } from '../../core/ports/pending-confirmations.js';
+import { CHANNEL_LENGTH, EVENT_KEY_LENGTH } from '../../core/store/migrations/notification-migrations.js';
 import { epochMs, keyText, MAX_ERROR_LENGTH, positiveLimit } from '../../core/store/store-values.js';
 
 /**
@@ -21,8 +22,8 @@ export class MemoryNotificationOutbox implements NotificationOutbox, PendingConf
     this.assertOpen();
     let added = 0;
     for (const item of items) {
-      keyText(item.eventKey, 255, 'notification event key');
-      keyText(item.channel, 128, 'notification channel');
+      keyText(item.eventKey, EVENT_KEY_LENGTH, 'notification event key');
+      keyText(item.channel, CHANNEL_LENGTH, 'notification channel');
       epochMs(item.createdAt, 'createdAt');
       if (this.queued.has(item.eventKey)) continue;
       this.queued.set(item.eventKey, { ...item, attempts: 0, nextAttemptAt: item.createdAt, deliveredAt: null, lastError: null });
