@@ -10,7 +10,8 @@ import { handleConfirmationClick } from './listeners/handle-confirmation-click.j
 import type { SlackBotDeps } from './slack-bot-deps.js';
 import { slackMessage } from './slack-message.js';
 import { UserGroupLookup } from './user-groups.js';
-import { CANCEL_ACTION, CONFIRM_ACTION } from './views/action-views.js';
+import { CANCEL_ACTION, CONFIRM_ACTION, errorReply } from './views/action-views.js';
+import type { BotReply } from './views/blocks.js';
 
 /** Where Slack posts commands, events and interactions in HTTP mode. */
 export const SLACK_EVENTS_PATH = '/slack/events';
@@ -123,12 +124,12 @@ export class SlackBot {
         const channel = body.channel?.id;
         const messageTs = body.message?.ts;
         if (!channel || !messageTs) return;
-        await handleConfirmationClick(
-          deps,
-          client,
-          { confirmationId: action.value ?? '', confirm, userId: body.user.id, userName: body.user.username ?? body.user.name ?? '', channel, messageTs },
-          async (reply) => void (await respond({ response_type: 'ephemeral', replace_original: false, ...slackMessage(reply) })),
-        );
+        const whisper = async (reply: BotReply) => void (await respond({ response_type: 'ephemeral', replace_original: false, ...slackMessage(reply) }));
+        const click = { confirmationId: action.value ?? '', confirm, userId: body.user.id, userName: body.user.username ?? body.user.name ?? '', channel, messageTs };
+        await handleConfirmationClick(deps, client, click, whisper).catch(async (err: unknown) => {
+          deps.logger.error({ err: errorLine(err) }, 'slack: a confirmation click could not be handled');
+          await whisper(errorReply(errorLine(err))).catch(() => undefined);
+        });
       });
     }
   }

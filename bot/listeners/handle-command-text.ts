@@ -31,6 +31,16 @@ export interface Replier {
  * post a confirmation for a destructive command; a malformed or refused command changes nothing and says why.
  */
 export async function handleCommandText(deps: SlackBotDeps, client: webApi.WebClient, req: CommandRequest, replier: Replier): Promise<void> {
+  try {
+    await handle(deps, client, req, replier);
+  } catch (err) {
+    // The store or Slack failed before the command ran: say so rather than leave the user without an answer.
+    deps.logger.error({ err: errorLine(err) }, 'slack: a command could not be handled');
+    await replier.private(errorReply(errorLine(err))).catch(() => undefined);
+  }
+}
+
+async function handle(deps: SlackBotDeps, client: webApi.WebClient, req: CommandRequest, replier: Replier): Promise<void> {
   const actor = slackActor(req.userId, req.userName);
   let command: BotCommand;
   try {
