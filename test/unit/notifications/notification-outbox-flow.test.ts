@@ -9,6 +9,7 @@ import { produceNotifications } from '../../../core/notifications/produce-notifi
 import { ManualClock } from '../../support/manual-clock.js';
 import { MemoryStore } from '../../support/memory-store.js';
 import { makeRecovery } from '../../support/recovery-builder.js';
+import { newSeed } from '../../../core/seeds/seed.js';
 
 const T0 = 1_700_000_000_000;
 const routing = { default: 'C-DEFAULT', clusters: { sales: 'C-SALES' } };
@@ -89,6 +90,25 @@ describe('notifications from the audit log through the outbox', () => {
     expect(notifier.sent.map((s) => s.notification.title).sort()).toEqual(
       ['r1', 'r2', 'r3'].map((id) => `Failover of db-${id}:3306 succeeded: db-b:3306 is the new primary`),
     );
+  });
+
+  it('queues a seed that ended since notifications began, once; one that ended before is history', async () => {
+    const store = new MemoryStore();
+    const clock = new ManualClock(T0);
+    const seed = (id: string, endedAt: number) => ({
+      ...newSeed({ id, method: 'dump' as const, source: parseInstanceKey('db-a:3306'), target: parseInstanceKey('db-c:3306'), now: T0 - 60_000 }),
+      status: 'Completed' as const,
+      stage: 'Cleanup' as const,
+      startedAt: T0 - 50_000,
+      endedAt,
+    });
+    await store.createSeed(seed('old', T0 - 1));
+    await produceNotifications({ store, routing, clock });
+    await store.createSeed(seed('new', T0 + 10));
+    expect(await produceNotifications({ store, routing, clock })).toBe(1);
+    expect(await produceNotifications({ store, routing, clock })).toBe(0);
+    const queued = await store.listNotifications();
+    expect(queued.map((n) => [n.eventKey, n.channel, n.text])).toEqual([['seed:new:Completed', 'C-DEFAULT', 'Seed new of db-c:3306 completed']]);
   });
 
   it('doubles the backoff from the minimum up to the maximum', () => {
