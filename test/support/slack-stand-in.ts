@@ -102,6 +102,13 @@ export class SlackStandIn {
   }
 }
 
+/** The confirmation id a posted confirmation message carries in its Confirm button. */
+export function confirmationIdOf(post: SlackCall): string {
+  const actions = (post.args.blocks as { type: string; elements?: { value: string }[] }[]).find((b) => b.type === 'actions');
+  if (!actions?.elements?.[0]) throw new Error(`not a confirmation: ${JSON.stringify(post.args)}`);
+  return actions.elements[0].value;
+}
+
 function parseArgs(body: string, contentType: string | undefined): Record<string, unknown> {
   let args: Record<string, unknown> = {};
   if (contentType?.includes('application/json')) args = body ? (JSON.parse(body) as Record<string, unknown>) : {};

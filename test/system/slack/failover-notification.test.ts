@@ -4,9 +4,13 @@ import { AUDIT_CURSOR_SETTING } from '../../../core/notifications/produce-notifi
 import { useLabWithOrcProcess } from '../../support/lab-with-orc-process.js';
 import { LAB_PORTS } from '../../support/ports.js';
 import { until } from '../../support/service-harness.js';
-import { SlackStandIn } from '../../support/slack-stand-in.js';
+import { buttonBody, slackPost, slashBody } from '../../support/slack-signed-request.js';
+import { confirmationIdOf, SlackStandIn } from '../../support/slack-stand-in.js';
+import { CONFIRM_ACTION } from '../../../bot/views/action-views.js';
 
 const CHANNEL = 'C-ALERTS';
+const SECRET = 'lab-signing-secret';
+const DBA = { id: 'U-DBA', name: 'dba' };
 const standIn = new SlackStandIn();
 
 beforeAll(async () => {
@@ -20,10 +24,11 @@ afterAll(async () => {
 describe('orc serve with a slack section, its primary killed while Slack is down, orc killed and started again', () => {
   const setup = useLabWithOrcProcess('t-slack-notify', LAB_PORTS.slackNotify, {}, (raw) => {
     raw.slack = {
-      signingSecret: 'lab-signing-secret',
+      signingSecret: SECRET,
       botToken: 'xoxb-lab-token',
       apiUrl: `http://127.0.0.1:${LAB_PORTS.slackStandIn}/api/`,
-      port: 0,
+      port: LAB_PORTS.slackStandIn + 1,
+      authorization: { destructive: { users: [DBA.id] } },
       channels: { default: CHANNEL },
       delivery: { intervalMs: 200, minBackoffMs: 200, maxBackoffMs: 1000 },
     };
@@ -66,5 +71,28 @@ describe('orc serve with a slack section, its primary killed while Slack is down
     expect(body).toContain(`*Failed server*\\n127.0.0.1:${primary.port}`);
     expect(body).toContain(`*Successor*\\n${successor}`);
     expect(body).toContain(recovery.id);
+  });
+
+  it('takes the recovered cluster over from Slack once confirmed, updating one message, and posts the takeover notification', { timeout: 90_000 }, async () => {
+    const { store } = setup;
+    const failover = (await store.listRecoveries()).find((r) => r.kind === 'dead-primary')!;
+    const primary = `127.0.0.1:${failover.successor!.port}`;
+    standIn.calls.length = 0;
+    const url = `http://127.0.0.1:${LAB_PORTS.slackStandIn + 1}/slack/events`;
+    expect((await slackPost(url, slashBody(`takeover ${primary}`, DBA, 'C-OPS', standIn.responseUrl('takeover')), SECRET)).status).toBe(200);
+    await standIn.waitFor((calls) => calls.some((c) => c.method === 'chat.postMessage' && String(c.args.text).startsWith('Confirm: Graceful takeover')), 20_000);
+    const confirmation = standIn.of('chat.postMessage').find((c) => String(c.args.text).startsWith('Confirm:'))!;
+    expect((await store.listRecoveries()).filter((r) => r.kind === 'graceful-takeover')).toEqual([]);
+    await slackPost(url, buttonBody(CONFIRM_ACTION, confirmationIdOf(confirmation), DBA, 'C-OPS', '1.000001', standIn.responseUrl('confirm')), SECRET);
+    const takeover = await until('the takeover to end', async () => (await store.listRecoveries()).find((r) => r.kind === 'graceful-takeover' && r.status !== 'running'), 60_000, 100);
+    expect(takeover).toMatchObject({ status: 'succeeded', actor: 'slack:U-DBA (dba)', failed: { port: failover.successor!.port } });
+    const successor = `127.0.0.1:${takeover.successor!.port}`;
+    await standIn.waitFor((calls) => calls.some((c) => c.method === 'chat.update' && String(c.args.text).startsWith('Takeover of')), 20_000);
+    expect(standIn.of('chat.update').every((u) => u.args.ts === '1.000001')).toBe(true);
+    expect(String(standIn.of('chat.update').at(-1)!.args.text)).toContain(`${successor} is the new primary`);
+    await standIn.waitFor((calls) => calls.some((c) => c.method === 'chat.postMessage' && String(c.args.text).startsWith('Graceful takeover of')), 20_000);
+    const told = standIn.of('chat.postMessage').filter((c) => String(c.args.text).startsWith('Graceful takeover of'));
+    expect(told).toHaveLength(1);
+    expect(told[0]!.args.text).toContain(`${successor} is the new primary`);
   });
 });

@@ -5,7 +5,7 @@ import { parseConfig } from '../../../core/config.js';
 import { silentLogger } from '../../../core/ports/logger.js';
 import { commandFixture, CLUSTER, R1, type CommandFixture } from '../commands/command-fixture.js';
 import { buttonBody, mentionBody, slackPost, slashBody, type Spoil } from '../../support/slack-signed-request.js';
-import { SlackStandIn, type SlackCall } from '../../support/slack-stand-in.js';
+import { confirmationIdOf, SlackStandIn, type SlackCall } from '../../support/slack-stand-in.js';
 
 const SECRET = 'signing-secret-for-tests';
 const ANN = { id: 'U-ANN', name: 'ann' };
@@ -52,11 +52,6 @@ async function slash(text: string, user = ANN, channel = CHANNEL, spoil: Spoil =
 
 function replyText(call: SlackCall): string {
   return JSON.stringify(call.args.blocks ?? call.args.text);
-}
-
-function confirmationId(post: SlackCall): string {
-  const actions = (post.args.blocks as { type: string; elements?: { value: string }[] }[]).find((b) => b.type === 'actions');
-  return actions!.elements![0]!.value;
 }
 
 async function responseFor(prefix: string): Promise<SlackCall> {
@@ -135,7 +130,7 @@ describe('the Slack bot over its HTTP receiver', () => {
     await standIn.waitFor((calls) => calls.some((c) => c.method === 'chat.postMessage'));
     const post = standIn.of('chat.postMessage')[0]!;
     expect(replyText(post)).toContain('Forced failover of *shop*');
-    const id = confirmationId(post);
+    const id = confirmationIdOf(post);
     const ts = '1001.000100';
     await slackPost(url, buttonBody(CONFIRM_ACTION, id, EVE, CHANNEL, ts, standIn.responseUrl('eve-click')), SECRET);
     expect(replyText(await responseFor('eve-click'))).toContain('only U-ANN or a user authorized');
@@ -151,7 +146,7 @@ describe('the Slack bot over its HTTP receiver', () => {
     await slash(`takeover ${CLUSTER} ${R1}`);
     await standIn.waitFor((calls) => calls.some((c) => c.method === 'chat.postMessage'));
     const post = standIn.of('chat.postMessage')[0]!;
-    const id = confirmationId(post);
+    const id = confirmationIdOf(post);
     const ts = '1002.000100';
     await slackPost(url, buttonBody(CONFIRM_ACTION, id, BOB, CHANNEL, ts, standIn.responseUrl('bob-confirm')), SECRET);
     await standIn.waitFor((calls) => calls.filter((c) => c.method === 'chat.update').length >= 2);
@@ -171,7 +166,7 @@ describe('the Slack bot over its HTTP receiver', () => {
     await slash(`seed abort S-NONE`);
     await standIn.waitFor((calls) => calls.some((c) => c.method === 'chat.postMessage'));
     const post = standIn.of('chat.postMessage')[0]!;
-    const id = confirmationId(post);
+    const id = confirmationIdOf(post);
     fixture.tick(5 * 60_000 + 1);
     await slackPost(url, buttonBody(CONFIRM_ACTION, id, ANN, CHANNEL, '1003.000100', standIn.responseUrl('late')), SECRET);
     await standIn.waitFor((calls) => calls.some((c) => c.method === 'chat.update'));
