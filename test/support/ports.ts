@@ -41,7 +41,8 @@ export const LAB_PORTS = Object.freeze({
   agentLabCli: 25100,
   seedMethods: 25150,
   seedFaults: 25200,
-  // The Slack failover notification lab; its Slack Web API stand-in listens on slackStandIn.
+  // The Slack failover notification lab; its Slack Web API stand-in listens on slackStandIn, orc serve's bot on slackBot.
   slackNotify: 25500,
   slackStandIn: 25590,
+  slackBot: 25591,
 });

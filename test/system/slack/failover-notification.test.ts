@@ -27,7 +27,7 @@ describe('orc serve with a slack section, its primary killed while Slack is down
       signingSecret: SECRET,
       botToken: 'xoxb-lab-token',
       apiUrl: `http://127.0.0.1:${LAB_PORTS.slackStandIn}/api/`,
-      port: LAB_PORTS.slackStandIn + 1,
+      port: LAB_PORTS.slackBot,
       authorization: { destructive: { users: [DBA.id] } },
       channels: { default: CHANNEL },
       delivery: { intervalMs: 200, minBackoffMs: 200, maxBackoffMs: 1000 },
@@ -78,7 +78,7 @@ describe('orc serve with a slack section, its primary killed while Slack is down
     const failover = (await store.listRecoveries()).find((r) => r.kind === 'dead-primary')!;
     const primary = `127.0.0.1:${failover.successor!.port}`;
     standIn.calls.length = 0;
-    const url = `http://127.0.0.1:${LAB_PORTS.slackStandIn + 1}/slack/events`;
+    const url = `http://127.0.0.1:${LAB_PORTS.slackBot}/slack/events`;
     expect((await slackPost(url, slashBody(`takeover ${primary}`, DBA, 'C-OPS', standIn.responseUrl('takeover')), SECRET)).status).toBe(200);
     await standIn.waitFor((calls) => calls.some((c) => c.method === 'chat.postMessage' && String(c.args.text).startsWith('Confirm: Graceful takeover')), 20_000);
     const confirmation = standIn.of('chat.postMessage').find((c) => String(c.args.text).startsWith('Confirm:'))!;
