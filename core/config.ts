@@ -8,6 +8,7 @@ import { parseInstanceKey } from './model/instance-key.js';
 import { hooksSchema } from './hooks/hooks-config.js';
 import { hookBaseEnv, type HookBaseEnv } from './hooks/spawn-hook-runner.js';
 import { recoveryPolicySchema } from './recovery/recovery-policy.js';
+import { applySlackSecrets, slackSchema, type SlackEnv } from './slack-config.js';
 
 const hostPort = z.string().transform((text, ctx) => {
   try {
@@ -117,6 +118,8 @@ const schema = z.strictObject({
     .prefault({}),
   service: serviceSchema.prefault({}),
   api: apiSchema.prefault({}),
+  /** The Slack bot (commands and notifications); absent, no bot. */
+  slack: slackSchema.optional(),
   log: z
     .strictObject({
       level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -140,7 +143,7 @@ type DeepReadonly<T> = T extends (infer U)[]
       : T;
 
 /** Environment variables orc reads, and nothing else. */
-export interface ConfigEnv {
+export interface ConfigEnv extends SlackEnv {
   ORC_CONFIG?: string;
   ORC_TOPOLOGY_PASSWORD?: string;
   ORC_REPLICATION_PASSWORD?: string;
@@ -168,6 +171,10 @@ export function parseConfig(raw: unknown, env: ConfigEnv = {}, source = 'config'
     throw new ConfigError(`${source}: agents.token: a token needs at least 16 characters`, { path: 'agents.token' });
   }
   applyApiSecrets(cfg.api, env, source);
+  if (cfg.slack) {
+    const problems = applySlackSecrets(cfg.slack, env, baseDir);
+    if (problems.length > 0) throw new ConfigError(`${source}: ${problemsLine(problems)}`, { path: problems[0]!.where, problems });
+  }
   return deepFreeze(cfg) as Config;
 }
 
@@ -197,6 +204,10 @@ function pickEnv(env: NodeJS.ProcessEnv): ConfigEnv {
     ORC_REPLICATION_PASSWORD: env.ORC_REPLICATION_PASSWORD,
     ORC_STORE_PASSWORD: env.ORC_STORE_PASSWORD,
     ORC_AGENT_TOKEN: env.ORC_AGENT_TOKEN,
+    ORC_SLACK_SIGNING_SECRET: env.ORC_SLACK_SIGNING_SECRET,
+    ORC_SLACK_BOT_TOKEN: env.ORC_SLACK_BOT_TOKEN,
+    ORC_SLACK_APP_TOKEN: env.ORC_SLACK_APP_TOKEN,
+    ORC_SLACK_API_URL: env.ORC_SLACK_API_URL,
   };
   for (const [name, value] of Object.entries(env)) if (name.startsWith('ORC_API_')) picked[name as `ORC_API_${string}`] = value;
   return picked;

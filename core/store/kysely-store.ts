@@ -10,6 +10,8 @@ import type { FleetRolloutStore } from '../ports/fleet-rollout-store.js';
 import type { LoadedRollout, RolloutStore, RolloutWrite } from '../ports/rollout-store.js';
 import type { FleetRollout } from '../rollouts/fleet/fleet-rollout.js';
 import type { SeedExpectation, SeedStore } from '../ports/seed-store.js';
+import type { NotificationInput, NotificationOutbox, QueuedNotification, SequencedAuditEntry } from '../ports/notification-outbox.js';
+import type { PendingConfirmation, PendingConfirmations } from '../ports/pending-confirmations.js';
 import type { ObservationInput, ProbeFailureInput, Store } from '../ports/store.js';
 import type { SeedStateRow } from '../seeds/seed-transition.js';
 import type { Rollout } from '../rollouts/rollout.js';
@@ -17,6 +19,7 @@ import type { RolloutKey } from '../rollouts/rollout-key.js';
 import type { RolloutTarget } from '../rollouts/rollout-target.js';
 import type { Seed } from '../seeds/seed.js';
 import * as agents from './agent-queries.js';
+import * as confirmations from './confirmation-queries.js';
 import { appendAudit, listAudit } from './audit-queries.js';
 import { listClusters, pruneClusters, upsertCluster } from './cluster-queries.js';
 import * as downtime from './downtime-queries.js';
@@ -26,6 +29,7 @@ import * as instances from './instance-queries.js';
 import * as leases from './lease-queries.js';
 import * as locks from './lock-queries.js';
 import * as nodes from './node-queries.js';
+import * as notifications from './notification-queries.js';
 import * as recoveries from './recovery-queries.js';
 import * as rollouts from './rollout-queries.js';
 import * as seeds from './seed-queries.js';
@@ -35,8 +39,8 @@ import type { StoreDialect } from './store-dialect.js';
 import { storeFailure } from './store-failure.js';
 import * as settings from './setting-queries.js';
 
-/** The Store, RecoveryStore, LeaseStore, SeedStore, AgentRegistry, RolloutStore and FleetRolloutStore ports over a migrated kysely database, SQLite or MySQL/MariaDB alike. */
-export class KyselyStore implements Store, RecoveryStore, LeaseStore, SeedStore, AgentRegistry, RolloutStore, FleetRolloutStore {
+/** The Store, RecoveryStore, LeaseStore, SeedStore, AgentRegistry, RolloutStore, FleetRolloutStore, NotificationOutbox and PendingConfirmations ports over a migrated kysely database, SQLite or MySQL/MariaDB alike. */
+export class KyselyStore implements Store, RecoveryStore, LeaseStore, SeedStore, AgentRegistry, RolloutStore, FleetRolloutStore, NotificationOutbox, PendingConfirmations {
   readonly #db: Kysely<StoreDatabase>;
   readonly #dialect: StoreDialect;
   readonly #secret: string;
@@ -287,6 +291,42 @@ export class KyselyStore implements Store, RecoveryStore, LeaseStore, SeedStore,
 
   updateFleetRollout(fleet: FleetRollout, expectedRevision: number, lease?: LeaseToken): Promise<boolean> {
     return this.#run('updateFleetRollout', () => fleets.updateFleetRollout(this.#db, fleet, expectedRevision, lease));
+  }
+
+  enqueueNotifications(items: readonly NotificationInput[]): Promise<number> {
+    return this.#run('enqueueNotifications', () => notifications.enqueueNotifications(this.#db, this.#dialect, items));
+  }
+
+  dueNotifications(now: number, limit: number): Promise<QueuedNotification[]> {
+    return this.#run('dueNotifications', () => notifications.dueNotifications(this.#db, now, limit));
+  }
+
+  markNotificationDelivered(eventKey: string, at: number): Promise<void> {
+    return this.#run('markNotificationDelivered', () => notifications.markNotificationDelivered(this.#db, eventKey, at));
+  }
+
+  markNotificationFailed(eventKey: string, attempts: number, nextAttemptAt: number, error: string): Promise<void> {
+    return this.#run('markNotificationFailed', () => notifications.markNotificationFailed(this.#db, eventKey, attempts, nextAttemptAt, error));
+  }
+
+  listNotifications(options?: { limit?: number }): Promise<QueuedNotification[]> {
+    return this.#run('listNotifications', () => notifications.listNotifications(this.#db, options));
+  }
+
+  listAuditAfter(seq: number, limit: number): Promise<SequencedAuditEntry[]> {
+    return this.#run('listAuditAfter', () => notifications.listAuditAfter(this.#db, seq, limit));
+  }
+
+  savePendingConfirmation(confirmation: PendingConfirmation): Promise<void> {
+    return this.#run('savePendingConfirmation', () => confirmations.savePendingConfirmation(this.#db, confirmation));
+  }
+
+  getPendingConfirmation(id: string): Promise<PendingConfirmation | undefined> {
+    return this.#run('getPendingConfirmation', () => confirmations.getPendingConfirmation(this.#db, id));
+  }
+
+  takePendingConfirmation(id: string): Promise<PendingConfirmation | undefined> {
+    return this.#run('takePendingConfirmation', () => confirmations.takePendingConfirmation(this.#db, id));
   }
 
   /** Closes the database (SQLite file handle or MySQL pool); later calls are no-ops. */

@@ -3,6 +3,8 @@ import type { Config } from '../config.js';
 import { OrcError } from '../errors.js';
 import type { AgentRegistry } from '../ports/agent-registry.js';
 import type { LeaseStore } from '../ports/leader-lease.js';
+import type { NotificationOutbox } from '../ports/notification-outbox.js';
+import type { PendingConfirmations } from '../ports/pending-confirmations.js';
 import type { RecoveryStore } from '../ports/recovery-store.js';
 import type { RolloutStore } from '../ports/rollout-store.js';
 import type { FleetRolloutStore } from '../ports/fleet-rollout-store.js';
@@ -16,8 +18,8 @@ import type { StoreDatabase } from './schema.js';
 import { mysqlStoreDialect, sqliteStoreDialect, type StoreDialect } from './store-dialect.js';
 import { storeFailure } from './store-failure.js';
 
-/** Everything orc persists: instances, clusters and audit, plus recoveries, locks, downtime, fences, settings, leases, seeds, agents and rollouts. */
-export type OrcStore = Store & RecoveryStore & LeaseStore & SeedStore & AgentRegistry & RolloutStore & FleetRolloutStore;
+/** Everything orc persists: instances, clusters and audit, plus recoveries, locks, downtime, fences, settings, leases, seeds, agents, rollouts (engine and fleet), queued notifications and pending confirmations. */
+export type OrcStore = Store & RecoveryStore & LeaseStore & SeedStore & AgentRegistry & RolloutStore & FleetRolloutStore & NotificationOutbox & PendingConfirmations;
 
 /** The store section of the config, by backend. */
 export type StoreConfig = { readonly kind: 'sqlite'; readonly path: string } | MysqlStoreConfig;

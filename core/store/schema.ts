@@ -241,6 +241,31 @@ export interface FleetRolloutsTable {
   updated_at: number;
 }
 
+/** A row of orc_notifications: one queued notification per event key, with its delivery state. */
+export interface NotificationsTable {
+  event_key: string;
+  cluster: string | null;
+  channel: string;
+  text: string;
+  payload: string;
+  created_at: number;
+  attempts: number;
+  next_attempt_at: number;
+  delivered_at: number | null;
+  last_error: string | null;
+}
+
+/** A row of orc_confirmations: a destructive command waiting for its requester's confirmation. */
+export interface ConfirmationsTable {
+  id: string;
+  requester: string;
+  requester_name: string;
+  channel: string;
+  command: string;
+  created_at: number;
+  expires_at: number;
+}
+
 /** The kysely view of orc's store; every time is epoch milliseconds, every boolean 0/1. */
 export interface StoreDatabase {
   orc_instances: InstancesTable;
@@ -260,6 +285,8 @@ export interface StoreDatabase {
   orc_rollouts: RolloutsTable;
   orc_rollout_targets: RolloutTargetsTable;
   orc_fleet_rollouts: FleetRolloutsTable;
+  orc_notifications: NotificationsTable;
+  orc_confirmations: ConfirmationsTable;
 }
 
 /** Longest host name a key column holds (DNS names are at most 253 characters). */

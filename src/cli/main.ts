@@ -9,6 +9,7 @@ import { registerAck } from './commands/ack-command.js';
 import { registerAgent } from './commands/agent-command.js';
 import { registerAgents } from './commands/agents-command.js';
 import { registerAnalysis } from './commands/analysis-command.js';
+import { registerBot } from './commands/bot-command.js';
 import { registerClusters } from './commands/clusters-command.js';
 import { registerDiscover } from './commands/discover-command.js';
 import { registerDowntime } from './commands/downtime-command.js';
@@ -50,6 +51,7 @@ export function buildProgram(io: CliIo, signals: NodeJS.EventEmitter, env: NodeJ
   registerTopology(program, io, api);
   registerInstance(program, io, api);
   registerServe(program, io, api, signals);
+  registerBot(program, io, api, signals);
   registerTui(program, io, api);
   registerTakeover(program, io, api, signals);
   registerFailover(program, io, api, signals);

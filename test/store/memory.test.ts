@@ -1,6 +1,7 @@
 import { MemoryStore } from '../support/memory-store.js';
 import { agentRegistrySuite } from './agent-registry-suite.js';
 import { leaseSuite } from './lease-suite.js';
+import { notificationOutboxSuite } from './notification-outbox-suite.js';
 import { recoveryRunnerSuite } from './recovery-runner-suite.js';
 import { recoveryStoreSuite } from './recovery-store-suite.js';
 import { rolloutStoreSuite } from './rollout-store-suite.js';
@@ -34,6 +35,8 @@ seedStoreSuite('the in-memory fake', memoryHarness);
 agentRegistrySuite('the in-memory fake', memoryHarness);
 
 rolloutStoreSuite('the in-memory fake', memoryHarness);
+
+notificationOutboxSuite('the in-memory fake', memoryHarness);
 
 leaseSuite('the in-memory fake', async () => {
   const backendClock = { now: () => Date.now() + BACKEND_OFFSET };

@@ -10,6 +10,7 @@ import { LAB_PORTS } from '../support/ports.js';
 import { migrateTogether } from '../support/store-migrate-together.js';
 import { agentRegistrySuite, agentSqlHarness } from './agent-registry-suite.js';
 import { leaseSuite, sqlLeaseHarness, sqlLeaseSuite } from './lease-suite.js';
+import { notificationOutboxSuite, outboxSqlHarness } from './notification-outbox-suite.js';
 import { recoveryRunnerSuite } from './recovery-runner-suite.js';
 import { recoveryStoreSuite, sqlHarness } from './recovery-store-suite.js';
 import { rolloutSqlHarness, rolloutStoreSuite } from './rollout-store-suite.js';
@@ -68,6 +69,8 @@ seedStoreSuite('MariaDB', seedSqlHarness(freshLocation));
 agentRegistrySuite('MariaDB', agentSqlHarness(freshLocation));
 
 rolloutStoreSuite('MariaDB', rolloutSqlHarness(freshLocation));
+
+notificationOutboxSuite('MariaDB', outboxSqlHarness(freshLocation));
 
 leaseSuite('MariaDB', sqlLeaseHarness(freshLocation));
 

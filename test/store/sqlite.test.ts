@@ -9,6 +9,7 @@ import { primaryFacts } from '../support/store-fixtures.js';
 import { migrateTogether } from '../support/store-migrate-together.js';
 import { agentRegistrySuite, agentSqlHarness } from './agent-registry-suite.js';
 import { leaseSuite, sqlLeaseHarness, sqlLeaseSuite } from './lease-suite.js';
+import { notificationOutboxSuite, outboxSqlHarness } from './notification-outbox-suite.js';
 import { recoveryRunnerSuite } from './recovery-runner-suite.js';
 import { recoveryStoreSuite, sqlHarness } from './recovery-store-suite.js';
 import { rolloutSqlHarness, rolloutStoreSuite } from './rollout-store-suite.js';
@@ -44,6 +45,8 @@ seedStoreSuite('SQLite', seedSqlHarness(freshLocation));
 agentRegistrySuite('SQLite', agentSqlHarness(freshLocation));
 
 rolloutStoreSuite('SQLite', rolloutSqlHarness(freshLocation));
+
+notificationOutboxSuite('SQLite', outboxSqlHarness(freshLocation));
 
 leaseSuite('SQLite', sqlLeaseHarness(freshLocation));
 

@@ -65,6 +65,9 @@ const MIGRATION_NAMES = [
   '0027_rollouts',
   '0028_rollout_targets',
   '0029_fleet_rollouts',
+  '0030_notifications',
+  '0031_notifications_due_index',
+  '0032_confirmations',
 ];
 
 /** Every migration applied once, as "name:status" sorted: what a set of concurrent migrators must add up to. */

@@ -8,6 +8,8 @@ import type { LeaderLease, LeaseStore, LeaseToken } from '../../core/ports/leade
 import type { RecoveryStore } from '../../core/ports/recovery-store.js';
 import type { LoadedRollout, RolloutStore, RolloutWrite } from '../../core/ports/rollout-store.js';
 import type { SeedExpectation, SeedStore } from '../../core/ports/seed-store.js';
+import type { NotificationInput, NotificationOutbox, QueuedNotification, SequencedAuditEntry } from '../../core/ports/notification-outbox.js';
+import type { PendingConfirmation, PendingConfirmations } from '../../core/ports/pending-confirmations.js';
 import type { ObservationInput, ProbeFailureInput, Store } from '../../core/ports/store.js';
 import type { SeedStateRow } from '../../core/seeds/seed-transition.js';
 import type { Rollout } from '../../core/rollouts/rollout.js';
@@ -19,6 +21,7 @@ import { checkNode } from '../../core/store/node-queries.js';
 import { epochMs, MAX_ERROR_LENGTH } from '../../core/store/store-values.js';
 import { MemoryAgentRegistry } from './memory-agent-registry.js';
 import { MemoryLeases } from './memory-leases.js';
+import { MemoryNotificationOutbox } from './memory-notification-outbox.js';
 import { MemoryRecoveryStore, rowId, storedKey } from './memory-recovery-store.js';
 import { MemoryRolloutStore } from './memory-rollout-store.js';
 import { MemoryFleetRolloutStore } from './memory-fleet-rollout-store.js';
@@ -31,9 +34,9 @@ import { MemorySeedStore } from './memory-seed-store.js';
  * ordering by host/port and name, whole-ms times checked, long errors cut, cluster assignment all-or-nothing,
  * unknown keys skipped, duplicate audit ids rejected, audit limited to 100 by default, unusable after close;
  * it is a RecoveryStore (see MemoryRecoveryStore), a LeaseStore (see MemoryLeases), a SeedStore (see MemorySeedStore),
- * an AgentRegistry (see MemoryAgentRegistry) a RolloutStore (see MemoryRolloutStore) and a FleetRolloutStore (see MemoryFleetRolloutStore) too, so it stands in for an OrcStore.
+ * an AgentRegistry (see MemoryAgentRegistry), a RolloutStore (see MemoryRolloutStore), a FleetRolloutStore (see MemoryFleetRolloutStore) and a NotificationOutbox with PendingConfirmations (see MemoryNotificationOutbox) too, so it stands in for an OrcStore.
  */
-export class MemoryStore extends MemoryRecoveryStore implements Store, RecoveryStore, LeaseStore, SeedStore, AgentRegistry, RolloutStore, FleetRolloutStore {
+export class MemoryStore extends MemoryRecoveryStore implements Store, RecoveryStore, LeaseStore, SeedStore, AgentRegistry, RolloutStore, FleetRolloutStore, NotificationOutbox, PendingConfirmations {
   private readonly instances = new Map<string, InstanceRecord>();
   private readonly clusters = new Map<string, ClusterRecord>();
   private readonly audit: AuditEntry[] = [];
@@ -44,6 +47,10 @@ export class MemoryStore extends MemoryRecoveryStore implements Store, RecoveryS
     (token) => this.leases.holds(token),
   );
   private readonly agents = new MemoryAgentRegistry(() => this.assertOpen());
+  private readonly outbox = new MemoryNotificationOutbox(
+    () => this.assertOpen(),
+    () => this.audit,
+  );
   private readonly rollouts = new MemoryRolloutStore(
     () => this.assertOpen(),
     (token) => this.leases.holds(token),
@@ -237,6 +244,42 @@ export class MemoryStore extends MemoryRecoveryStore implements Store, RecoveryS
 
   listSeedStates(seedId: string): Promise<SeedStateRow[]> {
     return this.seeds.listSeedStates(seedId);
+  }
+
+  enqueueNotifications(items: readonly NotificationInput[]): Promise<number> {
+    return this.outbox.enqueueNotifications(items);
+  }
+
+  dueNotifications(now: number, limit: number): Promise<QueuedNotification[]> {
+    return this.outbox.dueNotifications(now, limit);
+  }
+
+  markNotificationDelivered(eventKey: string, at: number): Promise<void> {
+    return this.outbox.markNotificationDelivered(eventKey, at);
+  }
+
+  markNotificationFailed(eventKey: string, attempts: number, nextAttemptAt: number, error: string): Promise<void> {
+    return this.outbox.markNotificationFailed(eventKey, attempts, nextAttemptAt, error);
+  }
+
+  listNotifications(options?: { limit?: number }): Promise<QueuedNotification[]> {
+    return this.outbox.listNotifications(options);
+  }
+
+  listAuditAfter(seq: number, limit: number): Promise<SequencedAuditEntry[]> {
+    return this.outbox.listAuditAfter(seq, limit);
+  }
+
+  savePendingConfirmation(confirmation: PendingConfirmation): Promise<void> {
+    return this.outbox.savePendingConfirmation(confirmation);
+  }
+
+  getPendingConfirmation(id: string): Promise<PendingConfirmation | undefined> {
+    return this.outbox.getPendingConfirmation(id);
+  }
+
+  takePendingConfirmation(id: string): Promise<PendingConfirmation | undefined> {
+    return this.outbox.takePendingConfirmation(id);
   }
 
   registerAgent(agent: RegisteredAgent): Promise<void> {

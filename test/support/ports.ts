@@ -49,4 +49,8 @@ export const LAB_PORTS = Object.freeze({
   // 25700-25749: build and release artifact.
   releaseArtifact: 25700,
   fleetRollout: 25400,
+  // The Slack failover notification lab; its Slack Web API stand-in listens on slackStandIn, orc serve's bot on slackBot.
+  slackNotify: 25500,
+  slackStandIn: 25590,
+  slackBot: 25591,
 });

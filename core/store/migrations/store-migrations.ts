@@ -5,6 +5,7 @@ import { agentMigrations } from './agent-migrations.js';
 import { createIndexMigration } from './create-index-migration.js';
 import { leaseEpochMigration } from './lease-epoch-migration.js';
 import { nodesMigration } from './nodes-migration.js';
+import { notificationMigrations } from './notification-migrations.js';
 import { recoveryMigrations } from './recovery-migrations.js';
 import { rolloutMigrations } from './rollout-migrations.js';
 import { seedMigrations } from './seed-migrations.js';
@@ -125,6 +126,7 @@ export function storeMigrations(dialect: StoreDialect): MigrationProvider {
     ...seedMigrations(dialect),
     ...agentMigrations(dialect),
     ...rolloutMigrations(dialect),
+    ...notificationMigrations(dialect),
   };
   return { getMigrations: async () => migrations };
 }

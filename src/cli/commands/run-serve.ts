@@ -1,4 +1,5 @@
 import { hostname } from 'node:os';
+import { startSlack, type RunningSlack } from '../../../bot/start-slack.js';
 import { systemClock } from '../../../core/ports/clock.js';
 import { RolloutEngine } from '../../../core/rollouts/rollout-engine.js';
 import { apiListenAddress } from '../../api/listen-address.js';
@@ -13,6 +14,7 @@ import { createLogger } from '../create-logger.js';
 import { ORC_VERSION } from '../orc-version.js';
 import type { OpenedContext } from '../open-context.js';
 import { withContext } from '../run-command.js';
+import { untilSignal } from './until-signal.js';
 
 /** `orc serve`'s work, loaded only when serve runs: opens the context, claims a SQLite store and serves until a signal. */
 export async function runServe(configPath: string | undefined, listenText: string | undefined, io: CliIo, signals: NodeJS.EventEmitter): Promise<void> {
@@ -27,7 +29,7 @@ export async function runServe(configPath: string | undefined, listenText: strin
   });
 }
 
-// The API, the service's loops and its lease stop in the reverse order they started.
+// The Slack bot, the API, the service's loops and its lease stop in the reverse order they started.
 async function serve(ctx: OpenedContext['ctx'], io: CliIo, signals: NodeJS.EventEmitter, listen: ReturnType<typeof apiListenAddress>): Promise<void> {
   const logger = createLogger(ctx.config, io.stderr);
   const ports = createRecoveryPorts(ctx.config);
@@ -45,16 +47,18 @@ async function serve(ctx: OpenedContext['ctx'], io: CliIo, signals: NodeJS.Event
     await api?.close();
     throw err;
   }
-  await new Promise<void>((resolve) => {
-    const onSignal = (name: string) => {
-      logger.info({ signal: name }, 'stopping');
-      signals.off('SIGINT', onSignal);
-      signals.off('SIGTERM', onSignal);
-      resolve();
-    };
-    signals.on('SIGINT', onSignal);
-    signals.on('SIGTERM', onSignal);
-  });
+  let slack: RunningSlack | null = null;
+  try {
+    // Any instance answers Slack commands; the notifier lease makes one of them deliver notifications.
+    if (ctx.config.slack) slack = await startSlack({ ...deps, store: ctx.store }, logger);
+  } catch (err) {
+    await api?.close();
+    await service.stop();
+    throw err;
+  }
+  const signal = await untilSignal(signals);
+  logger.info({ signal }, 'stopping');
+  await slack?.stop();
   await api?.close();
   await service.stop();
   logger.flush();
