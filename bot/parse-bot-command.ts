@@ -1,7 +1,7 @@
 import { parseDuration } from '../core/commands/parse-duration.js';
 import { InputError } from '../core/errors.js';
 import { parseInstanceKey } from '../core/model/instance-key.js';
-import { checkRolloutKey, type RolloutKey } from '../core/rollouts/rollout-key.js';
+import { parseRolloutId } from '../core/rollouts/rollout-id.js';
 import type { BotCommand } from './bot-command.js';
 
 /** Longest command text accepted (Slack allows more; no orc command needs it). */
@@ -21,7 +21,7 @@ export const USAGE: readonly string[] = [
   'seed start METHOD SOURCE TARGET',
   'seed status [ID]',
   'seed abort ID',
-  'rollout status|pause|abort NAMESPACE/ENTITY',
+  'rollout status|pause|abort ID (an orc rollout id, or NAMESPACE/ENTITY)',
 ];
 
 /**
@@ -73,8 +73,8 @@ export function parseBotCommand(text: string): BotCommand {
       return parseSeed(args, usage);
     case 'rollout': {
       const action = args[0]?.toLowerCase();
-      if (args.length !== 2 || (action !== 'status' && action !== 'pause' && action !== 'abort')) throw usage('rollout status|pause|abort NAMESPACE/ENTITY');
-      return { kind: 'rollout', action, key: parseRolloutKey(args[1]!) };
+      if (args.length !== 2 || (action !== 'status' && action !== 'pause' && action !== 'abort')) throw usage('rollout status|pause|abort ID (an orc rollout id, or NAMESPACE/ENTITY)');
+      return { kind: 'rollout', action, key: parseRolloutId(args[1]!) };
     }
     default:
       throw new InputError(`unknown command "${verb.slice(0, 40)}": try /orc help`, { command: verb.slice(0, 40) });
@@ -95,10 +95,4 @@ function parseSeed(args: readonly string[], usage: (form: string) => InputError)
     default:
       throw usage('seed start|status|abort ...');
   }
-}
-
-function parseRolloutKey(text: string): RolloutKey {
-  const slash = text.indexOf('/');
-  if (slash <= 0 || slash === text.length - 1) throw new InputError(`malformed rollout "${text.slice(0, 80)}": expected NAMESPACE/ENTITY`, { input: text.slice(0, 80) });
-  return checkRolloutKey({ namespace: text.slice(0, slash), entity: text.slice(slash + 1) });
 }

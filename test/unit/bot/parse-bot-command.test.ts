@@ -43,10 +43,15 @@ describe('parseBotCommand', () => {
     expect(refusal('seed start dump a:1')).toBe('usage: /orc seed start METHOD SOURCE TARGET');
     expect(refusal('seed explode')).toContain('usage: /orc seed');
     expect(refusal('rollout resume ns/e')).toContain('usage: /orc rollout');
-    expect(refusal('rollout abort no-slash')).toContain('NAMESPACE/ENTITY');
+    expect(refusal('rollout abort /entity')).toContain('rollout namespace');
     expect(refusal('rollout abort ns/$(rm')).toContain('rollout entity');
     expect(refusal(`clusters ${'x'.repeat(2000)}`)).toContain('too long');
     expect(refusal('\u0000\u202e')).toContain('unknown command');
+  });
+
+  it('takes a fleet rollout id as orc prints it, and NAMESPACE/ENTITY for any other rollout', () => {
+    expect(parseBotCommand('rollout abort r-0123456789')).toEqual({ kind: 'rollout', action: 'abort', key: { namespace: 'orc', entity: 'r-0123456789' } });
+    expect(parseBotCommand('rollout status web/frontend')).toEqual({ kind: 'rollout', action: 'status', key: { namespace: 'web', entity: 'frontend' } });
   });
 
   it('classes commands: reads, operations, destructive ones (which need a confirmation, but a pause does not)', () => {
