@@ -1,4 +1,8 @@
+import type { ClusterAnalysis } from '../../core/commands/cluster-analysis.js';
 import type { ClusterSummary } from '../../core/commands/list-clusters.js';
+import { formatInstanceKey } from '../../core/model/instance-key.js';
+import { findingTone, worstFinding } from './finding-rank.js';
+import { recoveryBrief } from './recovery-brief.js';
 import type { Segment, StyledLine } from './styled-line.js';
 import { padText } from './truncate-line.js';
 import { textWidth } from './text-width.js';
@@ -13,8 +17,11 @@ export function clusterLabelWidth(summaries: readonly ClusterSummary[]): number 
   return Math.max(0, ...summaries.map((s) => textWidth(clusterLabel(s))));
 }
 
-/** One row of the cluster list: cursor, label, reachable/instances and a mark when something is wrong. */
-export function clusterLine(summary: ClusterSummary, selected: boolean, labelWidth: number): StyledLine {
+/**
+ * One row of the cluster list: cursor, label, reachable/instances, a mark when something is wrong and, with the
+ * cluster's analysis, whether automated recovery is on (or why not), its primary and its worst finding.
+ */
+export function clusterLine(summary: ClusterSummary, selected: boolean, labelWidth: number, analysis?: ClusterAnalysis, now = 0): StyledLine {
   const line: Segment[] = [
     { text: selected ? '› ' : '  ', tone: 'accent', bold: true },
     { text: padText(clusterLabel(summary), labelWidth), tone: selected ? 'accent' : 'normal', bold: selected },
@@ -23,11 +30,15 @@ export function clusterLine(summary: ClusterSummary, selected: boolean, labelWid
       tone: summary.reachable < summary.instances ? 'warning' : 'dim',
     },
   ];
+  if (analysis) line.push({ text: '  ' }, recoveryBrief(analysis.recovery, now), { text: `  primary ${formatInstanceKey(summary.cluster.primary)}`, tone: 'dim' });
   // A cluster that takes no writes outranks every other mark: it is what the operator must act on first.
   if (summary.headless !== null) line.push({ text: '  ✗ NO WRITABLE PRIMARY', tone: 'danger', bold: true });
   else if (!summary.primaryReachable) line.push({ text: '  ✗ primary unreachable', tone: 'danger', bold: true });
   if (summary.withProblems > 0) {
     line.push({ text: `  ! ${summary.withProblems} with problems`, tone: 'warning' });
   }
+  const worst = analysis ? worstFinding(analysis.findings.map((f) => f.finding)) : null;
+  if (worst) line.push({ text: `  worst ${worst.code}`, tone: findingTone(worst), bold: worst.kind === 'critical' });
+  if (analysis?.error) line.push({ text: `  analysis failed: ${analysis.error}`, tone: 'danger' });
   return line;
 }
