@@ -37,7 +37,13 @@ export interface AppProps {
 /** The live dashboard: screens over the core commands, switched with single keys, refreshed every refreshMs. */
 export function App({ ctx, refreshMs, size, title = 'orc', staleAfterMs = 3 * refreshMs, actions = null, colors = true, initialUi = INITIAL_UI, onQuit }: AppProps) {
   const { exit } = useApp();
-  const [ui, setUi] = useState<UiState>(initialUi);
+  const [ui, setUiState] = useState<UiState>(initialUi);
+  // Keys can arrive faster than frames: each one must see the state the previous one left, not the last frame's.
+  const uiNow = useRef(ui);
+  const setUi = useCallback((change: (previous: UiState) => UiState) => {
+    uiNow.current = change(uiNow.current);
+    setUiState(uiNow.current);
+  }, []);
   const { state, select, setQuery, refresh } = useDashboardData(ctx, refreshMs, { screen: initialUi.screen, recoveryId: initialUi.recoveryId });
   const now = useNow(ctx.clock, 1000);
   const readOnly = actions === null;
@@ -114,7 +120,8 @@ export function App({ ctx, refreshMs, size, title = 'orc', staleAfterMs = 3 * re
   const latest = useRef({ ui, bindings, onUi, onAction, run });
   latest.current = { ui, bindings, onUi, onAction, run };
   const onKey = useCallback((input: string, key: Key) => {
-    const { ui: now, bindings: keys, onUi: toUi, onAction: toApp, run: runRequest } = latest.current;
+    const { bindings: keys, onUi: toUi, onAction: toApp, run: runRequest } = latest.current;
+    const now = uiNow.current;
     const event = keyEvent(now, input, key, keys);
     if (!event) return;
     if (event.type === 'ui') toUi(event.event);

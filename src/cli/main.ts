@@ -46,7 +46,7 @@ export function buildProgram(io: CliIo, signals: NodeJS.EventEmitter, env: NodeJ
   registerTopology(program, io, api);
   registerInstance(program, io, api);
   registerServe(program, io, api, signals);
-  registerTui(program, io, api);
+  registerTui(program, io, api, env);
   registerTakeover(program, io, api, signals);
   registerFailover(program, io, api, signals);
   registerRecover(program, io, api, signals);

@@ -47,7 +47,8 @@ export async function openContext(configPath: string | undefined, actor?: string
   };
 }
 
-function safeUser(): string {
+/** The OS user running orc, for audit actors ("cli:alice", "tui:alice"); "unknown" when it cannot be read. */
+export function safeUser(): string {
   try {
     return userInfo().username;
   } catch {

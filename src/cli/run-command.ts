@@ -3,8 +3,8 @@ import type { ApiMode } from './api-mode.js';
 import { openContext, type OpenedContext } from './open-context.js';
 
 /** Opens the context for one CLI command, runs it and always closes what was opened. */
-export async function withContext<T>(configPath: string | undefined, run: (opened: OpenedContext) => Promise<T>): Promise<T> {
-  const opened = await openContext(configPath);
+export async function withContext<T>(configPath: string | undefined, run: (opened: OpenedContext) => Promise<T>, actor?: string): Promise<T> {
+  const opened = await openContext(configPath, actor);
   try {
     return await run(opened);
   } finally {

@@ -30,15 +30,17 @@ export function clusterLine(summary: ClusterSummary, selected: boolean, labelWid
       tone: summary.reachable < summary.instances ? 'warning' : 'dim',
     },
   ];
-  if (analysis) line.push({ text: '  ' }, recoveryBrief(analysis.recovery, now), { text: `  primary ${formatInstanceKey(summary.cluster.primary)}`, tone: 'dim' });
   // A cluster that takes no writes outranks every other mark: it is what the operator must act on first.
   if (summary.headless !== null) line.push({ text: '  ✗ NO WRITABLE PRIMARY', tone: 'danger', bold: true });
   else if (!summary.primaryReachable) line.push({ text: '  ✗ primary unreachable', tone: 'danger', bold: true });
   if (summary.withProblems > 0) {
     line.push({ text: `  ! ${summary.withProblems} with problems`, tone: 'warning' });
   }
-  const worst = analysis ? worstFinding(analysis.findings.map((f) => f.finding)) : null;
+  if (!analysis) return line;
+  // The primary comes last: it is the longest part and the one a narrow terminal can best lose.
+  const worst = worstFinding(analysis.findings.map((f) => f.finding));
   if (worst) line.push({ text: `  worst ${worst.code}`, tone: findingTone(worst), bold: worst.kind === 'critical' });
-  if (analysis?.error) line.push({ text: `  analysis failed: ${analysis.error}`, tone: 'danger' });
+  if (analysis.error) line.push({ text: `  analysis failed: ${analysis.error}`, tone: 'danger' });
+  line.push({ text: '  ' }, recoveryBrief(analysis.recovery, now), { text: `  primary ${formatInstanceKey(summary.cluster.primary)}`, tone: 'dim' });
   return line;
 }

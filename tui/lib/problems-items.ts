@@ -25,7 +25,7 @@ export function problemItems(analysis: readonly ClusterAnalysis[]): ScreenItem[]
       return {
         key: `${finding.cluster} ${finding.code} ${formatInstanceKey(finding.instance)}`,
         line: [
-          { text: finding.kind.padEnd(13), tone: findingTone(finding), bold: finding.kind === 'critical' },
+          { text: finding.kind.padEnd(14), tone: findingTone(finding), bold: finding.kind === 'critical' },
           { text: `${label}  ` },
           { text: finding.code, tone: findingTone(finding), bold: true },
           { text: `  ${formatInstanceKey(finding.instance)}`, tone: 'dim' },

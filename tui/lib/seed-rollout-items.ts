@@ -42,13 +42,13 @@ function seedItem(seed: Seed, samples: RateSamples, now: number): ScreenItem {
     { text: `seed ${seed.id}  `, bold: true },
     { text: `${progressBar(done / SEED_STAGES.length, BAR)} `, tone },
     { text: `${done}/${SEED_STAGES.length} ${seed.stage} ${seed.status}`, tone, bold: seed.status === 'Error' },
-    { text: `  ${seed.method} ${formatInstanceKey(seed.source)} -> ${formatInstanceKey(seed.target)}`, tone: 'dim' },
     { text: `  ${byteSize(seed.bytesCopied)}` },
     { text: `  ${rate === null ? '— /s' : `${byteSize(Math.round(rate * 1000))}/s`}`, tone: 'dim' },
     { text: ended ? `  ended ${seed.endedAt === null ? '' : `${formatAge(now - seed.endedAt)} ago`}` : `  ${seed.startedAt === null ? 'not started' : `running ${formatAge(now - seed.startedAt)}`}`, tone: 'dim' },
     ...(retries > 0 ? [{ text: `  retries ${retries}`, tone: 'warning' as const }] : []),
     ...(seed.abortRequested && !ended ? [{ text: '  abort requested', tone: 'warning' as const }] : []),
     ...(seed.error ? [{ text: `  error: ${seed.error}`, tone: 'danger' as const }] : []),
+    { text: `  ${seed.method} ${formatInstanceKey(seed.source)} -> ${formatInstanceKey(seed.target)}`, tone: 'dim' },
   ];
   return { key: `seed ${seed.id}`, line, ref: { kind: 'seed', seed } };
 }
