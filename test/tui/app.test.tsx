@@ -87,7 +87,7 @@ describe('dashboard App', () => {
     // Tree rows come in depth-first order: 3306, 3307, 3309, 3308.
     const order = ['3306 ', '3307', '3309', '3308'].map((p) => lines.findIndex((l) => l.includes(`127.0.0.1:${p}`)));
     expect(order).toEqual([...order].sort((a, b) => a - b));
-    expect(lines.at(-1)).toMatch(/^ 1 clusters  2 topology .* ? help · q quit/);
+    expect(lines.at(-1)).toMatch(/^ 1 clusters 2 topology .* read-only · \? help · q quit/);
   });
 
   it('shows the orc services alive and their leader in the header', async () => {

@@ -25,7 +25,7 @@ describe('dashboard screens', () => {
     // main had an unacknowledged recovery a minute ago: the anti-flap block holds automated recovery back.
     expect(rowWith(frame, '› main')).toMatch(/4\/4 up {2}auto OFF: blocked by recent recovery {2}primary 127\.0\.0\.1:3306$/);
     expect(rowWith(frame, 'reports')).toMatch(/1\/2 up {2}✗ primary unreachable {2}! 1 with problems {2}worst UnreachablePrimary {2}auto on {2}pri/);
-    expect(frame.split('\n').at(-1)).toMatch(/^ 1 clusters {2}2 topology {2}3 problems {2}4 recoveries {2}5 seeds\+rollouts {2}6 audit {2}\? help · q quit/);
+    expect(frame.split('\n').at(-1)).toMatch(/^ 1 clusters 2 topology 3 problems 4 recoveries 5 seeds\+rollouts 6 audit {2}read-only · \? help · q quit/);
   });
 
   it('topology: a cursor over the servers, the lag trend from recent samples, stale servers and scrolling', async () => {
