@@ -3,6 +3,9 @@
 import { register } from 'tsx/esm/api';
 
 register();
+// React (under the dashboard) picks its build when first loaded: the development one checks every render and is
+// several times slower, so orc runs the production one unless the caller chose otherwise.
+process.env.NODE_ENV ??= 'production';
 // The agent runs beside every database server: it loads its own modules only, not the whole CLI.
 if (process.argv[2] === 'agent') {
   const { agentMain } = await import('../src/agent/agent-main.ts');

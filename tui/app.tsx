@@ -53,7 +53,7 @@ export function App({ ctx, refreshMs, size, title = 'orc', staleAfterMs = 3 * re
 
   useEffect(() => setQuery({ screen: ui.screen, recoveryId: ui.recoveryId }), [ui.screen, ui.recoveryId, setQuery]);
 
-  const rows = useMemo(() => screenItems(ui.screen, state, ui.recoveryId, now, staleAfterMs), [ui.screen, ui.recoveryId, state, now, staleAfterMs]);
+  const rows = useMemo(() => screenItems(ui.screen, state, ui.recoveryId, now, staleAfterMs, ui.filter), [ui.screen, ui.recoveryId, state, now, staleAfterMs, ui.filter]);
   const items = useMemo(() => (rows.items ? filterItems(rows.items, ui.filter) : null), [rows, ui.filter]);
   const cursorIndex = ui.screen === 'clusters' ? Math.max(0, items?.findIndex((i) => i.key === state.selectedName) ?? 0) : Math.min(ui.cursor, Math.max(0, (items?.length ?? 0) - 1));
   const current = items?.[cursorIndex] ?? null;

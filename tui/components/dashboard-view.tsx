@@ -66,7 +66,8 @@ export function DashboardView({ state, ui, items, noun, size, title, now, staleA
   }
 
   if (onClusters) {
-    const shownClusters = clusters ? clusters.filter((c) => !items || items.some((i) => i.key === c.cluster.name)) : null;
+    const kept = items && ui.filter !== '' ? new Set(items.map((i) => i.key)) : null;
+    const shownClusters = clusters && kept ? clusters.filter((c) => kept.has(c.cluster.name)) : clusters;
     const rows = shownTopology ? topologyLines(shownTopology.trees, shownTopology.at, { lagHistory: state.lagHistory }) : [];
     const plan = planFrame(size, { notices: notices.length, clusters: shownClusters?.length ?? 0, treeRows: rows.length });
     const selectedSummary = clusters?.find((c) => c.cluster.name === selectedName);

@@ -20,16 +20,17 @@ export interface ScreenRows {
  * The rows of a screen over the dashboard's data (pure). The topology rows show the lag trend and mark servers
  * not probed for staleAfterMs as stale; the recoveries screen shows one recovery's steps when drilled into.
  */
-export function screenItems(screen: ScreenId, state: DashboardState, recoveryId: string | null, now: number, staleAfterMs: number): ScreenRows {
+export function screenItems(screen: ScreenId, state: DashboardState, recoveryId: string | null, now: number, staleAfterMs: number, filter = ''): ScreenRows {
   switch (screen) {
     case 'clusters': {
       const clusters = state.clusters;
       if (!clusters) return { items: null, noun: 'clusters' };
+      // The cluster list draws its visible rows itself: every row's text is built only when a filter reads it.
       const byName = new Map((state.analysis ?? []).map((a) => [a.cluster.name, a]));
-      const width = clusterLabelWidth(clusters);
+      const width = filter === '' ? 0 : clusterLabelWidth(clusters);
       const items = clusters.map((c): ScreenItem => ({
         key: c.cluster.name,
-        line: clusterLine(c, c.cluster.name === state.selectedName, width, byName.get(c.cluster.name), now),
+        line: filter === '' ? [] : clusterLine(c, false, width, byName.get(c.cluster.name), now),
         ref: { kind: 'cluster', name: c.cluster.name },
       }));
       return { items, noun: 'clusters' };
