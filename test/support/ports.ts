@@ -41,4 +41,5 @@ export const LAB_PORTS = Object.freeze({
   agentLabCli: 25100,
   seedMethods: 25150,
   seedFaults: 25200,
+  tuiLab: 25600,
 });
