@@ -15,6 +15,8 @@ export type KeyEvent =
  */
 export function keyEvent(ui: UiState, input: string, key: KeyFlags, bindings: readonly KeyBinding[]): KeyEvent {
   const name = keyName(input, key);
+  // Ctrl-C quits from anywhere, even while an action runs (quitting aborts it through its signal).
+  if (name === 'ctrl+c') return { type: 'app', action: { type: 'quit' } };
   const modal = ui.modal;
   if (modal) {
     if (modal.kind === 'running') return null;
@@ -31,7 +33,6 @@ export function keyEvent(ui: UiState, input: string, key: KeyFlags, bindings: re
     if (name === 'enter') return { type: 'ui', event: { type: 'filter-done' } };
     if (name === 'escape') return { type: 'ui', event: { type: 'filter-cancel' } };
     if (name === 'backspace') return { type: 'ui', event: { type: 'filter-erase' } };
-    if (name === 'ctrl+c') return { type: 'app', action: { type: 'quit' } };
     if (key.ctrl || key.meta || input === '' || /[\u0000-\u001F]/.test(input)) return null;
     return { type: 'ui', event: { type: 'filter-type', text: input } };
   }
