@@ -8,6 +8,9 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { distIsFresh } from './dist-freshness.js';
 
+// React (under the dashboard) picks its build when first loaded: the development one checks every render and is
+// several times slower, so orc runs the production one unless the caller chose otherwise.
+process.env.NODE_ENV ??= 'production';
 const root = join(import.meta.dirname, '..');
 const compiled = !existsSync(join(root, 'src')) || distIsFresh(root);
 if (!compiled) {

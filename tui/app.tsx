@@ -1,22 +1,19 @@
 import type { DashboardContext } from './lib/dashboard-context.js';
-import { Box, useApp } from 'ink';
-import { useCallback, useMemo } from 'react';
-import { ClusterList } from './components/cluster-list.js';
-import { Header } from './components/header.js';
-import { HelpLine } from './components/help-line.js';
-import { Notices } from './components/notices.js';
-import { TopologyTree } from './components/topology-tree.js';
+import { useApp, useInput, type Key } from 'ink';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { errorLine } from '../core/errors.js';
+import { ColorContext } from './components/color-context.js';
+import { DashboardView } from './components/dashboard-view.js';
 import { useDashboardData } from './hooks/use-dashboard-data.js';
-import { useKeyActions } from './hooks/use-key-actions.js';
-import { clusterLabel } from './lib/cluster-line.js';
-import { planFrame, type TerminalSize } from './lib/frame-plan.js';
-import { DASHBOARD_KEYS, type DashboardAction } from './lib/key-map.js';
-import { noticeLines } from './lib/notice-lines.js';
-import { recoveryLines } from './lib/recovery-lines.js';
-import { seedLines } from './lib/seed-lines.js';
-import { stalenessWarning } from './lib/staleness.js';
-import { topologyLines } from './lib/topology-lines.js';
-import { topologyTitle } from './lib/topology-title.js';
+import { useNow } from './hooks/use-now.js';
+import { startAction } from './lib/action-menu.js';
+import type { DashboardActions } from './lib/action-request.js';
+import type { TerminalSize } from './lib/frame-plan.js';
+import { keyEvent } from './lib/key-event.js';
+import { ACTION_KEYS, DASHBOARD_KEYS, type DashboardAction } from './lib/key-map.js';
+import { filterItems } from './lib/screen-item.js';
+import { screenItems } from './lib/screen-items.js';
+import { INITIAL_UI, pickNext, reduceUi, type UiEvent, type UiState } from './lib/ui-state.js';
 
 /** Props of the dashboard: the command context, refresh cadence and terminal size all come from the caller. */
 export interface AppProps {
@@ -27,21 +24,71 @@ export interface AppProps {
   readonly title?: string;
   /** Age of the newest probe beyond which the service is presumed down; defaults to 3 × refreshMs. */
   readonly staleAfterMs?: number;
+  /** The actions over the core commands; null or absent is the read-only mode (no action keys). */
+  readonly actions?: DashboardActions | null;
+  /** False under NO_COLOR. */
+  readonly colors?: boolean;
+  /** Where the dashboard opens (tests start on a given screen). */
+  readonly initialUi?: UiState;
   /** Called when the user quits, before Ink unmounts. */
   readonly onQuit?: () => void;
 }
 
-/** The live dashboard: clusters on top, the selected cluster's topology below, refreshed every refreshMs. */
-export function App({ ctx, refreshMs, size, title = 'orc', staleAfterMs = 3 * refreshMs, onQuit }: AppProps) {
+/** The live dashboard: screens over the core commands, switched with single keys, refreshed every refreshMs. */
+export function App({ ctx, refreshMs, size, title = 'orc', staleAfterMs = 3 * refreshMs, actions = null, colors = true, initialUi = INITIAL_UI, onQuit }: AppProps) {
   const { exit } = useApp();
-  const { state, move, refresh } = useDashboardData(ctx, refreshMs);
+  const [ui, setUiState] = useState<UiState>(initialUi);
+  // Keys can arrive faster than frames: each one must see the state the previous one left, not the last frame's.
+  const uiNow = useRef(ui);
+  const setUi = useCallback((change: (previous: UiState) => UiState) => {
+    uiNow.current = change(uiNow.current);
+    setUiState(uiNow.current);
+  }, []);
+  const { state, select, setQuery, refresh } = useDashboardData(ctx, refreshMs, { screen: initialUi.screen, recoveryId: initialUi.recoveryId });
+  const now = useNow(ctx.clock, 1000);
+  const readOnly = actions === null;
+  const bindings = useMemo(() => (readOnly ? DASHBOARD_KEYS : [...DASHBOARD_KEYS, ...ACTION_KEYS]), [readOnly]);
+  const running = useRef(new AbortController());
+  useEffect(() => () => running.current.abort(), []);
+
+  useEffect(() => setQuery({ screen: ui.screen, recoveryId: ui.recoveryId }), [ui.screen, ui.recoveryId, setQuery]);
+
+  const rows = useMemo(() => screenItems(ui.screen, state, ui.recoveryId, now, staleAfterMs, ui.filter), [ui.screen, ui.recoveryId, state, now, staleAfterMs, ui.filter]);
+  const items = useMemo(() => (rows.items ? filterItems(rows.items, ui.filter) : null), [rows, ui.filter]);
+  const cursorIndex = ui.screen === 'clusters' ? Math.max(0, items?.findIndex((i) => i.key === state.selectedName) ?? 0) : Math.min(ui.cursor, Math.max(0, (items?.length ?? 0) - 1));
+  const current = items?.[cursorIndex] ?? null;
+
+  const onUi = useCallback(
+    (event: UiEvent) => {
+      // On the clusters screen the cursor is the selected cluster, kept by the data hook so the tree follows it.
+      if (ui.screen === 'clusters' && (event.type === 'move' || event.type === 'edge') && items && items.length > 0) {
+        const at = event.type === 'move' ? Math.max(0, Math.min(cursorIndex + event.delta, items.length - 1)) : event.to === 'first' ? 0 : items.length - 1;
+        select(items[at]!.key);
+        return;
+      }
+      setUi((previous) => reduceUi(previous, event, items?.length ?? 0));
+    },
+    [ui.screen, items, cursorIndex, select],
+  );
+
+  const run = useCallback(
+    async (request: Parameters<DashboardActions['run']>[0]) => {
+      if (!actions) return;
+      setUi((previous) => ({ ...previous, modal: { kind: 'running', request } }));
+      try {
+        const text = await actions.run(request, running.current.signal);
+        setUi((previous) => ({ ...previous, modal: { kind: 'result', ok: true, text } }));
+      } catch (err) {
+        setUi((previous) => ({ ...previous, modal: { kind: 'result', ok: false, text: errorLine(err) } }));
+      }
+      refresh();
+    },
+    [actions, refresh],
+  );
 
   const onAction = useCallback(
     (action: DashboardAction) => {
       switch (action.type) {
-        case 'move':
-          move(action.delta);
-          return;
         case 'refresh':
           refresh();
           return;
@@ -49,38 +96,55 @@ export function App({ ctx, refreshMs, size, title = 'orc', staleAfterMs = 3 * re
           onQuit?.();
           exit();
           return;
+        case 'enter':
+          if (current?.ref.kind === 'cluster' || current?.ref.kind === 'finding') {
+            select(current.ref.kind === 'cluster' ? current.ref.name : current.ref.cluster);
+            setUi((previous) => reduceUi(previous, { type: 'go', screen: 'topology' }, 0));
+          } else if (current?.ref.kind === 'recovery' && ui.recoveryId === null) {
+            setUi((previous) => reduceUi(previous, { type: 'drill-recovery', id: current.ref.kind === 'recovery' ? current.ref.record.id : '' }, 0));
+          }
+          return;
+        case 'act':
+          if (readOnly) return;
+          setUi((previous) => ({ ...previous, modal: startAction(action.kind, { cluster: state.selectedName, topology: state.topology, item: current?.ref ?? null }) }));
+          return;
+        default:
+          return;
       }
     },
-    [move, refresh, onQuit, exit],
+    [refresh, onQuit, exit, current, select, ui.recoveryId, readOnly, state.selectedName, state.topology],
   );
-  useKeyActions(onAction, DASHBOARD_KEYS);
 
-  const { clusters, selectedName, topology } = state;
-  const shownTopology = topology && topology.cluster.name === selectedName ? topology : null;
-  const rows = useMemo(() => (shownTopology ? topologyLines(shownTopology.trees, shownTopology.at) : []), [shownTopology]);
-  const staleness = shownTopology ? stalenessWarning(shownTopology.trees, shownTopology.at, staleAfterMs) : null;
-  const recovery = shownTopology ? recoveryLines(state.recovery, shownTopology.at) : [];
-  const seeds = seedLines(state.seeds, state.refreshedAt ?? 0);
-  const notices = [...noticeLines({ clusterCount: clusters?.length ?? null, error: state.error, staleness }), ...recovery, ...seeds];
-  const clusterCount = clusters?.length ?? 0;
-  const plan = planFrame(size, { notices: notices.length, clusters: clusterCount, treeRows: rows.length });
-  const selectedSummary = clusters?.find((c) => c.cluster.name === selectedName);
-  const width = size.columns;
+  // Ink re-subscribes a changed handler only after the frame is drawn: a key typed in between must still see this
+  // frame's data, so the one stable handler reads the latest render's through a ref.
+  const latest = useRef({ ui, bindings, onUi, onAction, run });
+  latest.current = { ui, bindings, onUi, onAction, run };
+  const onKey = useCallback((input: string, key: Key) => {
+    const { bindings: keys, onUi: toUi, onAction: toApp, run: runRequest } = latest.current;
+    const now = uiNow.current;
+    const event = keyEvent(now, input, key, keys);
+    if (!event) return;
+    if (event.type === 'ui') toUi(event.event);
+    else if (event.type === 'app') toApp(event.action);
+    else if (event.type === 'pick' && now.modal) setUi((previous) => ({ ...previous, modal: pickNext(now.modal!) }));
+    else if (event.type === 'confirm' && now.modal?.kind === 'confirm') void runRequest(now.modal.request);
+  }, []);
+  useInput(onKey);
 
   return (
-    <Box flexDirection="column" width={width}>
-      {plan.header && <Header title={title} refreshedAt={state.refreshedAt} nodes={state.nodes} width={width} />}
-      <Notices lines={notices.slice(0, plan.notices)} width={width} />
-      {clusters && plan.clusterRows > 0 && <ClusterList clusters={clusters} selectedName={selectedName} rows={plan.clusterRows} width={width} />}
-      {selectedSummary && plan.treeTitle && (
-        <TopologyTree
-          title={topologyTitle(clusterLabel(selectedSummary), shownTopology, width)}
-          rows={rows}
-          budget={plan.treeRows}
-          width={width}
-        />
-      )}
-      {plan.help && <HelpLine bindings={DASHBOARD_KEYS} width={width} />}
-    </Box>
+    <ColorContext.Provider value={colors}>
+      <DashboardView
+        state={state}
+        ui={{ ...ui, cursor: cursorIndex }}
+        items={items}
+        noun={rows.noun}
+        size={size}
+        title={title}
+        now={now}
+        staleAfterMs={staleAfterMs}
+        readOnly={readOnly}
+        actor={actions?.actor ?? ''}
+      />
+    </ColorContext.Provider>
   );
 }

@@ -2,6 +2,7 @@ import type { DashboardContext } from './lib/dashboard-context.js';
 import { render, type Instance } from 'ink';
 import { InputError } from '../core/errors.js';
 import { App } from './app.js';
+import type { DashboardActions } from './lib/action-request.js';
 import { alternateScreen } from './lib/alternate-screen.js';
 import type { TerminalSize } from './lib/frame-plan.js';
 
@@ -15,6 +16,10 @@ export interface DashboardOptions {
   readonly title?: string;
   /** Age of the newest probe beyond which the service is presumed down; defaults to 3 × refreshMs. */
   readonly staleAfterMs?: number;
+  /** The actions over the core commands; null or absent is the read-only mode. */
+  readonly actions?: DashboardActions | null;
+  /** False under NO_COLOR. */
+  readonly colors?: boolean;
 }
 
 const SIGNALS = ['SIGINT', 'SIGTERM'] as const;
@@ -30,7 +35,7 @@ export async function runDashboard(options: DashboardOptions): Promise<void> {
   let instance: Instance | undefined;
   const sizeOf = (): TerminalSize => ({ columns: stdout.columns || 80, rows: stdout.rows || undefined });
   const element = () => (
-    <App ctx={options.ctx} refreshMs={options.refreshMs} size={sizeOf()} title={options.title} staleAfterMs={options.staleAfterMs} />
+    <App ctx={options.ctx} refreshMs={options.refreshMs} size={sizeOf()} title={options.title} staleAfterMs={options.staleAfterMs} actions={options.actions ?? null} colors={options.colors ?? true} />
   );
   // Registered before Ink's own resize listener so Ink's redraw already uses the new layout.
   const onResize = () => instance?.rerender(element());

@@ -52,7 +52,7 @@ export function buildProgram(io: CliIo, signals: NodeJS.EventEmitter, env: NodeJ
   registerInstance(program, io, api);
   registerServe(program, io, api, signals);
   registerBot(program, io, api, signals);
-  registerTui(program, io, api);
+  registerTui(program, io, api, env);
   registerTakeover(program, io, api, signals);
   registerFailover(program, io, api, signals);
   registerRecover(program, io, api, signals);

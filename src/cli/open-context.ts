@@ -7,7 +7,8 @@ import { createMysqlProbe } from '../../core/probe/mysql-probe.js';
 import { openStore, type OrcStore } from '../../core/store/open-store.js';
 import { agentClientFor } from '../agent-client/agent-client-factory.js';
 import { createRecoveryPorts } from '../service/recovery-ports.js';
-import { hostname, userInfo } from 'node:os';
+import { hostname } from 'node:os';
+import { safeUser } from './safe-user.js';
 
 /** A command context with the resources it opened, to be closed when the command ends. */
 export interface OpenedContext {
@@ -45,12 +46,4 @@ export async function openContext(configPath: string | undefined, actor?: string
       await store.close();
     },
   };
-}
-
-function safeUser(): string {
-  try {
-    return userInfo().username;
-  } catch {
-    return 'unknown';
-  }
 }

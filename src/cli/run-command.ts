@@ -3,10 +3,10 @@ import type { ApiMode } from './api-mode.js';
 import type { OpenedContext } from './open-context.js';
 
 /** Opens the context for one CLI command, runs it and always closes what was opened. */
-export async function withContext<T>(configPath: string | undefined, run: (opened: OpenedContext) => Promise<T>): Promise<T> {
+export async function withContext<T>(configPath: string | undefined, run: (opened: OpenedContext) => Promise<T>, actor?: string): Promise<T> {
   // The store, the drivers and the config schema load here, when a command runs, not for --help or --version.
   const { openContext } = await import('./open-context.js');
-  const opened = await openContext(configPath);
+  const opened = await openContext(configPath, actor);
   try {
     return await run(opened);
   } finally {

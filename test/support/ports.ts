@@ -53,4 +53,5 @@ export const LAB_PORTS = Object.freeze({
   slackNotify: 25500,
   slackStandIn: 25590,
   slackBot: 25591,
+  tuiLab: 25600,
 });

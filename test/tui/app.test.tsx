@@ -87,7 +87,7 @@ describe('dashboard App', () => {
     // Tree rows come in depth-first order: 3306, 3307, 3309, 3308.
     const order = ['3306 ', '3307', '3309', '3308'].map((p) => lines.findIndex((l) => l.includes(`127.0.0.1:${p}`)));
     expect(order).toEqual([...order].sort((a, b) => a - b));
-    expect(lines.at(-1)).toBe('↑/↓ or j/k cluster · r refresh · q quit');
+    expect(lines.at(-1)).toMatch(/^ 1 clusters 2 topology .* read-only · \? help · q quit/);
   });
 
   it('shows the orc services alive and their leader in the header', async () => {
@@ -122,7 +122,7 @@ describe('dashboard App', () => {
     await frameMatching(app, (f) => f.includes('127.0.0.1:3309'));
     await store.recordProbeFailure({ key: parseInstanceKey('127.0.0.1:3306'), at: clock.now(), error: 'orc_unreachable: timeout' }, '127.0.0.1:3306');
     const frame = await frameMatching(app, (f) => f.includes('✗ primary unreachable'));
-    expect(rowOf(frame, '127.0.0.1:3306 ')).toContain('UNREACHABLE, last seen 0ms ago');
+    expect(frame.split('\n').find((l) => l.startsWith('127.0.0.1:3306 '))).toContain('UNREACHABLE, last seen 0ms ago');
   });
 
   it('moves between clusters with arrows and j/k, keeping the selection across refreshes', async () => {
@@ -133,7 +133,7 @@ describe('dashboard App', () => {
     expect(rowOf(frame, '› reports')).toContain('2/2 up');
     expect(frame).not.toContain('127.0.0.1:3309');
     expect(frame).toContain('── reports (127.0.0.1:4406) · 2 servers');
-    expect(rowOf(frame, '127.0.0.1:4406')).toContain('gtid 0-7-55');
+    expect(frame.split('\n').find((l) => l.startsWith('127.0.0.1:4406'))).toContain('gtid 0-7-55');
     // Two more refreshes later, still on reports.
     const frames = app.frames.length;
     await frameMatching(app, () => app.frames.length > frames + 2);

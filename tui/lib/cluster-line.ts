@@ -1,6 +1,9 @@
 import type { FormerPrimary } from '../../core/analysis/former-primaries.js';
+import type { ClusterAnalysis } from '../../core/commands/cluster-analysis.js';
 import type { ClusterSummary } from '../../core/commands/list-clusters.js';
 import { formatInstanceKey } from '../../core/model/instance-key.js';
+import { findingTone, worstFinding } from './finding-rank.js';
+import { recoveryBrief } from './recovery-brief.js';
 import type { Segment, StyledLine } from './styled-line.js';
 import { padText } from './truncate-line.js';
 import { textWidth } from './text-width.js';
@@ -26,8 +29,11 @@ function formerPrimarySegment(former: FormerPrimary): Segment {
   return { text: `  ⚑ former primary ${formatInstanceKey(former.instance)} ${FORMER_TEXT[former.state]}`, tone: former.state === 'diverged' ? 'danger' : 'warning' };
 }
 
-/** One row of the cluster list: cursor, label, reachable/instances and a mark when something is wrong. */
-export function clusterLine(summary: ClusterSummary, selected: boolean, labelWidth: number): StyledLine {
+/**
+ * One row of the cluster list: cursor, label, reachable/instances, a mark when something is wrong and, with the
+ * cluster's analysis, whether automated recovery is on (or why not), its primary and its worst finding.
+ */
+export function clusterLine(summary: ClusterSummary, selected: boolean, labelWidth: number, analysis?: ClusterAnalysis, now = 0): StyledLine {
   const line: Segment[] = [
     { text: selected ? '› ' : '  ', tone: 'accent', bold: true },
     { text: padText(clusterLabel(summary), labelWidth), tone: selected ? 'accent' : 'normal', bold: selected },
@@ -43,5 +49,11 @@ export function clusterLine(summary: ClusterSummary, selected: boolean, labelWid
     line.push({ text: `  ! ${summary.withProblems} with problems`, tone: 'warning' });
   }
   for (const former of summary.formerPrimaries) line.push(formerPrimarySegment(former));
+  if (!analysis) return line;
+  // The primary comes last: it is the longest part and the one a narrow terminal can best lose.
+  const worst = worstFinding(analysis.findings.map((f) => f.finding));
+  if (worst) line.push({ text: `  worst ${worst.code}`, tone: findingTone(worst), bold: worst.kind === 'critical' });
+  if (analysis.error) line.push({ text: `  analysis failed: ${analysis.error}`, tone: 'danger' });
+  line.push({ text: '  ' }, recoveryBrief(analysis.recovery, now), { text: `  primary ${formatInstanceKey(summary.cluster.primary)}`, tone: 'dim' });
   return line;
 }

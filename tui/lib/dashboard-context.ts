@@ -1,4 +1,9 @@
+import type { RolloutCommandContext } from '../../core/commands/rollout-command-context.js';
 import type { SeedCommandContext } from '../../core/commands/seed-command-context.js';
 
-/** What the dashboard reads through the core commands: the store (seeds too), the clock and the config (recovery policy). */
-export type DashboardContext = Pick<SeedCommandContext, 'store' | 'clock' | 'config'>;
+/** What the dashboard reads through the core commands: the store (seeds and rollouts too), the clock and the config (recovery policy). */
+export interface DashboardContext {
+  readonly store: SeedCommandContext['store'] & RolloutCommandContext['store'];
+  readonly clock: SeedCommandContext['clock'];
+  readonly config: SeedCommandContext['config'];
+}

@@ -8,6 +8,25 @@ import { errorLine } from '../../core/errors.js';
 import { clusterRecoveryStatus, type ClusterRecoveryStatus } from '../../core/commands/cluster-recovery-status.js';
 import { flattenTopology } from '../../core/model/topology-tree.js';
 import { reconcileSelection } from './cluster-selection.js';
+import { clusterAnalysis, type ClusterAnalysis } from '../../core/commands/cluster-analysis.js';
+import { listRecoveries } from '../../core/commands/list-recoveries.js';
+import { recoveryDetail, type RecoveryDetail } from '../../core/commands/recovery-detail.js';
+import { listAudit } from '../../core/commands/list-audit.js';
+import { rolloutViews } from '../../core/commands/rollout-views.js';
+import type { AuditEntry } from '../../core/model/instance.js';
+import type { RecoveryRecord } from '../../core/ports/recovery-store.js';
+import type { Rollout } from '../../core/rollouts/rollout.js';
+import type { ScreenId } from './screens.js';
+
+/** What the screen on show needs beyond the cluster list, so a refresh reads only that. */
+export interface DashboardQuery {
+  readonly screen: ScreenId;
+  /** The recovery drilled into on the recoveries screen, whose steps are read. */
+  readonly recoveryId: string | null;
+}
+
+/** How many recent recoveries, seeds and audit entries the screens list. */
+export const RECENT_LIMIT = 50;
 
 /** Everything one dashboard refresh shows. */
 export interface DashboardSnapshot {
@@ -24,16 +43,28 @@ export interface DashboardSnapshot {
   readonly refreshedAt: number;
   /** Why the topology could not be read, as "code: message". */
   readonly error: string | null;
+  /** Findings and recovery readiness of every cluster (clusters and problems screens), else null. */
+  readonly analysis: readonly ClusterAnalysis[] | null;
+  /** Recent recoveries, newest first (recoveries screen), else null. */
+  readonly recoveries: readonly RecoveryRecord[] | null;
+  /** The drilled-into recovery with its steps, else null. */
+  readonly recoveryDetail: RecoveryDetail | null;
+  /** Every rollout (seeds screen), else null. */
+  readonly rollouts: readonly Rollout[] | null;
+  /** The latest audit entries (audit screen), else null. */
+  readonly audit: readonly AuditEntry[] | null;
 }
 
 /**
- * Reads the cluster list and the wanted cluster's topology through the core commands; a failing cluster list
- * throws, a failing topology is returned as the snapshot's error so the list still updates.
+ * Reads the cluster list, and what the screen on show needs, through the core commands: the wanted cluster's
+ * topology, every cluster's analysis, recent recoveries, seeds and rollouts, or the audit log. A failing cluster
+ * list throws; a failing topology is returned as the snapshot's error so the list still updates.
  */
 export async function loadDashboard(
   ctx: DashboardContext,
   wanted: string | null,
   previousIndex: number,
+  query: DashboardQuery = { screen: 'clusters', recoveryId: null },
 ): Promise<DashboardSnapshot> {
   const clusters = await listClusters(ctx);
   const selectedName = reconcileSelection(
@@ -44,7 +75,8 @@ export async function loadDashboard(
   let topology: ClusterTopology | null = null;
   let recovery: ClusterRecoveryStatus | null = null;
   let error: string | null = null;
-  if (selectedName !== null) {
+  const { screen } = query;
+  if (selectedName !== null && (screen === 'clusters' || screen === 'topology')) {
     try {
       topology = await clusterTopology(ctx, selectedName);
       recovery = await clusterRecoveryStatus(ctx, topology.cluster, flattenTopology(topology.trees).map((n) => n.record));
@@ -53,6 +85,25 @@ export async function loadDashboard(
     }
   }
   const nodes = await listNodes(ctx).catch(() => null);
-  const seeds = await listSeeds(ctx, { active: true }).catch(() => null);
-  return { clusters, selectedName, topology, recovery, nodes, seeds, refreshedAt: ctx.clock.now(), error };
+  const seeds = await listSeeds(ctx, screen === 'seeds' ? { limit: RECENT_LIMIT } : { active: true }).catch(() => null);
+  const analysis = screen === 'clusters' || screen === 'problems' ? await clusterAnalysis(ctx) : null;
+  const recoveries = screen === 'recoveries' ? await listRecoveries(ctx, undefined, RECENT_LIMIT) : null;
+  const detail = screen === 'recoveries' && query.recoveryId !== null ? await recoveryDetail(ctx, query.recoveryId).catch(() => null) : null;
+  const rollouts = screen === 'seeds' ? await rolloutViews(ctx).list() : null;
+  const audit = screen === 'audit' ? await listAudit(ctx, { limit: RECENT_LIMIT }) : null;
+  return {
+    clusters,
+    selectedName,
+    topology,
+    recovery,
+    nodes,
+    seeds,
+    refreshedAt: ctx.clock.now(),
+    error,
+    analysis,
+    recoveries,
+    recoveryDetail: detail,
+    rollouts,
+    audit,
+  };
 }

@@ -7,6 +7,15 @@ import { shortGtid } from './short-gtid.js';
 import type { Segment, StyledLine } from './styled-line.js';
 import { padText } from './truncate-line.js';
 import { textWidth } from './text-width.js';
+import type { LagHistory } from './lag-history.js';
+import { sparkline } from './sparkline.js';
+
+/** Extras of the full topology screen: the lag trend per server and when a server counts as stale. */
+export interface TopologyLineOptions {
+  readonly lagHistory?: LagHistory;
+  /** A reachable server not probed for longer than this is marked stale with the time since last contact. */
+  readonly staleAfterMs?: number;
+}
 
 /** One server of the tree as a dashboard row. */
 export interface TopologyRow {
@@ -27,13 +36,14 @@ interface RowCells {
   readonly state: Cell;
   readonly lag: Cell;
   readonly gtid: string;
+  readonly trend: string;
 }
 
 /** Lays out topology trees as aligned rows, one per server, children indented under their source. Pure over now. */
-export function topologyLines(trees: readonly TopologyNode[], now: number): TopologyRow[] {
+export function topologyLines(trees: readonly TopologyNode[], now: number, options: TopologyLineOptions = {}): TopologyRow[] {
   const cells: RowCells[] = [];
   const walk = (node: TopologyNode, indent: string, branch: string, isLast: boolean) => {
-    cells.push(cellsOf(node, indent + branch));
+    cells.push(cellsOf(node, indent + branch, options.lagHistory));
     const childIndent = node.depth === 0 ? '' : indent + (isLast ? '   ' : '│  ');
     node.children.forEach((child, i) => {
       const last = i === node.children.length - 1;
@@ -46,11 +56,12 @@ export function topologyLines(trees: readonly TopologyNode[], now: number): Topo
     state: Math.max(0, ...cells.map((c) => textWidth(c.state.text))),
     lag: Math.max(0, ...cells.map((c) => textWidth(c.lag.text))),
     gtid: Math.max(0, ...cells.map((c) => textWidth(c.gtid))),
+    trend: Math.max(0, ...cells.map((c) => textWidth(c.trend))),
   };
-  return cells.map((c) => ({ node: c.node, line: rowLine(c, widths, now) }));
+  return cells.map((c) => ({ node: c.node, line: staleMark(rowLine(c, widths, now), c.node, now, options.staleAfterMs) }));
 }
 
-function cellsOf(node: TopologyNode, prefix: string): RowCells {
+function cellsOf(node: TopologyNode, prefix: string, lagHistory: LagHistory | undefined): RowCells {
   const facts = node.record.facts;
   const channel = facts ? primaryChannel(facts) : null;
   const replica = channel !== null;
@@ -67,14 +78,26 @@ function cellsOf(node: TopologyNode, prefix: string): RowCells {
     state: replicationStateCell(channel),
     lag: lagCell(channel, lagging),
     gtid,
+    trend: trendOf(lagHistory?.get(formatInstanceKey(node.record.key))),
   };
+}
+
+// A trend needs two samples; a single bar would only repeat the lag cell.
+function trendOf(samples: readonly (number | null)[] | undefined): string {
+  return samples && samples.length >= 2 ? sparkline(samples) : '';
+}
+
+function staleMark(line: StyledLine, node: TopologyNode, now: number, staleAfterMs: number | undefined): StyledLine {
+  if (staleAfterMs === undefined || !node.record.reachable) return line;
+  const age = now - node.record.lastCheckedAt;
+  return age > staleAfterMs ? [...line, { text: `${GAP}STALE: last contact ${formatAge(age)} ago`, tone: 'warning', bold: true }] : line;
 }
 
 function binlogPosition(file: string | null, position: number | null): string {
   return file === null ? 'binlog off' : `${file}:${position ?? '?'}`;
 }
 
-function rowLine(c: RowCells, widths: { name: number; state: number; lag: number; gtid: number }, now: number): StyledLine {
+function rowLine(c: RowCells, widths: { name: number; state: number; lag: number; gtid: number; trend: number }, now: number): StyledLine {
   const record = c.node.record;
   const head: Segment[] = [
     { text: c.prefix, tone: 'dim' },
@@ -93,6 +116,7 @@ function rowLine(c: RowCells, widths: { name: number; state: number; lag: number
     { text: GAP + c.mode.text, tone: c.mode.tone },
     { text: GAP + padText(c.state.text, widths.state), tone: c.state.tone },
     ...(widths.lag > 0 ? [{ text: GAP + padText(c.lag.text, widths.lag), tone: c.lag.tone }] : []),
+    ...(widths.trend > 0 ? [{ text: ' ' + padText(c.trend, widths.trend), tone: c.lag.tone }] : []),
     { text: GAP + padText(c.gtid, widths.gtid), tone: 'dim' },
   ];
   if (problems.length > 0) line.push({ text: `${GAP}! ${problems.join('; ')}`, tone: 'warning' });

@@ -2,29 +2,39 @@ import type { Command } from '@commander-js/extra-typings';
 import { InputError } from '../../../core/errors.js';
 import type { ApiMode } from '../api-mode.js';
 import type { CliIo } from '../cli-io.js';
+import { safeUser } from '../safe-user.js';
 import { withContext } from '../run-command.js';
 
-/** `orc tui`: the live dashboard over the store the service writes. */
-export function registerTui(program: Command, io: CliIo, mode: ApiMode): void {
+/** `orc tui`: the live dashboard over the store the service writes; its actions are audited as tui:<os user>. */
+export function registerTui(program: Command, io: CliIo, mode: ApiMode, env: NodeJS.ProcessEnv = {}): void {
   program
     .command('tui')
     .description('open the live dashboard')
     .option('--config <path>', 'config file (default: $ORC_CONFIG)')
     .option('--refresh-ms <ms>', 'how often the dashboard re-reads the store (default: half the poll interval)')
+    .option('--read-only', 'hide the actions (takeover, relocate, downtime, ack, seeds, rollouts)')
     .action(async (opts) => {
       mode.refuse('tui');
-      await withContext(opts.config, async ({ ctx }) => {
-        const refreshMs = opts.refreshMs === undefined ? Math.max(100, Math.floor(ctx.config.discovery.pollIntervalMs / 2)) : parseRefresh(opts.refreshMs);
-        const { runDashboard } = await import('../../../tui/run-dashboard.js');
-        await runDashboard({
-          ctx,
-          refreshMs,
-          stdin: io.stdin as NodeJS.ReadStream,
-          stdout: io.stdout as NodeJS.WriteStream,
-          stderr: io.stderr as NodeJS.WriteStream,
-          title: 'orc',
-        });
-      });
+      await withContext(
+        opts.config,
+        async ({ ctx }) => {
+          const refreshMs = opts.refreshMs === undefined ? Math.max(100, Math.floor(ctx.config.discovery.pollIntervalMs / 2)) : parseRefresh(opts.refreshMs);
+          // Ink, React and the dashboard load only when the dashboard opens.
+          const [{ runDashboard }, { commandActions }] = await Promise.all([import('../../../tui/run-dashboard.js'), import('../../../tui/lib/command-actions.js')]);
+          await runDashboard({
+            ctx,
+            refreshMs,
+            stdin: io.stdin as NodeJS.ReadStream,
+            stdout: io.stdout as NodeJS.WriteStream,
+            stderr: io.stderr as NodeJS.WriteStream,
+            title: opts.readOnly ? 'orc (read-only)' : 'orc',
+            actions: opts.readOnly ? null : commandActions(ctx),
+            // https://no-color.org: any non-empty value turns colours off.
+            colors: !env.NO_COLOR,
+          });
+        },
+        `tui:${safeUser()}`,
+      );
     });
 }
 
