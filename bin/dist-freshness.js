@@ -4,7 +4,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 
 /** The source trees that `npm run build` compiles into dist/, relative to the package root. */
-export const SOURCE_DIRS = ['core', 'src', 'tui'];
+export const SOURCE_DIRS = ['bot', 'core', 'src', 'tui'];
 
 /** Where the build records the sources it compiled, relative to the package root. */
 export const STAMP_FILE = 'dist/build-stamp.json';

@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// `npm run build`: compiles core/, src/ and tui/ into dist/ with tsc, then records the sources it compiled in the
+// `npm run build`: compiles bot/, core/, src/ and tui/ into dist/ with tsc, then records the sources it compiled in the
 // stamp bin/orc.js checks. `--if-needed` (npm test, npm run demo, npm pack) skips the compile when the stamp is current.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';

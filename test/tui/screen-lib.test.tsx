@@ -4,6 +4,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { ColorContext } from '../../tui/components/color-context.js';
 import { LineView } from '../../tui/components/line-view.js';
 import { footerLine } from '../../tui/lib/footer-line.js';
+import { keyEvent } from '../../tui/lib/key-event.js';
+import { ACTION_KEYS, DASHBOARD_KEYS } from '../../tui/lib/key-map.js';
 import { etaText, progressBar } from '../../tui/lib/progress-bar.js';
 import { appendRateSamples, ratePerMs } from '../../tui/lib/rate-samples.js';
 import { sparkline } from '../../tui/lib/sparkline.js';
@@ -85,5 +87,35 @@ describe('NO_COLOR', () => {
     expect(plain.lastFrame()).toContain('\u001B[1m');
     expect(plain.lastFrame()).toContain('down');
     plain.unmount();
+  });
+});
+
+describe('keys by mode', () => {
+  const bindings = [...DASHBOARD_KEYS, ...ACTION_KEYS];
+  const request = { kind: 'ack', cluster: 'c' } as const;
+
+  it('types into the filter while filtering, so q and digits are text there', () => {
+    const ui = { ...INITIAL_UI, filtering: true };
+    expect(keyEvent(ui, 'q', {}, bindings)).toEqual({ type: 'ui', event: { type: 'filter-type', text: 'q' } });
+    expect(keyEvent(ui, '', { backspace: true }, bindings)).toEqual({ type: 'ui', event: { type: 'filter-erase' } });
+    expect(keyEvent(ui, '', { escape: true }, bindings)).toEqual({ type: 'ui', event: { type: 'filter-cancel' } });
+  });
+
+  it('runs a confirmed action only on y; n, Esc and q cancel; a running action ignores keys but Ctrl-C', () => {
+    const confirm = { ...INITIAL_UI, modal: { kind: 'confirm', request } as const };
+    expect(keyEvent(confirm, 'y', {}, bindings)).toEqual({ type: 'confirm' });
+    expect(keyEvent(confirm, 'Y', {}, bindings)).toBeNull();
+    expect(keyEvent(confirm, '', { return: true }, bindings)).toBeNull();
+    for (const [input, key] of [['n', {}], ['', { escape: true }], ['q', {}]] as const) {
+      expect(keyEvent(confirm, input, key, bindings)).toEqual({ type: 'ui', event: { type: 'modal', modal: null } });
+    }
+    const running = { ...INITIAL_UI, modal: { kind: 'running', request } as const };
+    expect(keyEvent(running, 'q', {}, bindings)).toBeNull();
+    expect(keyEvent(running, 'c', { ctrl: true }, bindings)).toEqual({ type: 'app', action: { type: 'quit' } });
+  });
+
+  it('offers action keys only when they are bound (read-only mode leaves them out)', () => {
+    expect(keyEvent(INITIAL_UI, 'T', {}, bindings)).toEqual({ type: 'app', action: { type: 'act', kind: 'takeover' } });
+    expect(keyEvent(INITIAL_UI, 'T', {}, DASHBOARD_KEYS)).toBeNull();
   });
 });
