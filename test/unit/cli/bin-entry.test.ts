@@ -39,9 +39,10 @@ describe('bin/orc.js', () => {
     file(root, 'src/agent/agent-main.ts', agentMain('sources agent'));
     file(root, 'core/model.ts', 'export const x: number = 1;\n');
     file(root, 'tui/app.tsx', 'export const y: number = 2;\n');
+    file(root, 'bot/slack-bot.ts', 'export const z: number = 3;\n');
     file(root, 'dist/src/cli/main.js', main('compiled'));
     file(root, 'dist/src/agent/agent-main.js', agentMain('compiled agent'));
-    for (const path of ['src/cli/main.ts', 'src/agent/agent-main.ts', 'core/model.ts', 'tui/app.tsx']) age(path, 60);
+    for (const path of ['src/cli/main.ts', 'src/agent/agent-main.ts', 'core/model.ts', 'tui/app.tsx', 'bot/slack-bot.ts']) age(path, 60);
   });
   afterAll(() => rmSync(root, { recursive: true, force: true }));
 
