@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import type { Kysely, Selectable } from 'kysely';
 import { InputError, StoreError } from '../errors.js';
 import type { AuditEntry } from '../model/instance.js';
 import type { StoreDatabase } from './schema.js';
@@ -35,17 +35,20 @@ export async function listAudit(db: Db, options: { limit?: number; cluster?: str
   let query = db.selectFrom('orc_audit').selectAll();
   if (options.cluster !== undefined) query = query.where('cluster', '=', options.cluster);
   const rows = await query.orderBy('at', 'desc').orderBy('seq', 'desc').limit(limit).execute();
-  return rows.map((row) => {
-    if (!OUTCOMES.has(row.outcome)) throw new StoreError(`store: audit entry ${row.id} has unknown outcome "${row.outcome}"`, { id: row.id });
-    return {
-      id: row.id,
-      at: numberColumn(row.at, 'orc_audit.at'),
-      actor: row.actor,
-      action: row.action,
-      target: row.target,
-      cluster: row.cluster,
-      detail: row.detail,
-      outcome: row.outcome as AuditEntry['outcome'],
-    };
-  });
+  return rows.map(auditEntryFromRow);
+}
+
+/** One orc_audit row as an AuditEntry; StoreError for an outcome orc never writes. */
+export function auditEntryFromRow(row: Selectable<StoreDatabase['orc_audit']>): AuditEntry {
+  if (!OUTCOMES.has(row.outcome)) throw new StoreError(`store: audit entry ${row.id} has unknown outcome "${row.outcome}"`, { id: row.id });
+  return {
+    id: row.id,
+    at: numberColumn(row.at, 'orc_audit.at'),
+    actor: row.actor,
+    action: row.action,
+    target: row.target,
+    cluster: row.cluster,
+    detail: row.detail,
+    outcome: row.outcome as AuditEntry['outcome'],
+  };
 }

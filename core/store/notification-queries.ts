@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import { StoreError } from '../errors.js';
+import { auditEntryFromRow } from './audit-queries.js';
 import type { NotificationInput, QueuedNotification, SequencedAuditEntry } from '../ports/notification-outbox.js';
 import { CHANNEL_LENGTH, EVENT_KEY_LENGTH } from './migrations/notification-migrations.js';
 import { CLUSTER_NAME_LENGTH } from './schema.js';
@@ -91,24 +91,7 @@ export async function listAuditAfter(db: Db, after: number, limit: number): Prom
     .orderBy('seq')
     .limit(positiveLimit(limit, 'audit'))
     .execute();
-  return rows.map((row) => {
-    if (row.outcome !== 'ok' && row.outcome !== 'refused' && row.outcome !== 'failed') {
-      throw new StoreError(`store: audit entry ${row.id} has unknown outcome "${row.outcome}"`, { id: row.id });
-    }
-    return {
-      seq: numberColumn(row.seq, 'orc_audit.seq'),
-      entry: {
-        id: row.id,
-        at: numberColumn(row.at, 'orc_audit.at'),
-        actor: row.actor,
-        action: row.action,
-        target: row.target,
-        cluster: row.cluster,
-        detail: row.detail,
-        outcome: row.outcome,
-      },
-    };
-  });
+  return rows.map((row) => ({ seq: numberColumn(row.seq, 'orc_audit.seq'), entry: auditEntryFromRow(row) }));
 }
 
 function toNotification(row: StoreDatabase['orc_notifications']): QueuedNotification {

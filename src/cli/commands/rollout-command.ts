@@ -6,7 +6,7 @@ import { startFleetRollout, type FleetRolloutRequest } from '../../../core/comma
 import { InputError } from '../../../core/errors.js';
 import { parseFleetVariable } from '../../../core/rollouts/fleet/fleet-variable.js';
 import type { RolloutControl } from '../../../core/rollouts/rollout-control.js';
-import { parseRolloutId } from '../../../core/rollouts/rollout-id.js';
+import { formatRolloutId, parseRolloutId } from '../../../core/rollouts/rollout-id.js';
 import type { RolloutKey } from '../../../core/rollouts/rollout-key.js';
 import type { ApiClient } from '../api-client.js';
 import { segment, type ApiMode } from '../api-mode.js';
@@ -109,7 +109,7 @@ export function registerRollout(program: Command, io: CliIo, mode: ApiMode): voi
       const list = await overApiOrStore(
         mode,
         opts.config,
-        async (api) => ((await api.get('/api/rollouts')) as RolloutJson[]).map((r) => ({ id: r.namespace === 'orc' ? r.entity : `${r.namespace}/${r.entity}`, ...r })) as RolloutListJson[],
+        async (api) => ((await api.get('/api/rollouts')) as RolloutJson[]).map((r) => ({ id: formatRolloutId(r), ...r })) as RolloutListJson[],
         async ({ ctx }) => (await rolloutViews(ctx).list()).map(rolloutListJson),
       );
       if (opts.json) writeJson(io.stdout, list);

@@ -1,12 +1,12 @@
 import { createServer } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { startApi, type RunningApi } from '../../../src/api/start-api.js';
-import { openContext, type OpenedContext } from '../../../src/cli/open-context.js';
+import type { RunningApi } from '../../../src/api/start-api.js';
 import { cliStore, type CliStore } from '../../support/cli-store.js';
 import { orc, orcWithEnv } from '../../support/run-orc.js';
 import { makeRecovery } from '../../support/recovery-builder.js';
-import { ADMIN_TOKEN, apiFixture, BASIC_PASSWORD, BASIC_USER, FakeServiceView, READ_TOKEN } from '../api/api-fixture.js';
+import { ADMIN_TOKEN, apiFixture, BASIC_PASSWORD, BASIC_USER, READ_TOKEN } from '../api/api-fixture.js';
 import { CLUSTER, P, R1, T0 } from '../commands/command-fixture.js';
+import { serveStoreApi } from './store-api.js';
 
 const admin = { ORC_API_TOKEN: ADMIN_TOKEN };
 const cleanups: (() => Promise<void>)[] = [];
@@ -20,11 +20,7 @@ async function storeWithApi(): Promise<{ cli: CliStore; api: RunningApi }> {
   cleanups.push(() => cli.close());
   await cli.seedClusters(2);
   await cli.store.registerRecovery(makeRecovery({ id: 'rec1', cluster: '127.0.0.1:3306', clusterAlias: 'c0' }));
-  const opened: OpenedContext = await openContext(cli.config);
-  cleanups.push(() => opened.close());
-  const { actor: _actor, ...ctx } = opened.ctx;
-  const api = await startApi({ ctx, service: new FakeServiceView(), version: '9.9.9', startedAt: T0 }, { host: '127.0.0.1', port: 0 });
-  cleanups.push(() => api.close());
+  const api = await serveStoreApi(cli.config, cleanups);
   return { cli, api };
 }
 

@@ -1,10 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { startApi } from '../../../src/api/start-api.js';
-import { openContext } from '../../../src/cli/open-context.js';
 import { cliStore, type CliStore } from '../../support/cli-store.js';
 import { orc, orcWithEnv } from '../../support/run-orc.js';
-import { FakeServiceView } from '../api/api-fixture.js';
-import { T0 } from '../commands/command-fixture.js';
+import { serveStoreApi } from './store-api.js';
 
 const cleanups: (() => Promise<void>)[] = [];
 afterEach(async () => {
@@ -16,11 +13,7 @@ async function setup(): Promise<{ cli: CliStore; url: string }> {
   const cli = await cliStore();
   cleanups.push(() => cli.close());
   await cli.seedClusters(2);
-  const opened = await openContext(cli.config);
-  cleanups.push(() => opened.close());
-  const { actor: _actor, ...ctx } = opened.ctx;
-  const api = await startApi({ ctx, service: new FakeServiceView(), version: '9.9.9', startedAt: T0 }, { host: '127.0.0.1', port: 0 });
-  cleanups.push(() => api.close());
+  const api = await serveStoreApi(cli.config, cleanups);
   return { cli, url: api.url };
 }
 

@@ -1,14 +1,13 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { parseInstanceKey } from '../../../core/model/instance-key.js';
 import { newSeed, NO_RETRIES } from '../../../core/seeds/seed.js';
-import { startApi } from '../../../src/api/start-api.js';
-import { openContext } from '../../../src/cli/open-context.js';
 import { cliStore, type CliStore } from '../../support/cli-store.js';
 import { fakeAgentInfo } from '../../support/fake-agent-client.js';
 import { orc, orcWithEnv } from '../../support/run-orc.js';
-import { apiFixture, FakeServiceView, READ_TOKEN } from '../api/api-fixture.js';
+import { apiFixture, READ_TOKEN } from '../api/api-fixture.js';
 import { R2, T0 } from '../commands/command-fixture.js';
 import { NEW, prepareSeeding } from '../commands/seed-fixture.js';
+import { serveStoreApi } from './store-api.js';
 
 const cleanups: (() => Promise<void>)[] = [];
 afterEach(async () => {
@@ -41,11 +40,7 @@ async function storeWithSeeds(): Promise<{ cli: CliStore; url: string }> {
   await cli.store.appendSeedState({ seedId: 'seed-new', at: now - 9000, agent: 'source', stage: 'Backup', status: 'Running', details: 'Backup started on source' });
   await cli.store.registerAgent({ instance: parseInstanceKey(A), url: 'http://127.0.0.1:7070', lastSeenAt: now - 2000, info: fakeAgentInfo('127.0.0.1', 3306, { activeSeed: 'seed-new' }) });
   await cli.store.registerAgent({ instance: parseInstanceKey(B), url: 'https://db-b.example:7443', lastSeenAt: now - 600_000, info: fakeAgentInfo('127.0.0.1', 3307, { methods: ['dump'] }) });
-  const opened = await openContext(cli.config);
-  cleanups.push(() => opened.close());
-  const { actor: _actor, ...ctx } = opened.ctx;
-  const api = await startApi({ ctx, service: new FakeServiceView(), version: '9.9.9', startedAt: T0 }, { host: '127.0.0.1', port: 0 });
-  cleanups.push(() => api.close());
+  const api = await serveStoreApi(cli.config, cleanups);
   return { cli, url: api.url };
 }
 
