@@ -1,13 +1,13 @@
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-import { killServer } from '../../ci-env/lab.js';
-import { awaitFile } from '../support/await-file.js';
-import { useLabWithOrcProcess } from '../support/lab-with-orc-process.js';
-import { LAB_PORTS } from '../support/ports.js';
-import { until } from '../support/service-harness.js';
-import { TmuxSession } from '../support/tmux-session.js';
+import { killServer } from '../../../ci-env/lab.js';
+import { awaitFile } from '../../support/await-file.js';
+import { useLabWithOrcProcess } from '../../support/lab-with-orc-process.js';
+import { LAB_PORTS } from '../../support/ports.js';
+import { until } from '../../support/service-harness.js';
+import { TmuxSession } from '../../support/tmux-session.js';
 
-const ORC_BIN = fileURLToPath(new URL('../../bin/orc.js', import.meta.url));
+const ORC_BIN = fileURLToPath(new URL('../../../bin/orc.js', import.meta.url));
 
 describe('orc tui in a real terminal against the lab', () => {
   // The preFailover hook holds the recovery, so the finding is on screen before the recovery changes anything.
