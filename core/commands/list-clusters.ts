@@ -31,12 +31,18 @@ export async function listClusters(ctx: Pick<CommandContext, 'store' | 'clock' |
   ]);
   const now = ctx.clock.now();
   const formers = placeFormerPrimaries(clusters, instances, fences, recoveries);
-  const populated = new Set(instances.map((i) => i.clusterName));
+  // Grouped once: filtering every cluster's members out of all instances is quadratic at fleet sizes.
+  const byCluster = new Map<string, InstanceRecord[]>();
+  for (const i of instances) {
+    const members = byCluster.get(i.clusterName);
+    if (members) members.push(i);
+    else byCluster.set(i.clusterName, [i]);
+  }
   // A cluster left without members (its last server forgotten) is gone; discovery prunes its row on its next pass.
   return clusters
-    .filter((cluster) => populated.has(cluster.name) && !formers.folded.has(cluster.name))
+    .filter((cluster) => byCluster.has(cluster.name) && !formers.folded.has(cluster.name))
     .map((cluster) => {
-      const members = instances.filter((i) => i.clusterName === cluster.name);
+      const members = byCluster.get(cluster.name)!;
       const nodes = flattenTopology(buildTopologyTree(members, now));
       const primary = members.find((m) => m.key.host === cluster.primary.host && m.key.port === cluster.primary.port);
       return {
