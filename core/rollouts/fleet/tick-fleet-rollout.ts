@@ -163,7 +163,7 @@ export async function tickFleetRollout(fleet: FleetRollout, deps: FleetTickDeps,
     selection: fleetSelection(run.current, rollout.options, deps.clock.now()),
     lease,
   });
-  if (outcome.persisted) await auditRolloutEvents({ store: deps.store, actor: FLEET_ACTOR }, outcome.events);
+  if (outcome.persisted) await auditRolloutEvents({ store: deps.store, actor: FLEET_ACTOR }, outcome.events, fleet.cluster);
   const actions: FleetAction[] = fleetActions(run.current, outcome.wanted);
   for (const action of actions) {
     if (signal.aborted || !deps.leadership.mayAct()) break;

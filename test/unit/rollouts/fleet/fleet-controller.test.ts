@@ -123,6 +123,8 @@ describe('the fleet controller', () => {
     expect(failed.detail).toContain('after marked bad');
     expect(failed.detail).toContain(R1);
     expect(audit.some((a) => a.action === 'rollout-rolled-back')).toBe(true);
+    // Every engine event of a fleet rollout names its cluster, so its notification goes to that cluster's channel.
+    expect(audit.filter((a) => a.action === 'rollout-failed' || a.action === 'rollout-rolled-back').map((a) => a.cluster)).toEqual([d.fleet!.cluster, d.fleet!.cluster]);
     expect(audit.find((a) => a.action === 'rollout-server-restored')!.detail).toContain('restored slave_max_statement_time=0.000000; replication restarted');
   });
 
