@@ -43,11 +43,15 @@ export class SlackBot {
   constructor(private readonly options: SlackBotOptions) {
     const { slack, logger } = options;
     const boltLogger = boltLoggerOf(logger);
+    const apiUrl = slack.apiUrl ? { slackApiUrl: withSlash(slack.apiUrl) } : {};
+    // The Socket Mode client asks apps.connections.open (with the app token) for its WebSocket URL through its own
+    // Web API client: Bolt builds it from installerOptions.clientOptions only, so the API URL goes there too. It keeps
+    // its default retries (a reconnect waits out a Slack outage) and gets its own object: it writes into it.
     this.receiver =
       slack.mode === 'http'
         ? new HTTPReceiver({ signingSecret: slack.signingSecret!, endpoints: SLACK_EVENTS_PATH, logger: boltLogger, unhandledRequestTimeoutMillis: 2500 })
-        : new SocketModeReceiver({ appToken: slack.appToken!, logger: boltLogger });
-    const clientOptions = { ...(slack.apiUrl ? { slackApiUrl: withSlash(slack.apiUrl) } : {}), retryConfig: { retries: 0 } };
+        : new SocketModeReceiver({ appToken: slack.appToken!, logger: boltLogger, installerOptions: { clientOptions: { ...apiUrl } } });
+    const clientOptions = { ...apiUrl, retryConfig: { retries: 0 } };
     this.client = new webApi.WebClient(slack.botToken!, { ...clientOptions, logger: boltLogger });
     // Bolt given a token caches its auth.test forever, a failure too: during a Slack outage at start every later
     // request would fail. This authorize asks again until it once succeeds.
