@@ -88,10 +88,12 @@ export class SlackBot {
     return this.port;
   }
 
-  /** Aborts running commands and stops the receiver. */
+  /** Aborts running commands and stops the receiver (in Socket Mode, once its connection is closed). */
   async stop(): Promise<void> {
     this.stopping.abort();
-    await this.app.stop();
+    // Bolt's SocketModeReceiver.stop() does not wait for the close handshake; the client's disconnect() does.
+    if (this.receiver instanceof SocketModeReceiver) await this.receiver.client.disconnect();
+    else await this.app.stop();
   }
 
   /** The bot's ids from auth.test, asked until an answer succeeds, then kept. */

@@ -122,4 +122,10 @@ describe('the Slack bot in Socket Mode', () => {
     expect(standIn.of('apps.connections.open').map((c) => c.authorization)).toEqual(['Bearer xapp-test-token']);
     expect(replyText(await slash('help', `help-after-${how}`))).toContain('/orc takeover CLUSTER');
   });
+
+  it('stops once its connection is closed', async () => {
+    await bot.stop();
+    expect(sockets.openConnections).toBe(0);
+    await expect(sockets.push(slashEnvelope('help', ANN, CHANNEL, standIn.responseUrl('after-stop')))).rejects.toThrow('no open connection');
+  });
 });
