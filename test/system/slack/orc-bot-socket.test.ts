@@ -27,35 +27,41 @@ beforeAll(async () => {
   // chatter is printed too and checked for secrets.
   const config = { topology: { user: 'orc' }, store: { kind: 'sqlite', path: 'orc.db' }, slack: { mode: 'socket', channels: { default: 'C-ALERTS' } }, log: { level: 'debug' } };
   writeFileSync(join(dir, 'orc.json'), JSON.stringify(config));
+});
+
+afterAll(async () => {
+  await killBot();
+  await sockets.stop();
+  await standIn.stop();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+/** Starts `orc bot` with the tokens in its environment and waits for its listening line. */
+async function startBot(): Promise<void> {
+  output = '';
   child = spawn(process.execPath, [ORC_BIN, 'bot', '--config', join(dir, 'orc.json')], {
     env: { PATH: process.env.PATH, ORC_SLACK_APP_TOKEN: APP_TOKEN, ORC_SLACK_BOT_TOKEN: BOT_TOKEN, ORC_SLACK_API_URL: standIn.apiUrl },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   child.stdout!.on('data', (d: Buffer) => (output += d.toString()));
   child.stderr!.on('data', (d: Buffer) => (output += d.toString()));
-});
+  const deadline = Date.now() + 20_000;
+  while (!output.includes('orc bot: listening (Socket Mode)')) {
+    if (Date.now() > deadline || child.exitCode !== null) throw new Error(`orc bot did not start: ${output}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
 
-afterAll(async () => {
+async function killBot(): Promise<void> {
   if (child && child.exitCode === null && child.signalCode === null) {
     process.kill(child.pid!, 'SIGKILL');
     await once(child, 'exit');
-  }
-  await sockets.stop();
-  await standIn.stop();
-  rmSync(dir, { recursive: true, force: true });
-});
-
-async function untilListening(): Promise<void> {
-  const deadline = Date.now() + 20_000;
-  while (!output.includes('orc bot: listening (Socket Mode)')) {
-    if (Date.now() > deadline || child?.exitCode !== null) throw new Error(`orc bot did not start: ${output}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
   }
 }
 
 describe('orc bot in Socket Mode', () => {
   it('dials the socket with the app token from the environment, serves /orc over it, prints no secret, and stops on SIGTERM', { timeout: 60_000 }, async () => {
-    await untilListening();
+    await startBot();
     await sockets.waitForConnections(1);
     expect(standIn.of('apps.connections.open').map((c) => c.authorization)).toEqual([`Bearer ${APP_TOKEN}`]);
     const ack = await sockets.push(slashEnvelope('help', { id: 'U-ANN', name: 'ann' }, 'C-OPS', standIn.responseUrl('help')));
@@ -69,6 +75,20 @@ describe('orc bot in Socket Mode', () => {
     expect(sockets.openConnections).toBe(0);
     expect(output).not.toContain(APP_TOKEN);
     expect(output).not.toContain(BOT_TOKEN);
+  });
+
+  it('starts while Slack is down, saying so, and exits 0 on SIGTERM while still retrying', { timeout: 60_000 }, async () => {
+    standIn.down = true;
+    try {
+      await startBot();
+      expect(output).toContain('slack: Socket Mode could not connect; retrying');
+      process.kill(child!.pid!, 'SIGTERM');
+      const [code] = await once(child!, 'exit');
+      expect(code).toBe(0);
+      expect(output).not.toContain(APP_TOKEN);
+    } finally {
+      standIn.down = false;
+    }
   });
 
   it('refuses a socket-mode config without an app token, naming what is missing', { timeout: 60_000 }, async () => {
