@@ -59,7 +59,7 @@ async function killBot(): Promise<void> {
   }
 }
 
-describe('orc bot in Socket Mode', () => {
+describe('the Slack bot in Socket Mode in its own process: orc bot, orc serve', () => {
   it('dials the socket with the app token from the environment, serves /orc over it, prints no secret, and stops on SIGTERM', { timeout: 60_000 }, async () => {
     await startBot();
     await sockets.waitForConnections(1);
@@ -88,6 +88,34 @@ describe('orc bot in Socket Mode', () => {
       expect(output).not.toContain(APP_TOKEN);
     } finally {
       standIn.down = false;
+    }
+  });
+
+  it('runs inside orc serve: answers /orc over the socket, and stops on SIGTERM', { timeout: 60_000 }, async () => {
+    const serve = spawn(process.execPath, [ORC_BIN, 'serve', '--config', join(dir, 'orc.json')], {
+      env: { PATH: process.env.PATH, ORC_SLACK_APP_TOKEN: APP_TOKEN, ORC_SLACK_BOT_TOKEN: BOT_TOKEN, ORC_SLACK_API_URL: standIn.apiUrl },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let served = '';
+    serve.stdout.on('data', (d: Buffer) => (served += d.toString()));
+    serve.stderr.on('data', (d: Buffer) => (served += d.toString()));
+    try {
+      const before = sockets.connections;
+      await sockets.waitForConnections(before + 1);
+      const ack = await sockets.push(slashEnvelope('clusters', { id: 'U-ANN', name: 'ann' }, 'C-OPS', standIn.responseUrl('serve-clusters')));
+      expect(ack.afterMs).toBeLessThan(3000);
+      await standIn.waitFor((calls) => calls.some((c) => c.method === 'response/serve-clusters'));
+      process.kill(serve.pid!, 'SIGTERM');
+      const [code] = await once(serve, 'exit');
+      expect(code).toBe(0);
+      expect(sockets.openConnections).toBe(0);
+      expect(served).not.toContain(APP_TOKEN);
+      expect(served).not.toContain(BOT_TOKEN);
+    } finally {
+      if (serve.exitCode === null && serve.signalCode === null) {
+        process.kill(serve.pid!, 'SIGKILL');
+        await once(serve, 'exit');
+      }
     }
   });
 
