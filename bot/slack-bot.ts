@@ -32,8 +32,9 @@ export interface SlackBotOptions {
 
 /**
  * The Slack bot: a Bolt App with an HTTP receiver (POST /slack/events, requests verified by signature and
- * timestamp) or a Socket Mode one, answering `/orc` and app mentions and the Confirm/Cancel buttons. Its Web
- * API client goes to slack.apiUrl when set. Notifications are the NotificationLoop's, not the bot's.
+ * timestamp) or a Socket Mode one (kept connected by a SocketModeConnection), answering `/orc` and app mentions and
+ * the Confirm/Cancel buttons. Its Web API calls, apps.connections.open too, go to slack.apiUrl when set.
+ * Notifications are the NotificationLoop's, not the bot's.
  */
 export class SlackBot {
   readonly app: App;
