@@ -9,12 +9,16 @@ import { handleCommandText, type Replier } from './listeners/handle-command-text
 import { handleConfirmationClick } from './listeners/handle-confirmation-click.js';
 import type { SlackBotDeps } from './slack-bot-deps.js';
 import { slackMessage } from './slack-message.js';
+import { SocketModeConnection, type SocketModeDialer } from './socket-mode-connection.js';
 import { UserGroupLookup } from './user-groups.js';
 import { CANCEL_ACTION, CONFIRM_ACTION, errorReply } from './views/action-views.js';
 import type { BotReply } from './views/blocks.js';
 
 /** Where Slack posts commands, events and interactions in HTTP mode. */
 export const SLACK_EVENTS_PATH = '/slack/events';
+
+/** How long the Socket Mode client's apps.connections.open may take before the attempt fails and is retried. */
+const SOCKET_API_TIMEOUT_MS = 10_000;
 
 /** The slash command the bot answers. */
 export const SLASH_COMMAND = '/orc';
@@ -28,8 +32,9 @@ export interface SlackBotOptions {
 
 /**
  * The Slack bot: a Bolt App with an HTTP receiver (POST /slack/events, requests verified by signature and
- * timestamp) or a Socket Mode one, answering `/orc` and app mentions and the Confirm/Cancel buttons. Its Web
- * API client goes to slack.apiUrl when set. Notifications are the NotificationLoop's, not the bot's.
+ * timestamp) or a Socket Mode one (kept connected by a SocketModeConnection), answering `/orc` and app mentions and
+ * the Confirm/Cancel buttons. Its Web API calls, apps.connections.open too, go to slack.apiUrl when set.
+ * Notifications are the NotificationLoop's, not the bot's.
  */
 export class SlackBot {
   readonly app: App;
@@ -38,16 +43,22 @@ export class SlackBot {
   private known: Promise<{ botId: string; botUserId: string }> | null = null;
   private readonly receiver: HTTPReceiver | SocketModeReceiver;
   private readonly stopping = new AbortController();
+  private readonly connection: SocketModeConnection | null;
   private port: number | null = null;
 
   constructor(private readonly options: SlackBotOptions) {
     const { slack, logger } = options;
     const boltLogger = boltLoggerOf(logger);
+    const apiUrl = slack.apiUrl ? { slackApiUrl: withSlash(slack.apiUrl) } : {};
+    // The Socket Mode client asks apps.connections.open (with the app token) for its WebSocket URL through its own
+    // Web API client: Bolt builds it from installerOptions.clientOptions only, so the API URL goes there too. Its own
+    // reconnecting is off (it retries for hours, uncancellable, and start() waits for it): SocketModeConnection redials.
+    const socketClientOptions = { ...apiUrl, retryConfig: { retries: 0 }, timeout: SOCKET_API_TIMEOUT_MS };
     this.receiver =
       slack.mode === 'http'
         ? new HTTPReceiver({ signingSecret: slack.signingSecret!, endpoints: SLACK_EVENTS_PATH, logger: boltLogger, unhandledRequestTimeoutMillis: 2500 })
-        : new SocketModeReceiver({ appToken: slack.appToken!, logger: boltLogger });
-    const clientOptions = { ...(slack.apiUrl ? { slackApiUrl: withSlash(slack.apiUrl) } : {}), retryConfig: { retries: 0 } };
+        : new SocketModeReceiver({ appToken: slack.appToken!, logger: boltLogger, autoReconnectEnabled: false, installerOptions: { clientOptions: socketClientOptions } });
+    const clientOptions = { ...apiUrl, retryConfig: { retries: 0 } };
     this.client = new webApi.WebClient(slack.botToken!, { ...clientOptions, logger: boltLogger });
     // Bolt given a token caches its auth.test forever, a failure too: during a Slack outage at start every later
     // request would fail. This authorize asks again until it once succeeds.
@@ -65,17 +76,21 @@ export class SlackBot {
       signal: this.stopping.signal,
     };
     this.register(deps);
+    this.connection = this.receiver instanceof SocketModeReceiver ? new SocketModeConnection(this.dialer(this.receiver), logger, options.ctx.clock) : null;
     this.app.error(async (err) => logger.error({ err: errorLine(err) }, 'slack bot: a listener failed'));
   }
 
-  /** Starts serving (HTTP: on port, 0 picks a free one) and checks the bot token with auth.test (a failure is logged, not fatal). */
+  /**
+   * Starts serving (HTTP: on port, 0 picks a free one; Socket Mode: after the first connection attempt, which
+   * connected or failed and is retried) and checks the bot token with auth.test (a failure is logged, not fatal).
+   */
   async start(port: number = this.options.slack.port): Promise<void> {
     await this.identity().catch((err: unknown) => this.options.logger.warn({ err: errorLine(err) }, 'slack: auth.test failed; commands are answered once Slack answers it'));
-    if (this.receiver instanceof HTTPReceiver) {
+    if (this.connection) {
+      await this.connection.start();
+    } else {
       const server = await this.app.start(port);
       this.port = (server.address() as AddressInfo).port;
-    } else {
-      await this.app.start();
     }
   }
 
@@ -84,10 +99,23 @@ export class SlackBot {
     return this.port;
   }
 
-  /** Aborts running commands and stops the receiver. */
+  /** Aborts running commands and stops the receiver (in Socket Mode, once its connection is closed). */
   async stop(): Promise<void> {
     this.stopping.abort();
-    await this.app.stop();
+    // Bolt's SocketModeReceiver.stop() does not wait for the close handshake; the connection's stop() does.
+    if (this.connection) await this.connection.stop();
+    else await this.app.stop();
+  }
+
+  /** The Socket Mode client as SocketModeConnection drives it: dialing goes through Bolt's App.start(). */
+  private dialer(receiver: SocketModeReceiver): SocketModeDialer {
+    const client = receiver.client;
+    return {
+      start: () => this.app.start(),
+      disconnect: () => client.disconnect(),
+      on: (event, listener) => client.on(event, listener),
+      off: (event, listener) => client.off(event, listener),
+    };
   }
 
   /** The bot's ids from auth.test, asked until an answer succeeds, then kept. */

@@ -12,15 +12,19 @@ export interface SlackCall {
 
 /**
  * A local stand-in for Slack's Web API (and response URLs): it records every call and answers auth.test,
- * chat.postMessage, chat.update, users.info and usergroups.users.list like Slack; while down it answers 503.
+ * chat.postMessage, chat.update, users.info, usergroups.users.list and apps.connections.open (with socketUrl) like
+ * Slack; while down it answers 503.
  */
 export class SlackStandIn {
   readonly calls: SlackCall[] = [];
   down = false;
   /** Members of each user group usergroups.users.list answers with. */
   groupMembers: Record<string, string[]> = {};
+  /** The WebSocket URL apps.connections.open hands out (a SlackSocketStandIn's url); null: Socket Mode is off. */
+  socketUrl: string | null = null;
   private server: Server | null = null;
   private ts = 1000;
+  private tickets = 0;
 
   /** Starts listening on 127.0.0.1 (port 0 picks a free one); the same port can be reused after stop(). */
   async start(port = 0): Promise<void> {
@@ -94,6 +98,12 @@ export class SlackStandIn {
         return answer(200, { ok: true, channel: args.channel, ts: args.ts });
       case 'users.info':
         return answer(200, { ok: true, user: { id: args.user, name: `name-of-${String(args.user).toLowerCase()}` } });
+      case 'apps.connections.open':
+        // Slack takes only an app-level token here; a test-only error stands for an app without Socket Mode.
+        if (!req.headers.authorization?.startsWith('Bearer xapp-')) return answer(200, { ok: false, error: 'not_allowed_token_type' });
+        if (!this.socketUrl) return answer(200, { ok: false, error: 'stand_in_socket_mode_off' });
+        this.tickets += 1;
+        return answer(200, { ok: true, url: `${this.socketUrl}?ticket=t${this.tickets}&app_id=A1` });
       case 'usergroups.users.list':
         return answer(200, { ok: true, users: this.groupMembers[String(args.usergroup)] ?? [] });
       default:
