@@ -76,6 +76,20 @@ export interface SeedMetadata {
   readonly binlogPos: number | null;
 }
 
+/** The server variables orc persisted in the option file it owns on an agent's host (GET/PUT /api/persisted-variables). */
+export interface PersistedVariables {
+  /** The option file (an absolute path on the agent's host); null when the agent has none configured: nothing is persisted. */
+  readonly file: string | null;
+  /** Each variable that has a line in it, by name (lower case), with the value written. */
+  readonly values: Readonly<Record<string, string>>;
+}
+
+/** One change to the persisted variables: a variable's new value, or null to remove its line. */
+export interface PersistedChange {
+  readonly name: string;
+  readonly value: string | null;
+}
+
 /**
  * How orc talks to agents (the port; the HTTP adapter authenticates with the agents' token). Every call rejects with
  * an OrcError: UnreachableError when the agent cannot be reached, RefusedError when it refuses (busy, unknown seed),
@@ -89,4 +103,8 @@ export interface AgentClient {
   /** Stops whatever the agent runs for the seed and puts its host back as it was before the seed; idempotent. */
   abort(agent: AgentEndpoint, seedId: string, signal?: AbortSignal): Promise<void>;
   metadata(agent: AgentEndpoint, seedId: string, signal?: AbortSignal): Promise<SeedMetadata>;
+  /** The variables orc persisted in the agent's option file. */
+  persistedVariables(agent: AgentEndpoint, signal?: AbortSignal): Promise<PersistedVariables>;
+  /** Writes (or removes) variables' lines in the agent's option file, atomically; answers the file's variables after. */
+  persistVariables(agent: AgentEndpoint, changes: readonly PersistedChange[], signal?: AbortSignal): Promise<PersistedVariables>;
 }

@@ -1,5 +1,5 @@
 import { OperationError, RefusedError } from '../../core/errors.js';
-import type { AgentClient, AgentEndpoint, SeedMetadata, StageRequest, StageStatus } from '../../core/ports/agent-client.js';
+import type { AgentClient, AgentEndpoint, PersistedVariables, SeedMetadata, StageRequest, StageStatus } from '../../core/ports/agent-client.js';
 import type { SeedStage } from '../../core/seeds/seed-stage.js';
 import { parseAgentInfo } from '../../core/agents/parse-agent-info.js';
 import { callJson, replyMessage, type JsonCall } from './agent-http.js';
@@ -44,5 +44,7 @@ export function createHttpAgentClient(options: HttpAgentClientOptions): AgentCli
       await call(agent, 'POST', `${seed(seedId)}/abort`, signal);
     },
     metadata: (agent, seedId: string, signal) => call<SeedMetadata>(agent, 'GET', `${seed(seedId)}/metadata`, signal),
+    persistedVariables: (agent, signal) => call<PersistedVariables>(agent, 'GET', '/api/persisted-variables', signal),
+    persistVariables: (agent, changes, signal) => call<PersistedVariables>(agent, 'PUT', '/api/persisted-variables', signal, { variables: changes }),
   };
 }

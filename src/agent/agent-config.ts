@@ -61,6 +61,8 @@ const schema = z.strictObject({
       file: path.optional(),
     })
     .prefault({}),
+  /** Fleet rollouts: the option file orc owns on this host (the server's cnf must !include it). */
+  rollouts: z.strictObject({ optionFile: path.optional() }).prefault({}),
   /** Bound of one call to orc or to another agent (the stream upload itself is not bounded). */
   requestTimeoutMs: z.number().int().min(100).max(600_000).default(10_000),
 });
@@ -98,6 +100,8 @@ export interface AgentConfig {
   readonly postSeedCommand: readonly string[] | null;
   readonly programs: AgentPrograms;
   readonly log: { readonly level: string; readonly file: string | null };
+  /** Fleet rollouts: the option file the agent persists variables in (null: it persists nothing). */
+  readonly rollouts: { readonly optionFile: string | null };
   readonly requestTimeoutMs: number;
   /** The whole environment of the programs the agent runs (PATH, HOME, LANG): never the agent's own secrets. */
   readonly childEnv: Readonly<Record<string, string>>;
@@ -168,6 +172,7 @@ export function parseAgentConfig(raw: unknown, env: AgentConfigEnv = {}, source 
     postSeedCommand: c.postSeedCommand ?? null,
     programs,
     log: { level: c.log.level, file: c.log.file ? abs(c.log.file) : null },
+    rollouts: { optionFile: c.rollouts.optionFile ? abs(c.rollouts.optionFile) : null },
     requestTimeoutMs: c.requestTimeoutMs,
     childEnv: { ...hookBaseEnv({ PATH: env.PATH, HOME: env.HOME, LANG: env.LANG }) },
   };

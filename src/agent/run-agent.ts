@@ -11,6 +11,7 @@ import { collectAgentInfo } from './agent-info.js';
 import { startRegistration, type Registration } from './agent-registration.js';
 import { createAgentServer } from './agent-server.js';
 import { renderClientOptionFile, writeSecretFile } from './option-file.js';
+import { PersistedVariablesFile } from './persisted-variables-file.js';
 import { SeedAgent } from './seed-agent.js';
 import { seedHost } from './seed-host.js';
 import { SeedStateFile } from './seed-state-file.js';
@@ -61,7 +62,8 @@ export async function runAgent(config: AgentConfig, logger: Logger): Promise<Run
   });
   const binaryVersion = await installedVersion(config);
   const info = () => collectAgentInfo({ config, files: host.files(), activeSeed: seeds.activeSeed(), agentVersion: ORC_VERSION, binaryVersion });
-  const app = createAgentServer({ token: config.token, tls, info, seeds, logger });
+  const persisted = new PersistedVariablesFile(config.rollouts.optionFile);
+  const app = createAgentServer({ token: config.token, tls, info, seeds, persisted, logger });
   try {
     await app.listen({ host: config.listen.host, port: config.listen.port });
   } catch (err) {

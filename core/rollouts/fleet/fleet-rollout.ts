@@ -27,6 +27,20 @@ export interface FleetServer {
   readonly gate: string;
   /** Why applying the change failed ('' when it did not): the server fails its gates until it is restored. */
   readonly failure: string;
+  /**
+   * The option file orc persists the change in through the server's agent, and each changed variable's line in it
+   * before orc first changed it (null: no line); recorded with previous, null (or absent in older records) when the
+   * server had no agent with an option file then: SET GLOBAL only.
+   */
+  readonly persistedBefore?: PersistedBefore | null;
+  /** True while the change is written in that option file (set after SET GLOBAL, cleared once restored). */
+  readonly persisted?: boolean;
+}
+
+/** An agent's option file and each variable's line in it before orc changed it (null: none). */
+export interface PersistedBefore {
+  readonly file: string;
+  readonly values: Readonly<Record<string, string | null>>;
 }
 
 /** What one executed step on one server did. */

@@ -6,6 +6,7 @@ import type { LeaseToken } from '../../ports/leader-lease.js';
 import { variableValues } from '../../ports/server-variables.js';
 import { formatRolloutKey } from '../rollout-key.js';
 import { fleetActions, fleetReports, fleetSelection, type FleetAction } from './fleet-decisions.js';
+import { persistedRestore, persistOnAgent, readPersistedBefore } from './fleet-persistence.js';
 import { judgeGates, type GateReading, type GateVerdict } from './fleet-gates.js';
 import { AFTER, BEFORE, fleetKey, withServer, withStep, type FleetRollout, type FleetServer, type FleetStep } from './fleet-rollout.js';
 import { FLEET_ACTOR, type FleetTickDeps } from './fleet-tick-deps.js';
@@ -98,7 +99,8 @@ class FleetRun {
         const facts = await this.deps.probe.probe(key, this.signal);
         const ch = facts.replication[0];
         const previous = await this.deps.variables.readGlobals(key, names, this.signal);
-        await this.save(withServer(this.fleet, server.name, (s) => ({ ...s, previous, baseline: ch ? { io: ch.lastIoErrno, sql: ch.lastSqlErrno } : null })));
+        const persistedBefore = await readPersistedBefore(this.deps.agents, key, names, this.signal);
+        await this.save(withServer(this.fleet, server.name, (s) => ({ ...s, previous, persistedBefore, baseline: ch ? { io: ch.lastIoErrno, sql: ch.lastSqlErrno } : null })));
       }
       if (server.role === 'primary') {
         const facts = await this.deps.probe.probe(key, this.signal);
@@ -117,10 +119,23 @@ class FleetRun {
     const described = this.fleet.variables.map((v) => `${v.name}=${v.value}`).join(', ');
     try {
       await this.deps.variables.setGlobals(key, variableValues(this.fleet.variables), this.signal);
-      await this.record(server, (s) => ({ ...s, applied: AFTER, failure: '' }), { action: 'apply', outcome: 'ok', detail: `set ${described}` });
     } catch (err) {
       // Some variables may be set already: the server counts as changed (rolled back with the rest), failing its gates.
       const failure = `setting ${described} failed: ${errorLine(err)}`;
+      await this.record(server, (s) => ({ ...s, applied: AFTER, failure }), { action: 'apply', outcome: 'failed', detail: failure });
+      return;
+    }
+    const file = this.current.servers.find((s) => s.name === server.name)?.persistedBefore?.file;
+    if (file === undefined) {
+      await this.record(server, (s) => ({ ...s, applied: AFTER, failure: '' }), { action: 'apply', outcome: 'ok', detail: `set ${described}` });
+      return;
+    }
+    try {
+      await persistOnAgent(this.deps.agents, key, variableValues(this.fleet.variables), this.signal);
+      await this.record(server, (s) => ({ ...s, applied: AFTER, failure: '', persisted: true }), { action: 'apply', outcome: 'ok', detail: `set ${described}; persisted in ${file}` });
+    } catch (err) {
+      // The change would not survive a restart: it fails (and is rolled back) like a refused SET.
+      const failure = `set ${described}, but persisting it in ${file} failed: ${errorLine(err)}`;
       await this.record(server, (s) => ({ ...s, applied: AFTER, failure }), { action: 'apply', outcome: 'failed', detail: failure });
     }
   }
@@ -136,8 +151,10 @@ class FleetRun {
       const ch = facts.replication[0];
       const restart = ch !== undefined && (ch.ioState === 'no' || !ch.sqlRunning);
       if (restart) await this.deps.control.startReplica(key, this.signal);
-      const detail = `restored ${described || 'nothing (no value was recorded)'}${restart ? '; replication restarted' : ''}`;
-      await this.record(server, (s) => ({ ...s, applied: BEFORE, failure: '', gate: '' }), { action: 'restore', outcome: 'ok', detail });
+      const before = server.persistedBefore;
+      if (before) await persistOnAgent(this.deps.agents, key, persistedRestore(before), this.signal);
+      const detail = `restored ${described || 'nothing (no value was recorded)'}${restart ? '; replication restarted' : ''}${before ? `; ${before.file} as before` : ''}`;
+      await this.record(server, (s) => ({ ...s, applied: BEFORE, failure: '', gate: '', ...(before ? { persisted: false } : {}) }), { action: 'restore', outcome: 'ok', detail });
     } catch (err) {
       await this.record(server, (s) => s, { action: 'restore', outcome: 'failed', detail: `restoring ${described} failed (retried next tick): ${errorLine(err)}` });
     }

@@ -18,6 +18,24 @@ export function rolloutsText(rollouts: readonly RolloutListJson[]): string[] {
   );
 }
 
+type FleetServerJson = NonNullable<RolloutDetailJson['fleet']>['servers'][number];
+
+/** Whether a server's change is in its option file, as `orc rollout show` says it. */
+function persistedText(s: FleetServerJson): string {
+  switch (s.persistence) {
+    case 'persisted':
+      return `yes (${s.optionFile ?? ''})`;
+    case 'restored':
+      return `restored (${s.optionFile ?? ''})`;
+    case 'failed':
+      return 'no (failed)';
+    case 'set-global-only':
+      return 'no (no agent option file)';
+    default:
+      return '-';
+  }
+}
+
 /** `orc rollout show ID`: the rollout, its servers (for a fleet rollout: applied version, previous values, gates) and its steps. */
 export function rolloutDetailText(d: RolloutDetailJson): string[] {
   const r = d.rollout;
@@ -36,11 +54,13 @@ export function rolloutDetailText(d: RolloutDetailJson): string[] {
         wanted.get(s.name)?.version ?? '-',
         s.applied,
         s.previous ? Object.entries(s.previous).map(([k, v]) => `${k}=${v ?? 'NULL'}`).join(',') : '-',
+        persistedText(s),
         s.failure || s.gate || (s.applied === 'after' ? 'passing' : '-'),
       ])
     : d.targets.map((t) => [t.name, t.group || '-', t.version, t.reportedVersion, '-', t.isError ? t.message || 'error' : '-']);
   lines.push('servers:');
-  for (const line of columns(['NAME', f ? 'ROLE' : 'GROUP', 'WANTED', f ? 'APPLIED' : 'REPORTED', 'PREVIOUS', 'GATES'], rows)) lines.push(`  ${line}`);
+  const header = f ? ['NAME', 'ROLE', 'WANTED', 'APPLIED', 'PREVIOUS', 'PERSISTED', 'GATES'] : ['NAME', 'GROUP', 'WANTED', 'REPORTED', 'PREVIOUS', 'GATES'];
+  for (const line of columns(header, rows)) lines.push(`  ${line}`);
   if (f) {
     lines.push('steps:');
     if (f.steps.length === 0) lines.push('  (none yet)');

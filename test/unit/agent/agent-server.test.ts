@@ -1,3 +1,6 @@
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { OperationError, RefusedError } from '../../../core/errors.js';
@@ -5,6 +8,7 @@ import type { StageRequest } from '../../../core/ports/agent-client.js';
 import { silentLogger } from '../../../core/ports/logger.js';
 import type { SeedStage } from '../../../core/seeds/seed-stage.js';
 import { createAgentServer } from '../../../src/agent/agent-server.js';
+import { PersistedVariablesFile } from '../../../src/agent/persisted-variables-file.js';
 import { fakeAgentInfo } from '../../support/fake-agent-client.js';
 
 const TOKEN = 'agent-token-0123456789';
@@ -22,7 +26,7 @@ function request(over: Partial<StageRequest> = {}): StageRequest {
   };
 }
 
-function fixture() {
+function fixture(optionFile: string | null = null) {
   const calls: string[] = [];
   let streamed = '';
   const seeds = {
@@ -49,7 +53,7 @@ function fixture() {
       return { port: 40123, ticket: 'ab'.repeat(32) };
     },
   };
-  const app = createAgentServer({ token: TOKEN, tls: null, info: async () => fakeAgentInfo('db2', 3306), seeds, logger: silentLogger });
+  const app = createAgentServer({ token: TOKEN, tls: null, info: async () => fakeAgentInfo('db2', 3306), seeds, persisted: new PersistedVariablesFile(optionFile), logger: silentLogger });
   return { app, calls, streamed: () => streamed };
 }
 
@@ -62,6 +66,8 @@ describe('agent HTTP API', () => {
       ['POST', '/api/seeds/s1/stages/Prepare'],
       ['GET', '/api/seeds/s1/metadata'],
       ['PUT', '/api/seeds/s1/stream'],
+      ['GET', '/api/persisted-variables'],
+      ['PUT', '/api/persisted-variables'],
       ['GET', '/api/no-such-path'],
     ] as const;
     for (const headers of [{}, { authorization: `Bearer ${TOKEN}x` }, { authorization: `Basic ${Buffer.from(`u:${TOKEN}`).toString('base64')}` }, { authorization: 'Bearer' }]) {
@@ -135,5 +141,41 @@ describe('agent HTTP API', () => {
     const busy = await app.inject({ method: 'POST', url: '/api/seeds/busy/receiver', headers: auth });
     expect(busy.statusCode).toBe(409);
     expect(calls).toEqual(['receiver s1', 'receiver busy']);
+  });
+
+  it('persists variables in its option file atomically, restores them, and leaves its other lines alone', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'orc-agent-persist-'));
+    const file = join(dir, 'orc-rollouts.cnf');
+    writeFileSync(file, '# kept\n[mysqld]\nmax_connections=50\n');
+    const { app } = fixture(file);
+    const put = (variables: unknown) => app.inject({ method: 'PUT', url: '/api/persisted-variables', headers: auth, payload: { variables } });
+    expect((await app.inject({ method: 'GET', url: '/api/persisted-variables', headers: auth })).json()).toEqual({ file, values: { max_connections: '50' } });
+    const set = await put([{ name: 'Slave_Net_Timeout', value: '7' }]);
+    expect(set.statusCode).toBe(200);
+    expect(set.json()).toEqual({ file, values: { max_connections: '50', slave_net_timeout: '7' } });
+    expect(readFileSync(file, 'utf8')).toBe('# kept\n[mysqld]\nmax_connections=50\nloose-slave_net_timeout=7\n');
+    expect(readdirSync(dir)).toEqual(['orc-rollouts.cnf']);
+    expect((await put([{ name: 'slave_net_timeout', value: null }])).json()).toEqual({ file, values: { max_connections: '50' } });
+    expect(readFileSync(file, 'utf8')).toBe('# kept\n[mysqld]\nmax_connections=50\n');
+  });
+
+  it('checks names and values as the core does, and refuses to persist without an option file', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'orc-agent-persist-'));
+    const file = join(dir, 'orc-rollouts.cnf');
+    const { app } = fixture(file);
+    const put = (variables: unknown) => app.inject({ method: 'PUT', url: '/api/persisted-variables', headers: auth, payload: { variables } });
+    const bad = [
+      await put([{ name: 'x; DROP', value: '1' }]),
+      await put([{ name: 'slave_net_timeout', value: '7\n[client]' }]),
+      await put([{ name: 'slave_net_timeout', value: 'a b' }]),
+      await put([{ name: 'a', value: '1' }, { name: 'A', value: '2' }]),
+      await put([]),
+    ];
+    expect(bad.map((r) => [r.statusCode, r.json().error.code])).toEqual(Array(5).fill([400, 'orc_bad_input']));
+    expect(existsSync(file)).toBe(false);
+    const none = fixture(null).app;
+    expect((await none.inject({ method: 'GET', url: '/api/persisted-variables', headers: auth })).json()).toEqual({ file: null, values: {} });
+    const refused = await none.inject({ method: 'PUT', url: '/api/persisted-variables', headers: auth, payload: { variables: [{ name: 'a', value: '1' }] } });
+    expect([refused.statusCode, refused.json().error.code]).toEqual([409, 'orc_refused']);
   });
 });

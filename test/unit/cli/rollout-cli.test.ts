@@ -44,7 +44,7 @@ describe('orc rollout', () => {
     expect(lines.slice(1).map((l) => l.split(/\s+/)[0]).sort()).toEqual([id, started.id].sort());
     const show = await orc('rollout', 'show', id, '--config', cli.config);
     expect(show.out).toContain(`rollout ${id}: slave_net_timeout=30, max_connections=200 on 127.0.0.1:3306, by cli:`);
-    expect(show.out).toMatch(/servers:\n {2}NAME +ROLE +WANTED +APPLIED +PREVIOUS +GATES\n {2}127\.0\.0\.1:3307 +replica +before +before +- +-\n/);
+    expect(show.out).toMatch(/servers:\n {2}NAME +ROLE +WANTED +APPLIED +PREVIOUS +PERSISTED +GATES\n {2}127\.0\.0\.1:3307 +replica +before +before +- +- +-\n/);
     for (const args of [['rollout', 'list'], ['rollout', 'show', id]]) {
       for (const json of [[], ['--json']]) {
         const viaStore = await orc(...args, ...json, '--config', cli.config);
