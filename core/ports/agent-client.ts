@@ -90,6 +90,35 @@ export interface PersistedChange {
   readonly value: string | null;
 }
 
+/** Longest an operator command may run on an agent (its config's timeoutMs is at most this). */
+export const MAX_COMMAND_TIMEOUT_MS = 600_000;
+
+/** Which argv of a declared operator command to run: the change, or its rollback. */
+export type CommandPhase = 'run' | 'rollback';
+
+/** What orc asks an agent to run (POST /api/commands/:name): a command its config declares, for a rollout. */
+export interface CommandRequest {
+  readonly name: string;
+  readonly phase: CommandPhase;
+  /** The rollout it runs for (ORC_ROLLOUT_ID in the command's environment). */
+  readonly rollout: string;
+}
+
+/** How a command ended on the agent: a failing, missing or hung command is a result, not an error. */
+export interface CommandRun {
+  readonly name: string;
+  readonly phase: CommandPhase;
+  /** The exit status; null when it was killed by a signal (a timeout) or never started. */
+  readonly exitCode: number | null;
+  readonly signal: string | null;
+  readonly timedOut: boolean;
+  readonly durationMs: number;
+  /** The tail of its stdout, then of its stderr (capped by the agent). */
+  readonly output: string;
+  /** Why it could not be started, else null. */
+  readonly error: string | null;
+}
+
 /**
  * How orc talks to agents (the port; the HTTP adapter authenticates with the agents' token). Every call rejects with
  * an OrcError: UnreachableError when the agent cannot be reached, RefusedError when it refuses (busy, unknown seed),
@@ -107,4 +136,8 @@ export interface AgentClient {
   persistedVariables(agent: AgentEndpoint, signal?: AbortSignal): Promise<PersistedVariables>;
   /** Writes (or removes) variables' lines in the agent's option file, atomically; answers the file's variables after. */
   persistVariables(agent: AgentEndpoint, changes: readonly PersistedChange[], signal?: AbortSignal): Promise<PersistedVariables>;
+  /** The names of the operator commands the agent's config declares. */
+  commands(agent: AgentEndpoint, signal?: AbortSignal): Promise<readonly string[]>;
+  /** Runs a declared command's run or rollback argv on the agent to its end (bounded by its timeout); RefusedError for an undeclared one. */
+  runCommand(agent: AgentEndpoint, request: CommandRequest, signal?: AbortSignal): Promise<CommandRun>;
 }

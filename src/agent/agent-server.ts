@@ -3,6 +3,7 @@ import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastif
 import { z } from 'zod';
 import { InputError } from '../../core/errors.js';
 import type { AgentInfo } from '../../core/ports/agent-client.js';
+import { checkCommandName } from '../../core/rollouts/fleet/fleet-command.js';
 import { MAX_FLEET_VARIABLES } from '../../core/rollouts/fleet/fleet-variable.js';
 import type { Logger } from '../../core/ports/logger.js';
 import { isSeedStage, type SeedStage } from '../../core/seeds/seed-stage.js';
@@ -10,6 +11,7 @@ import { errorReply } from '../api/api-error.js';
 import { parseBody } from '../api/request-input.js';
 import { AgentTokenCheck } from './agent-auth.js';
 import type { PersistedVariablesFile } from './persisted-variables-file.js';
+import type { RolloutCommands } from './rollout-commands.js';
 import type { SeedAgent } from './seed-agent.js';
 import { seedIdSchema, stageRequestSchema } from './stage-request-schema.js';
 
@@ -22,8 +24,13 @@ export interface AgentServerDeps {
   readonly seeds: Pick<SeedAgent, 'startStage' | 'stageStatus' | 'abort' | 'metadata' | 'receiveStream' | 'openReceiver'>;
   /** orc's option file on this host (rollouts persist server variables in it). */
   readonly persisted: Pick<PersistedVariablesFile, 'read' | 'write'>;
+  /** The operator commands its config declares (rollouts run them). */
+  readonly commands: Pick<RolloutCommands, 'names' | 'run'>;
   readonly logger: Logger;
 }
+
+/** POST /api/commands/:name: which argv, and the rollout it runs for. */
+const commandBody = z.strictObject({ phase: z.enum(['run', 'rollback']), rollout: z.string().regex(/^[A-Za-z0-9_.:-]{1,128}$/, 'a rollout id') });
 
 /** PUT /api/persisted-variables: 1 to 32 variables, each a new value or null (its line removed); names and values checked again by the file. */
 const persistBody = z.strictObject({
@@ -50,7 +57,8 @@ function stageParam(params: unknown): SeedStage {
  * logged); errors are `{ error: { code, message } }` with the status of their code (409 for a refusal). The stream
  * route takes its body raw (application/octet-stream, no size limit) and pipes it into the seed's receiver; the
  * receiver route opens a one-shot TCP receiver for the direct copy and answers its port and ticket. The
- * persisted-variables routes read and change orc's option file (fleet rollouts).
+ * persisted-variables routes read and change orc's option file, the commands routes list and run the declared
+ * operator commands (fleet rollouts); a command runs within the call and is killed if the caller goes away.
  */
 export function createAgentServer(deps: AgentServerDeps): FastifyInstance {
   const common = { logger: false, bodyLimit: 64 * 1024, return503OnClosing: true, routerOptions: { ignoreTrailingSlash: true } } satisfies FastifyServerOptions;
@@ -107,6 +115,18 @@ export function createAgentServer(deps: AgentServerDeps): FastifyInstance {
     const names = variables.map((v) => v.name.toLowerCase());
     if (new Set(names).size !== names.length) throw new InputError('a variable is changed twice', { field: 'variables' });
     return deps.persisted.write(variables);
+  });
+  app.get('/api/commands', async () => ({ commands: deps.commands.names() }));
+  app.post('/api/commands/:name', async (req, reply) => {
+    const name = checkCommandName((req.params as { name?: string }).name);
+    const body = parseBody(commandBody, req.body);
+    const gone = new AbortController();
+    reply.raw.once('close', () => {
+      if (!reply.raw.writableFinished) gone.abort();
+    });
+    const run = await deps.commands.run({ name, ...body }, gone.signal);
+    log.info({ command: name, phase: run.phase, rollout: body.rollout, exitCode: run.exitCode, signal: run.signal, timedOut: run.timedOut, ms: run.durationMs }, 'command ran');
+    return run;
   });
   return app;
 }

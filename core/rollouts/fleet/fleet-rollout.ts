@@ -35,6 +35,18 @@ export interface FleetServer {
   readonly persistedBefore?: PersistedBefore | null;
   /** True while the change is written in that option file (set after SET GLOBAL, cleared once restored). */
   readonly persisted?: boolean;
+  /** The latest run of the rollout's operator command on this server (its run or its rollback); absent before any. */
+  readonly command?: FleetCommandRun | null;
+}
+
+/** How one run of an operator command ended on a server, as its agent reported it (output: its tail). */
+export interface FleetCommandRun {
+  readonly phase: 'run' | 'rollback';
+  readonly exitCode: number | null;
+  readonly signal: string | null;
+  readonly timedOut: boolean;
+  readonly output: string;
+  readonly error: string | null;
 }
 
 /** An agent's option file and each variable's line in it before orc changed it (null: none). */
@@ -57,7 +69,10 @@ export interface FleetRollout {
   readonly id: string;
   readonly cluster: string;
   readonly actor: string;
+  /** The server variables it sets (empty for an operator command's rollout). */
   readonly variables: readonly FleetVariable[];
+  /** The operator command the servers' agents run instead of setting variables (absent or null: variables). */
+  readonly command?: string | null;
   readonly gates: FleetGates;
   readonly includePrimary: boolean;
   /** Replicas in rollout order, then the primary when included. */

@@ -9,6 +9,7 @@ import { silentLogger } from '../../../core/ports/logger.js';
 import type { SeedStage } from '../../../core/seeds/seed-stage.js';
 import { createAgentServer } from '../../../src/agent/agent-server.js';
 import { PersistedVariablesFile } from '../../../src/agent/persisted-variables-file.js';
+import { RolloutCommands } from '../../../src/agent/rollout-commands.js';
 import { fakeAgentInfo } from '../../support/fake-agent-client.js';
 
 const TOKEN = 'agent-token-0123456789';
@@ -25,6 +26,14 @@ function request(over: Partial<StageRequest> = {}): StageRequest {
     ...over,
   };
 }
+
+const COMMANDS = {
+  ok: { run: ['printenv', 'ORC_ROLLOUT_ID', 'ORC_ROLLOUT_PHASE', 'ORC_COMMAND'], rollback: ['echo', 'undone'], timeoutMs: 5000 },
+  fails: { run: ['ls', '/nonexistent-orc-path'], rollback: ['true'], timeoutMs: 5000 },
+  slow: { run: ['sleep', '5'], rollback: ['true'], timeoutMs: 200 },
+  missing: { run: ['/nonexistent/orc-program'], rollback: ['true'], timeoutMs: 5000 },
+  noisy: { run: ['seq', '1', '100000'], rollback: ['true'], timeoutMs: 5000 },
+};
 
 function fixture(optionFile: string | null = null) {
   const calls: string[] = [];
@@ -53,7 +62,7 @@ function fixture(optionFile: string | null = null) {
       return { port: 40123, ticket: 'ab'.repeat(32) };
     },
   };
-  const app = createAgentServer({ token: TOKEN, tls: null, info: async () => fakeAgentInfo('db2', 3306), seeds, persisted: new PersistedVariablesFile(optionFile), logger: silentLogger });
+  const app = createAgentServer({ token: TOKEN, tls: null, info: async () => fakeAgentInfo('db2', 3306), seeds, persisted: new PersistedVariablesFile(optionFile), commands: new RolloutCommands(COMMANDS, { PATH: '/usr/bin:/bin' }, tmpdir()), logger: silentLogger });
   return { app, calls, streamed: () => streamed };
 }
 
@@ -68,6 +77,8 @@ describe('agent HTTP API', () => {
       ['PUT', '/api/seeds/s1/stream'],
       ['GET', '/api/persisted-variables'],
       ['PUT', '/api/persisted-variables'],
+      ['GET', '/api/commands'],
+      ['POST', '/api/commands/ok'],
       ['GET', '/api/no-such-path'],
     ] as const;
     for (const headers of [{}, { authorization: `Bearer ${TOKEN}x` }, { authorization: `Basic ${Buffer.from(`u:${TOKEN}`).toString('base64')}` }, { authorization: 'Bearer' }]) {
@@ -177,5 +188,37 @@ describe('agent HTTP API', () => {
     expect((await none.inject({ method: 'GET', url: '/api/persisted-variables', headers: auth })).json()).toEqual({ file: null, values: {} });
     const refused = await none.inject({ method: 'PUT', url: '/api/persisted-variables', headers: auth, payload: { variables: [{ name: 'a', value: '1' }] } });
     expect([refused.statusCode, refused.json().error.code]).toEqual([409, 'orc_refused']);
+  });
+
+  it('lists its declared commands and runs one (argv, no shell) with the rollout in its environment', async () => {
+    const { app } = fixture();
+    expect((await app.inject({ method: 'GET', url: '/api/commands', headers: auth })).json()).toEqual({ commands: ['fails', 'missing', 'noisy', 'ok', 'slow'] });
+    const run = (name: string, phase = 'run') => app.inject({ method: 'POST', url: `/api/commands/${name}`, headers: auth, payload: { phase, rollout: 'r-0123456789' } });
+    const ok = await run('ok');
+    expect(ok.statusCode).toBe(200);
+    expect(ok.json()).toMatchObject({ name: 'ok', phase: 'run', exitCode: 0, signal: null, timedOut: false, output: 'r-0123456789\nrun\nok', error: null });
+    expect((await run('ok', 'rollback')).json()).toMatchObject({ phase: 'rollback', exitCode: 0, output: 'undone' });
+    const failed = (await run('fails')).json();
+    expect(failed.exitCode).toBe(2);
+    expect(failed.output).toContain('/nonexistent-orc-path');
+    expect((await run('slow')).json()).toMatchObject({ exitCode: null, timedOut: true });
+    expect((await run('missing')).json()).toMatchObject({ exitCode: null, error: expect.stringContaining('ENOENT') });
+    const noisy = (await run('noisy')).json();
+    expect(noisy.exitCode).toBe(0);
+    expect(noisy.output.length).toBeLessThan(4200);
+    expect(noisy.output).toMatch(/100000$/);
+  });
+
+  it('refuses an undeclared command (409) and a malformed call (400) without running anything', async () => {
+    const { app } = fixture();
+    const unknown = await app.inject({ method: 'POST', url: '/api/commands/rm', headers: auth, payload: { phase: 'run', rollout: 'r-1' } });
+    expect([unknown.statusCode, unknown.json().error.code]).toEqual([409, 'orc_refused']);
+    const bad = [
+      await app.inject({ method: 'POST', url: '/api/commands/ok', headers: auth, payload: { phase: 'undo', rollout: 'r-1' } }),
+      await app.inject({ method: 'POST', url: '/api/commands/ok', headers: auth, payload: { phase: 'run', rollout: 'r 1; rm' } }),
+      await app.inject({ method: 'POST', url: '/api/commands/ok', headers: auth, payload: { phase: 'run', rollout: 'r-1', argv: ['rm'] } }),
+      await app.inject({ method: 'POST', url: '/api/commands/..%2Fok', headers: auth, payload: { phase: 'run', rollout: 'r-1' } }),
+    ];
+    expect(bad.map((r) => [r.statusCode, r.json().error.code])).toEqual(Array(4).fill([400, 'orc_bad_input']));
   });
 });

@@ -98,4 +98,19 @@ describe('orc rollout', () => {
     expect((await cli.store.listAudit())[0]).toMatchObject({ action: 'rollout-start', outcome: 'refused' });
     expect(await cli.store.listFleetRollouts()).toHaveLength(1);
   });
+
+  it('refuses a --command rollout on the store and over --api when the servers have no agents, listing each; and --change with --command', async () => {
+    const { cli, url } = await setup();
+    const direct = await orc('rollout', 'start', 'c0', '--command', 'reload', '--config', cli.config);
+    expect(direct).toMatchObject({ code: 1, out: '' });
+    expect(direct.err).toMatch(/no agent to run reload on 127\.0\.0\.1:\d+ \(no agent\), 127\.0\.0\.1:\d+ \(no agent\) \[orc_refused\]\n$/);
+    const viaApi = await orcWithEnv({ ORC_API_URL: url }, 'rollout', 'start', 'c1', '--command', 'reload');
+    expect(viaApi.code).toBe(1);
+    expect(viaApi.err).toMatch(/no agent to run reload on .*\(no agent\).*\[orc_refused\]/);
+    const both = await orc('rollout', 'start', 'c0', '--command', 'reload', '--change', 'a=1', '--config', cli.config);
+    expect(both.err).toMatch(/not both \[orc_bad_input\]/);
+    const neither = await orc('rollout', 'start', 'c0', '--config', cli.config);
+    expect(neither.err).toMatch(/--command NAME \[orc_bad_input\]/);
+    expect(await cli.store.listFleetRollouts()).toEqual([]);
+  });
 });
