@@ -7,6 +7,7 @@ import { OperationError, RefusedError } from '../../../core/errors.js';
 import type { StageRequest } from '../../../core/ports/agent-client.js';
 import { silentLogger } from '../../../core/ports/logger.js';
 import type { SeedStage } from '../../../core/seeds/seed-stage.js';
+import { createHttpAgentClient } from '../../../src/agent-client/http-agent-client.js';
 import { createAgentServer } from '../../../src/agent/agent-server.js';
 import { PersistedVariablesFile } from '../../../src/agent/persisted-variables-file.js';
 import { RolloutCommands } from '../../../src/agent/rollout-commands.js';
@@ -33,6 +34,7 @@ const COMMANDS = {
   slow: { run: ['sleep', '5'], rollback: ['true'], timeoutMs: 200 },
   missing: { run: ['/nonexistent/orc-program'], rollback: ['true'], timeoutMs: 5000 },
   noisy: { run: ['seq', '1', '100000'], rollback: ['true'], timeoutMs: 5000 },
+  long: { run: ['sleep', '30'], rollback: ['true'], timeoutMs: 60_000 },
 };
 
 function fixture(optionFile: string | null = null) {
@@ -192,7 +194,7 @@ describe('agent HTTP API', () => {
 
   it('lists its declared commands and runs one (argv, no shell) with the rollout in its environment', async () => {
     const { app } = fixture();
-    expect((await app.inject({ method: 'GET', url: '/api/commands', headers: auth })).json()).toEqual({ commands: ['fails', 'missing', 'noisy', 'ok', 'slow'] });
+    expect((await app.inject({ method: 'GET', url: '/api/commands', headers: auth })).json()).toEqual({ commands: ['fails', 'long', 'missing', 'noisy', 'ok', 'slow'] });
     const run = (name: string, phase = 'run') => app.inject({ method: 'POST', url: `/api/commands/${name}`, headers: auth, payload: { phase, rollout: 'r-0123456789' } });
     const ok = await run('ok');
     expect(ok.statusCode).toBe(200);
@@ -220,5 +222,24 @@ describe('agent HTTP API', () => {
       await app.inject({ method: 'POST', url: '/api/commands/..%2Fok', headers: auth, payload: { phase: 'run', rollout: 'r-1' } }),
     ];
     expect(bad.map((r) => [r.statusCode, r.json().error.code])).toEqual(Array(4).fill([400, 'orc_bad_input']));
+  });
+
+  it('kills a running command when the call from orc goes away (the next command runs at once)', async () => {
+    const { app } = fixture();
+    await app.listen({ host: '127.0.0.1', port: 0 });
+    try {
+      const url = `http://127.0.0.1:${(app.server.address() as { port: number }).port}`;
+      const client = createHttpAgentClient({ token: TOKEN, requestTimeoutMs: 2000 });
+      const gone = new AbortController();
+      const long = client.runCommand({ url }, { name: 'long', phase: 'run', rollout: 'r-1' }, gone.signal);
+      await new Promise((r) => setTimeout(r, 300));
+      gone.abort();
+      await expect(long).rejects.toMatchObject({ code: 'orc_aborted' });
+      const started = Date.now();
+      expect(await client.runCommand({ url }, { name: 'ok', phase: 'rollback', rollout: 'r-1' })).toMatchObject({ exitCode: 0, output: 'undone' });
+      expect(Date.now() - started).toBeLessThan(5000);
+    } finally {
+      await app.close();
+    }
   });
 });
