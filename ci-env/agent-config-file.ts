@@ -9,7 +9,8 @@ export const ORC_API_PORT_OFFSET = 40;
 
 /**
  * The agent config (src/agent/agent-config.ts schema) of the server on serverPort: the lab's admin account through
- * the server's socket, the lab's cnf and datadir, registration with the lab's orc API every second.
+ * the server's socket, the lab's cnf and datadir, registration with the lab's orc API every second, and the option
+ * file the server's cnf includes for rollouts.
  */
 export function renderAgentConfig(state: LabState, serverPort: number, agentPort: number): Record<string, unknown> {
   const node = nodePaths(state.dir, serverPort);
@@ -28,6 +29,7 @@ export function renderAgentConfig(state: LabState, serverPort: number, agentPort
       password: state.accounts.admin.password,
     },
     workDir: paths.workDir,
+    rollouts: { optionFile: node.rolloutCnf },
     log: { level: 'info', file: paths.log },
   };
 }

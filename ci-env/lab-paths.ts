@@ -21,6 +21,8 @@ export interface NodePaths {
   labPid: string;
   log: string;
   datadir: string;
+  /** The option file orc's rollouts persist variables in through the server's agent (the cnf includes it). */
+  rolloutCnf: string;
 }
 
 const NAME_RE = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,39}$/;
@@ -58,6 +60,7 @@ export function nodePaths(dir: string, port: number): NodePaths {
     labPid: join(nodeDir, 'lab.pid'),
     log: join(nodeDir, 'mariadbd.log'),
     datadir: join(nodeDir, 'data'),
+    rolloutCnf: join(nodeDir, 'orc-rollouts.cnf'),
   };
   if (Buffer.byteLength(paths.socket) > MAX_SOCKET_PATH) {
     throw labError(`socket path ${paths.socket} is longer than ${MAX_SOCKET_PATH} bytes: use a shorter lab root or name`);

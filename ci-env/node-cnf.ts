@@ -15,7 +15,8 @@ export interface NodeCnfParams {
 
 /**
  * Renders a server's option file. read_only is ON for every node, so a restarted old primary comes back fenced;
- * the [client] group lets `mariadb --defaults-file=CNF` reach the server through its socket as root.
+ * the [client] group lets `mariadb --defaults-file=CNF` reach the server through its socket as root. It includes,
+ * last, the option file a lab agent persists rollout variables in (the server skips it while it does not exist).
  */
 export function renderNodeCnf(p: NodeCnfParams): string {
   const server = [
@@ -54,5 +55,5 @@ export function renderNodeCnf(p: NodeCnfParams): string {
     'open_files_limit=4096',
   ];
   const client = ['[client]', `socket=${p.paths.socket}`, `port=${p.port}`, 'user=root'];
-  return [...server, '', ...client, ''].join('\n');
+  return [...server, '', ...client, '', `!include ${p.paths.rolloutCnf}`, ''].join('\n');
 }

@@ -1,7 +1,10 @@
 import { customAlphabet, nanoid } from 'nanoid';
 import { errorLine, InputError, RefusedError } from '../errors.js';
-import { compareInstanceKeys, formatInstanceKey, sameInstance } from '../model/instance-key.js';
+import { compareInstanceKeys, formatInstanceKey, parseInstanceKey, sameInstance } from '../model/instance-key.js';
+import type { AgentClient } from '../ports/agent-client.js';
+import type { AgentRegistry } from '../ports/agent-registry.js';
 import type { FleetRolloutStore } from '../ports/fleet-rollout-store.js';
+import { checkCommandName } from '../rollouts/fleet/fleet-command.js';
 import { checkFleetGates } from '../rollouts/fleet/fleet-gates.js';
 import { AFTER, BEFORE, fleetKey, type FleetRollout, type FleetServer } from '../rollouts/fleet/fleet-rollout.js';
 import { checkFleetVariables, type FleetVariable } from '../rollouts/fleet/fleet-variable.js';
@@ -11,10 +14,13 @@ import type { RolloutTarget } from '../rollouts/rollout-target.js';
 import { rolloutEngine, type RolloutCommandContext } from './rollout-command-context.js';
 import { resolveCluster } from './resolve-cluster.js';
 
-/** What `orc rollout start` asks for; at most one of batchSize, steps and batchPercent (default: batches of 1). */
+/** What `orc rollout start` asks for: variables or a command; at most one of batchSize, steps and batchPercent (default: batches of 1). */
 export interface FleetRolloutRequest {
   readonly cluster: string;
+  /** The server variables to set (none when command is given). */
   readonly variables: readonly FleetVariable[];
+  /** An operator command each server's agent declares and runs instead (`--command NAME`). */
+  readonly command?: string;
   readonly includePrimary?: boolean;
   readonly batchSize?: number;
   readonly steps?: readonly number[];
@@ -28,9 +34,11 @@ export interface FleetRolloutRequest {
   readonly gateQuery?: string | null;
 }
 
-/** What fleet rollout commands run against: a store keeping rollouts and fleet rollouts. */
+/** What fleet rollout commands run against: a store keeping rollouts, fleet rollouts and agent registrations, and the agents' client. */
 export interface FleetCommandContext extends RolloutCommandContext {
-  readonly store: RolloutCommandContext['store'] & FleetRolloutStore;
+  readonly store: RolloutCommandContext['store'] & FleetRolloutStore & AgentRegistry;
+  /** Asks each server's agent which commands it declares (a command rollout's check at start). */
+  readonly agentClient: AgentClient;
 }
 
 /** A new rollout id: "r-" and 10 lower-case letters or digits (one token in any shell, URL path or Slack command). */
@@ -75,19 +83,42 @@ function target(name: string, now: number): RolloutTarget {
 }
 
 /**
- * `orc rollout start CLUSTER --change NAME=VALUE ...`: checks the request, plans the cluster's replicas (and its
+ * The servers among names whose agent cannot run the command, each with why (no agent registered, its agent not
+ * answering, or not declaring the command); asked in parallel.
+ */
+async function serversWithoutCommand(ctx: FleetCommandContext, names: readonly string[], command: string): Promise<string[]> {
+  const why = await Promise.all(
+    names.map(async (name) => {
+      const agent = await ctx.store.getAgent(parseInstanceKey(name));
+      if (!agent) return `${name} (no agent)`;
+      try {
+        const declared = await ctx.agentClient.commands({ url: agent.url });
+        return declared.includes(command) ? null : `${name} (its agent does not declare ${command})`;
+      } catch (err) {
+        return `${name} (its agent: ${errorLine(err)})`;
+      }
+    }),
+  );
+  return why.filter((w): w is string => w !== null);
+}
+
+/**
+ * `orc rollout start CLUSTER --change NAME=VALUE ...` (or `--command NAME`): checks the request, plans the cluster's replicas (and its
  * primary last, through a graceful takeover, when asked) and records the fleet rollout and its engine rollout (every
  * server on the good version "before", "after" rolling); the leader's fleet loop executes it. Refused
- * (orc_refused, nothing stored) when a server is unreachable or another rollout of the cluster is active. Audited
+ * (orc_refused, nothing stored) when a server is unreachable, another rollout of the cluster is active, or, for a
+ * command, a server's agent is missing or does not declare it (every such server listed). Audited
  * as rollout-start with the actor.
  */
 export async function startFleetRollout(ctx: FleetCommandContext, request: FleetRolloutRequest): Promise<{ fleet: FleetRollout; rollout: Rollout }> {
-  const variables = checkFleetVariables(request.variables);
+  const command = request.command === undefined ? null : checkCommandName(request.command);
+  if (command !== null && request.variables?.length) throw new InputError('give --change NAME=VALUE or --command NAME, not both', { field: 'command' });
+  const variables = command === null ? checkFleetVariables(request.variables) : [];
   const gates = checkFleetGates({ maxLagSecs: request.maxLagSecs ?? 30, query: request.gateQuery ?? null });
   const options = fleetRolloutOptions(request);
   if (request.includePrimary !== undefined && typeof request.includePrimary !== 'boolean') throw new InputError('includePrimary must be true or false', { field: 'includePrimary' });
   const cluster = await resolveCluster(ctx.store, request.cluster);
-  const described = `${variables.map((v) => `${v.name}=${v.value}`).join(', ')} on ${cluster.alias ?? cluster.name}${request.includePrimary ? ' (primary last)' : ''}`;
+  const described = `${command !== null ? `command ${command}` : variables.map((v) => `${v.name}=${v.value}`).join(', ')} on ${cluster.alias ?? cluster.name}${request.includePrimary ? ' (primary last)' : ''}`;
   const audit = (outcome: 'ok' | 'refused', target: string, detail: string) =>
     ctx.store.appendAudit({ id: nanoid(), at: ctx.clock.now(), actor: ctx.actor, action: 'rollout-start', target, cluster: cluster.name, detail, outcome });
   const members = (await ctx.store.listInstances({ clusterName: cluster.name })).sort((a, b) => compareInstanceKeys(a.key, b.key));
@@ -99,6 +130,11 @@ export async function startFleetRollout(ctx: FleetCommandContext, request: Fleet
     if (down.length > 0) problems.push(`unreachable: ${down.join(', ')}`);
     const active = (await ctx.store.listFleetRollouts({ active: true })).filter((f) => f.cluster === cluster.name);
     if (active.length > 0) problems.push(`rollout ${active[0]!.id} of this cluster is still active`);
+    if (command !== null) {
+      const targets = [...replicas.map((m) => formatInstanceKey(m.key)), ...(request.includePrimary ? [formatInstanceKey(cluster.primary)] : [])];
+      const missing = await serversWithoutCommand(ctx, targets, command);
+      if (missing.length > 0) problems.push(`no agent to run ${command} on ${missing.join(', ')}`);
+    }
     if (problems.length > 0) throw new RefusedError('orc_refused', `rollout of ${described} refused: ${problems.join('; ')}`, { cluster: cluster.name });
   } catch (err) {
     if (err instanceof RefusedError) await audit('refused', cluster.name, errorLine(err));
@@ -114,7 +150,7 @@ export async function startFleetRollout(ctx: FleetCommandContext, request: Fleet
     { ...newRollout(key, now, options), targetVersion: AFTER, rollingVersion: AFTER, lastKnownGoodVersion: BEFORE, phase: 'progressing', rollingSince: now, progressAt: now },
     servers.map((s) => target(s.name, now)).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)),
   );
-  const fleet: FleetRollout = { id, cluster: cluster.name, actor: ctx.actor, variables, gates, includePrimary: request.includePrimary ?? false, servers, steps: [], done: false, revision: 1, createdAt: now, updatedAt: now };
+  const fleet: FleetRollout = { id, cluster: cluster.name, actor: ctx.actor, variables, ...(command !== null ? { command } : {}), gates, includePrimary: request.includePrimary ?? false, servers, steps: [], done: false, revision: 1, createdAt: now, updatedAt: now };
   await ctx.store.createFleetRollout(fleet);
   await audit('ok', `orc/${id}`, `rollout ${id}: ${described} across ${servers.length} servers (${servers.map((s) => s.name).join(', ')})`);
   return { fleet, rollout };

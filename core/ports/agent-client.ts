@@ -76,6 +76,49 @@ export interface SeedMetadata {
   readonly binlogPos: number | null;
 }
 
+/** The server variables orc persisted in the option file it owns on an agent's host (GET/PUT /api/persisted-variables). */
+export interface PersistedVariables {
+  /** The option file (an absolute path on the agent's host); null when the agent has none configured: nothing is persisted. */
+  readonly file: string | null;
+  /** Each variable that has a line in it, by name (lower case), with the value written. */
+  readonly values: Readonly<Record<string, string>>;
+}
+
+/** One change to the persisted variables: a variable's new value, or null to remove its line. */
+export interface PersistedChange {
+  readonly name: string;
+  readonly value: string | null;
+}
+
+/** Longest an operator command may run on an agent (its config's timeoutMs is at most this). */
+export const MAX_COMMAND_TIMEOUT_MS = 600_000;
+
+/** Which argv of a declared operator command to run: the change, or its rollback. */
+export type CommandPhase = 'run' | 'rollback';
+
+/** What orc asks an agent to run (POST /api/commands/:name): a command its config declares, for a rollout. */
+export interface CommandRequest {
+  readonly name: string;
+  readonly phase: CommandPhase;
+  /** The rollout it runs for (ORC_ROLLOUT_ID in the command's environment). */
+  readonly rollout: string;
+}
+
+/** How a command ended on the agent: a failing, missing or hung command is a result, not an error. */
+export interface CommandRun {
+  readonly name: string;
+  readonly phase: CommandPhase;
+  /** The exit status; null when it was killed by a signal (a timeout) or never started. */
+  readonly exitCode: number | null;
+  readonly signal: string | null;
+  readonly timedOut: boolean;
+  readonly durationMs: number;
+  /** The tail of its stdout, then of its stderr (capped by the agent). */
+  readonly output: string;
+  /** Why it could not be started, else null. */
+  readonly error: string | null;
+}
+
 /**
  * How orc talks to agents (the port; the HTTP adapter authenticates with the agents' token). Every call rejects with
  * an OrcError: UnreachableError when the agent cannot be reached, RefusedError when it refuses (busy, unknown seed),
@@ -89,4 +132,12 @@ export interface AgentClient {
   /** Stops whatever the agent runs for the seed and puts its host back as it was before the seed; idempotent. */
   abort(agent: AgentEndpoint, seedId: string, signal?: AbortSignal): Promise<void>;
   metadata(agent: AgentEndpoint, seedId: string, signal?: AbortSignal): Promise<SeedMetadata>;
+  /** The variables orc persisted in the agent's option file. */
+  persistedVariables(agent: AgentEndpoint, signal?: AbortSignal): Promise<PersistedVariables>;
+  /** Writes (or removes) variables' lines in the agent's option file, atomically; answers the file's variables after. */
+  persistVariables(agent: AgentEndpoint, changes: readonly PersistedChange[], signal?: AbortSignal): Promise<PersistedVariables>;
+  /** The names of the operator commands the agent's config declares. */
+  commands(agent: AgentEndpoint, signal?: AbortSignal): Promise<readonly string[]>;
+  /** Runs a declared command's run or rollback argv on the agent to its end (bounded by its timeout); RefusedError for an undeclared one. */
+  runCommand(agent: AgentEndpoint, request: CommandRequest, signal?: AbortSignal): Promise<CommandRun>;
 }

@@ -1,5 +1,5 @@
 import { OperationError, RefusedError } from '../../core/errors.js';
-import type { AgentClient, AgentEndpoint, SeedMetadata, StageRequest, StageStatus } from '../../core/ports/agent-client.js';
+import { MAX_COMMAND_TIMEOUT_MS, type AgentClient, type AgentEndpoint, type CommandRun, type PersistedVariables, type SeedMetadata, type StageRequest, type StageStatus } from '../../core/ports/agent-client.js';
 import type { SeedStage } from '../../core/seeds/seed-stage.js';
 import { parseAgentInfo } from '../../core/agents/parse-agent-info.js';
 import { callJson, replyMessage, type JsonCall } from './agent-http.js';
@@ -17,9 +17,9 @@ export interface HttpAgentClientOptions {
  * failure OperationError with the agent's own message.
  */
 export function createHttpAgentClient(options: HttpAgentClientOptions): AgentClient {
-  const call = async <T>(agent: AgentEndpoint, method: JsonCall['method'], path: string, signal?: AbortSignal, body?: unknown): Promise<T> => {
+  const call = async <T>(agent: AgentEndpoint, method: JsonCall['method'], path: string, signal?: AbortSignal, body?: unknown, timeoutMs = options.requestTimeoutMs): Promise<T> => {
     const base = agent.url.replace(/\/+$/, '');
-    const reply = await callJson({ method, url: `${base}${path}`, token: options.token, body, timeoutMs: options.requestTimeoutMs, ca: options.tls?.ca ?? null, signal });
+    const reply = await callJson({ method, url: `${base}${path}`, token: options.token, body, timeoutMs, ca: options.tls?.ca ?? null, signal });
     if (reply.status >= 200 && reply.status < 300) return reply.body as T;
     const message = `agent ${base}: ${replyMessage(reply)}`;
     if (reply.status === 409) throw new RefusedError('orc_refused', message, { agent: base });
@@ -44,5 +44,11 @@ export function createHttpAgentClient(options: HttpAgentClientOptions): AgentCli
       await call(agent, 'POST', `${seed(seedId)}/abort`, signal);
     },
     metadata: (agent, seedId: string, signal) => call<SeedMetadata>(agent, 'GET', `${seed(seedId)}/metadata`, signal),
+    persistedVariables: (agent, signal) => call<PersistedVariables>(agent, 'GET', '/api/persisted-variables', signal),
+    persistVariables: (agent, changes, signal) => call<PersistedVariables>(agent, 'PUT', '/api/persisted-variables', signal, { variables: changes }),
+    commands: async (agent, signal) => (await call<{ commands: string[] }>(agent, 'GET', '/api/commands', signal)).commands,
+    // A command runs to its end within the call: bounded by the longest command timeout, not the request bound.
+    runCommand: (agent, { name, ...body }, signal) =>
+      call<CommandRun>(agent, 'POST', `/api/commands/${encodeURIComponent(name)}`, signal, body, MAX_COMMAND_TIMEOUT_MS + options.requestTimeoutMs),
   };
 }

@@ -4,6 +4,8 @@ import { z } from 'zod';
 import { parseListenAddress, type ListenAddress } from '../../core/api-config.js';
 import { jsonSyntaxProblem, problemsLine, schemaProblems, type ConfigProblem } from '../../core/config-problems.js';
 import { ConfigError } from '../../core/errors.js';
+import { MAX_COMMAND_TIMEOUT_MS } from '../../core/ports/agent-client.js';
+import { COMMAND_NAME } from '../../core/rollouts/fleet/fleet-command.js';
 import { hookBaseEnv } from '../../core/hooks/spawn-hook-runner.js';
 import { findProgram } from './find-program.js';
 
@@ -61,9 +63,29 @@ const schema = z.strictObject({
       file: path.optional(),
     })
     .prefault({}),
+  /** Fleet rollouts: the option file orc owns on this host (the server's cnf must !include it). */
+  rollouts: z
+    .strictObject({
+      optionFile: path.optional(),
+      /** The operator commands orc's rollouts may run here, by name: argv arrays, never a shell. */
+      commands: z
+        .record(
+          z.string().regex(COMMAND_NAME, 'a command name is 1 to 64 letters, digits, _ . or - (starting with a letter or digit)'),
+          z.strictObject({ run: argv, rollback: argv, timeoutMs: z.number().int().min(100).max(MAX_COMMAND_TIMEOUT_MS).default(60_000) }),
+        )
+        .default({}),
+    })
+    .prefault({}),
   /** Bound of one call to orc or to another agent (the stream upload itself is not bounded). */
   requestTimeoutMs: z.number().int().min(100).max(600_000).default(10_000),
 });
+
+/** One operator command a rollout may run on this host: the change's argv, its rollback's, and how long either may take. */
+export interface AgentCommand {
+  readonly run: readonly string[];
+  readonly rollback: readonly string[];
+  readonly timeoutMs: number;
+}
 
 /** Programs the agent runs, as absolute paths (null when not found). */
 export interface AgentPrograms {
@@ -98,6 +120,8 @@ export interface AgentConfig {
   readonly postSeedCommand: readonly string[] | null;
   readonly programs: AgentPrograms;
   readonly log: { readonly level: string; readonly file: string | null };
+  /** Fleet rollouts: the option file the agent persists variables in (null: it persists nothing). */
+  readonly rollouts: { readonly optionFile: string | null; readonly commands: Readonly<Record<string, AgentCommand>> };
   readonly requestTimeoutMs: number;
   /** The whole environment of the programs the agent runs (PATH, HOME, LANG): never the agent's own secrets. */
   readonly childEnv: Readonly<Record<string, string>>;
@@ -168,6 +192,7 @@ export function parseAgentConfig(raw: unknown, env: AgentConfigEnv = {}, source 
     postSeedCommand: c.postSeedCommand ?? null,
     programs,
     log: { level: c.log.level, file: c.log.file ? abs(c.log.file) : null },
+    rollouts: { optionFile: c.rollouts.optionFile ? abs(c.rollouts.optionFile) : null, commands: c.rollouts.commands },
     requestTimeoutMs: c.requestTimeoutMs,
     childEnv: { ...hookBaseEnv({ PATH: env.PATH, HOME: env.HOME, LANG: env.LANG }) },
   };

@@ -1,12 +1,17 @@
 import type { Readable } from 'node:stream';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import { z } from 'zod';
 import { InputError } from '../../core/errors.js';
 import type { AgentInfo } from '../../core/ports/agent-client.js';
+import { checkCommandName } from '../../core/rollouts/fleet/fleet-command.js';
+import { MAX_FLEET_VARIABLES } from '../../core/rollouts/fleet/fleet-variable.js';
 import type { Logger } from '../../core/ports/logger.js';
 import { isSeedStage, type SeedStage } from '../../core/seeds/seed-stage.js';
 import { errorReply } from '../api/api-error.js';
 import { parseBody } from '../api/request-input.js';
 import { AgentTokenCheck } from './agent-auth.js';
+import type { PersistedVariablesFile } from './persisted-variables-file.js';
+import type { RolloutCommands } from './rollout-commands.js';
 import type { SeedAgent } from './seed-agent.js';
 import { seedIdSchema, stageRequestSchema } from './stage-request-schema.js';
 
@@ -17,8 +22,23 @@ export interface AgentServerDeps {
   readonly tls: { readonly cert: Buffer; readonly key: Buffer } | null;
   readonly info: () => Promise<AgentInfo>;
   readonly seeds: Pick<SeedAgent, 'startStage' | 'stageStatus' | 'abort' | 'metadata' | 'receiveStream' | 'openReceiver'>;
+  /** orc's option file on this host (rollouts persist server variables in it). */
+  readonly persisted: Pick<PersistedVariablesFile, 'read' | 'write'>;
+  /** The operator commands its config declares (rollouts run them). */
+  readonly commands: Pick<RolloutCommands, 'names' | 'run'>;
   readonly logger: Logger;
 }
+
+/** POST /api/commands/:name: which argv, and the rollout it runs for. */
+const commandBody = z.strictObject({ phase: z.enum(['run', 'rollback']), rollout: z.string().regex(/^[A-Za-z0-9_.:-]{1,128}$/, 'a rollout id') });
+
+/** PUT /api/persisted-variables: 1 to 32 variables, each a new value or null (its line removed); names and values checked again by the file. */
+const persistBody = z.strictObject({
+  variables: z
+    .array(z.strictObject({ name: z.string().max(64), value: z.string().max(1024).nullable() }))
+    .min(1)
+    .max(MAX_FLEET_VARIABLES),
+});
 
 function seedParam(params: unknown): string {
   const result = seedIdSchema.safeParse((params as { id?: string }).id);
@@ -36,7 +56,9 @@ function stageParam(params: unknown): SeedStage {
  * The agent's HTTP API (fastify): every route needs `Authorization: Bearer <token>` (401 otherwise, the token never
  * logged); errors are `{ error: { code, message } }` with the status of their code (409 for a refusal). The stream
  * route takes its body raw (application/octet-stream, no size limit) and pipes it into the seed's receiver; the
- * receiver route opens a one-shot TCP receiver for the direct copy and answers its port and ticket.
+ * receiver route opens a one-shot TCP receiver for the direct copy and answers its port and ticket. The
+ * persisted-variables routes read and change orc's option file, the commands routes list and run the declared
+ * operator commands (fleet rollouts); a command runs within the call and is killed if the caller goes away.
  */
 export function createAgentServer(deps: AgentServerDeps): FastifyInstance {
   const common = { logger: false, bodyLimit: 64 * 1024, return503OnClosing: true, routerOptions: { ignoreTrailingSlash: true } } satisfies FastifyServerOptions;
@@ -86,6 +108,25 @@ export function createAgentServer(deps: AgentServerDeps): FastifyInstance {
     if (req.headers['content-type'] !== 'application/octet-stream') throw new InputError('the stream must be sent as application/octet-stream');
     const bytes = await deps.seeds.receiveStream(id, req.body as Readable);
     return { seedId: id, bytes };
+  });
+  app.get('/api/persisted-variables', async () => deps.persisted.read());
+  app.put('/api/persisted-variables', async (req) => {
+    const { variables } = parseBody(persistBody, req.body);
+    const names = variables.map((v) => v.name.toLowerCase());
+    if (new Set(names).size !== names.length) throw new InputError('a variable is changed twice', { field: 'variables' });
+    return deps.persisted.write(variables);
+  });
+  app.get('/api/commands', async () => ({ commands: deps.commands.names() }));
+  app.post('/api/commands/:name', async (req, reply) => {
+    const name = checkCommandName((req.params as { name?: string }).name);
+    const body = parseBody(commandBody, req.body);
+    const gone = new AbortController();
+    reply.raw.once('close', () => {
+      if (!reply.raw.writableFinished) gone.abort();
+    });
+    const run = await deps.commands.run({ name, ...body }, gone.signal);
+    log.info({ command: name, phase: run.phase, rollout: body.rollout, exitCode: run.exitCode, signal: run.signal, timedOut: run.timedOut, ms: run.durationMs }, 'command ran');
+    return run;
   });
   return app;
 }

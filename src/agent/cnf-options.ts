@@ -65,11 +65,21 @@ export function serverOption(options: readonly CnfOption[], key: string): string
   return found;
 }
 
-/** Every option of an option file and the files it includes, in the order the server reads them. */
+function readIncluded(file: string, depth: number): string {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch (err) {
+    // The server skips an !include of a file that does not exist (orc's rollout option file before its first write).
+    if (depth > 0 && (err as NodeJS.ErrnoException).code === 'ENOENT') return '';
+    throw err;
+  }
+}
+
+/** Every option of an option file and the files it includes (a missing included file adds nothing), in the order the server reads them. */
 export function loadCnfOptions(file: string, depth = 0): CnfOption[] {
   if (depth > 10) return [];
   const out: CnfOption[] = [];
-  for (const line of parseCnfText(readFileSync(file, 'utf8'))) {
+  for (const line of parseCnfText(readIncluded(file, depth))) {
     if (line.kind === 'option') out.push(line);
     else if (line.kind === 'include') out.push(...loadCnfOptions(line.path, depth + 1));
     else {

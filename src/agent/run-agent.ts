@@ -4,6 +4,7 @@ import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { OperationError } from '../../core/errors.js';
+import { hookBaseEnv } from '../../core/hooks/spawn-hook-runner.js';
 import type { Logger } from '../../core/ports/logger.js';
 import { ORC_VERSION } from '../cli/orc-version.js';
 import type { AgentConfig } from './agent-config.js';
@@ -11,6 +12,8 @@ import { collectAgentInfo } from './agent-info.js';
 import { startRegistration, type Registration } from './agent-registration.js';
 import { createAgentServer } from './agent-server.js';
 import { renderClientOptionFile, writeSecretFile } from './option-file.js';
+import { PersistedVariablesFile } from './persisted-variables-file.js';
+import { RolloutCommands } from './rollout-commands.js';
 import { SeedAgent } from './seed-agent.js';
 import { seedHost } from './seed-host.js';
 import { SeedStateFile } from './seed-state-file.js';
@@ -61,7 +64,10 @@ export async function runAgent(config: AgentConfig, logger: Logger): Promise<Run
   });
   const binaryVersion = await installedVersion(config);
   const info = () => collectAgentInfo({ config, files: host.files(), activeSeed: seeds.activeSeed(), agentVersion: ORC_VERSION, binaryVersion });
-  const app = createAgentServer({ token: config.token, tls, info, seeds, logger });
+  const persisted = new PersistedVariablesFile(config.rollouts.optionFile);
+  // Commands run in the work directory with the agent's child environment (PATH, HOME, LANG) only.
+  const commands = new RolloutCommands(config.rollouts.commands, hookBaseEnv(config.childEnv), config.workDir);
+  const app = createAgentServer({ token: config.token, tls, info, seeds, persisted, commands, logger });
   try {
     await app.listen({ host: config.listen.host, port: config.listen.port });
   } catch (err) {

@@ -35,10 +35,12 @@ export const rolloutPromoteBody = z.strictObject({ full: z.boolean().optional() 
 /** POST .../resume: nothing. */
 export const emptyBody = z.strictObject({});
 
-/** POST /api/rollouts: orc's fleet rollout of server variables (`orc rollout start`); the core checks every value again. */
+/** POST /api/rollouts: orc's fleet rollout of server variables or of an operator command (`orc rollout start`); the core checks every value again. */
 export const fleetRolloutBody = z.strictObject({
   cluster: z.string().min(1).max(300),
-  changes: z.array(z.strictObject({ name: z.string().max(64), value: z.string().max(1024) })).min(1).max(32),
+  changes: z.array(z.strictObject({ name: z.string().max(64), value: z.string().max(1024) })).min(1).max(32).optional(),
+  /** An operator command the servers' agents declare, instead of changes. */
+  command: z.string().max(64).optional(),
   includePrimary: z.boolean().optional(),
   batchSize: z.number().int().min(1).max(MAX_STEP_SIZE).optional(),
   steps: z.array(z.number().int().min(1).max(MAX_STEP_SIZE)).min(1).max(MAX_STEPS).optional(),

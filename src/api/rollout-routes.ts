@@ -59,7 +59,7 @@ export function registerRolloutRoutes(app: FastifyInstance, deps: ApiDeps): void
     const ctx = requestContext(deps, req);
     const body = stripUndefined(parseBody(fleetRolloutBody, req.body));
     const { changes, ...rest } = body;
-    const started = await startFleetRollout(ctx, { ...rest, variables: changes });
+    const started = await startFleetRollout(ctx, { ...rest, variables: changes ?? [] });
     return { id: started.fleet.id, rollout: rolloutJson(started.rollout), fleet: fleetRolloutJson(started.fleet) };
   });
   mutationRoutes(

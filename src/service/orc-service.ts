@@ -213,6 +213,8 @@ export class OrcService {
       logger,
       leadership,
       tickMs: config.rollouts.tickMs,
+      // The seeds' agent client and registry: a server's agent persists a change in its option file.
+      ...(this.deps.seeds ? { agents: { client: this.deps.seeds.agentClient, agentOf: this.deps.seeds.agentOf } } : {}),
       takeover: async (cluster, signal) => {
         const result = await takeover({ ...this.deps, leadership, actor: FLEET_ACTOR }, cluster, {}, signal);
         const to = result.recovery.successor;

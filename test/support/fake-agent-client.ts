@@ -1,14 +1,16 @@
-import { OperationError, UnreachableError } from '../../core/errors.js';
-import type { AgentClient, AgentEndpoint, AgentInfo, SeedMetadata, StageRequest, StageStatus } from '../../core/ports/agent-client.js';
+import { OperationError, RefusedError, UnreachableError } from '../../core/errors.js';
+import type { AgentClient, AgentEndpoint, AgentInfo, CommandRequest, CommandRun, PersistedChange, PersistedVariables, SeedMetadata, StageRequest, StageStatus } from '../../core/ports/agent-client.js';
 import type { SeedStage } from '../../core/seeds/seed-stage.js';
 
 /** One call the fake recorded, in order. */
 export interface FakeAgentCall {
   readonly url: string;
-  readonly op: 'info' | 'startStage' | 'stageStatus' | 'abort' | 'metadata';
+  readonly op: 'info' | 'startStage' | 'stageStatus' | 'abort' | 'metadata' | 'persistedVariables' | 'persistVariables' | 'commands' | 'runCommand';
   readonly seedId?: string;
   readonly stage?: SeedStage;
   readonly request?: StageRequest;
+  readonly changes?: readonly PersistedChange[];
+  readonly command?: CommandRequest;
 }
 
 /** A default AgentInfo for a fake agent of the server at host:port. */
@@ -41,6 +43,9 @@ export class FakeAgentClient implements AgentClient {
   private readonly metadatas = new Map<string, SeedMetadata>();
   private readonly down = new Set<string>();
   private readonly refusals = new Map<string, string>();
+  private readonly optionFiles = new Map<string, { file: string; values: Record<string, string> }>();
+  private readonly persistFailures = new Map<string, string>();
+  private readonly declared = new Map<string, Map<string, (request: CommandRequest) => Partial<CommandRun>>>();
 
   setInfo(url: string, info: AgentInfo): void {
     this.infos.set(url, info);
@@ -65,6 +70,60 @@ export class FakeAgentClient implements AgentClient {
   refuseStages(url: string, error: string | null): void {
     if (error === null) this.refusals.delete(url);
     else this.refusals.set(url, error);
+  }
+
+  /** Gives the agent at url an option file for rollouts (none by default: it persists nothing). */
+  setOptionFile(url: string, file: string, values: Record<string, string> = {}): void {
+    this.optionFiles.set(url, { file, values: { ...values } });
+  }
+
+  /** What the agent at url has persisted now (undefined without an option file). */
+  persisted(url: string): Record<string, string> | undefined {
+    const f = this.optionFiles.get(url);
+    return f && { ...f.values };
+  }
+
+  /** Makes persistVariables on url fail with this error text until cleared with null. */
+  failPersist(url: string, error: string | null): void {
+    if (error === null) this.persistFailures.delete(url);
+    else this.persistFailures.set(url, error);
+  }
+
+  /** Declares a command on the agent at url; outcome says how each run ends (default: exit 0, output "ok"). */
+  declareCommand(url: string, name: string, outcome: (request: CommandRequest) => Partial<CommandRun> = () => ({})): void {
+    if (!this.declared.has(url)) this.declared.set(url, new Map());
+    this.declared.get(url)!.set(name, outcome);
+  }
+
+  async commands(agent: AgentEndpoint): Promise<readonly string[]> {
+    this.record({ url: agent.url, op: 'commands' });
+    return [...(this.declared.get(agent.url)?.keys() ?? [])];
+  }
+
+  async runCommand(agent: AgentEndpoint, request: CommandRequest): Promise<CommandRun> {
+    this.record({ url: agent.url, op: 'runCommand', command: request });
+    const outcome = this.declared.get(agent.url)?.get(request.name);
+    if (!outcome) throw new RefusedError('orc_refused', `agent ${agent.url}: no command ${request.name}`);
+    return { name: request.name, phase: request.phase, exitCode: 0, signal: null, timedOut: false, durationMs: 1, output: 'ok', error: null, ...outcome(request) };
+  }
+
+  async persistedVariables(agent: AgentEndpoint): Promise<PersistedVariables> {
+    this.record({ url: agent.url, op: 'persistedVariables' });
+    const f = this.optionFiles.get(agent.url);
+    return f ? { file: f.file, values: { ...f.values } } : { file: null, values: {} };
+  }
+
+  async persistVariables(agent: AgentEndpoint, changes: readonly PersistedChange[]): Promise<PersistedVariables> {
+    this.record({ url: agent.url, op: 'persistVariables', changes });
+    const failure = this.persistFailures.get(agent.url);
+    if (failure) throw new OperationError(failure);
+    const f = this.optionFiles.get(agent.url);
+    if (!f) throw new RefusedError('orc_refused', `agent ${agent.url}: no option file for rollouts`);
+    for (const c of changes) {
+      if (c.value === null) delete f.values[c.name];
+      else f.values[c.name] = c.value;
+    }
+    return { file: f.file, values: { ...f.values } };
   }
 
   async info(agent: AgentEndpoint): Promise<AgentInfo> {

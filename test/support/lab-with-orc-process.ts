@@ -23,7 +23,7 @@ export interface LabWithOrcProcess {
 }
 
 /**
- * Registers beforeAll/afterAll hooks: a lab (of the given shape: replicas, chain) with the given hooks and config edits, its store opened by the test;
+ * Registers beforeAll/afterAll hooks: a lab (of the given shape: replicas, chain, agents) with the given hooks and config edits, its store opened by the test;
  * afterwards every orc started is killed by its pid, blocked hooks are released and the lab is removed.
  */
 export function useLabWithOrcProcess(
@@ -31,7 +31,7 @@ export function useLabWithOrcProcess(
   basePort: number,
   hookPlan: LabHookPlan,
   edit: (raw: Record<string, any>) => void = () => {},
-  shape: Pick<LabOptions, 'replicas' | 'chain'> = {},
+  shape: Pick<LabOptions, 'replicas' | 'chain' | 'agents'> = {},
 ): LabWithOrcProcess {
   let lab: LabInfo | undefined;
   let store: OrcStore | undefined;

@@ -49,6 +49,8 @@ export const LAB_PORTS = Object.freeze({
   // 25700-25749: build and release artifact.
   releaseArtifact: 25700,
   fleetRollout: 25400,
+  // Fleet rollouts through agents (a lab with agents: 25870..25919).
+  fleetAgent: 25870,
   // The Slack failover notification lab; its Slack Web API stand-in listens on slackStandIn, orc serve's bot on slackBot.
   slackNotify: 25500,
   slackStandIn: 25590,

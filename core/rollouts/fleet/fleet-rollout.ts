@@ -27,6 +27,32 @@ export interface FleetServer {
   readonly gate: string;
   /** Why applying the change failed ('' when it did not): the server fails its gates until it is restored. */
   readonly failure: string;
+  /**
+   * The option file orc persists the change in through the server's agent, and each changed variable's line in it
+   * before orc first changed it (null: no line); recorded with previous, null (or absent in older records) when the
+   * server had no agent with an option file then: SET GLOBAL only.
+   */
+  readonly persistedBefore?: PersistedBefore | null;
+  /** True while the change is written in that option file (set after SET GLOBAL, cleared once restored). */
+  readonly persisted?: boolean;
+  /** The latest run of the rollout's operator command on this server (its run or its rollback); absent before any. */
+  readonly command?: FleetCommandRun | null;
+}
+
+/** How one run of an operator command ended on a server, as its agent reported it (output: its tail). */
+export interface FleetCommandRun {
+  readonly phase: 'run' | 'rollback';
+  readonly exitCode: number | null;
+  readonly signal: string | null;
+  readonly timedOut: boolean;
+  readonly output: string;
+  readonly error: string | null;
+}
+
+/** An agent's option file and each variable's line in it before orc changed it (null: none). */
+export interface PersistedBefore {
+  readonly file: string;
+  readonly values: Readonly<Record<string, string | null>>;
 }
 
 /** What one executed step on one server did. */
@@ -43,7 +69,10 @@ export interface FleetRollout {
   readonly id: string;
   readonly cluster: string;
   readonly actor: string;
+  /** The server variables it sets (empty for an operator command's rollout). */
   readonly variables: readonly FleetVariable[];
+  /** The operator command the servers' agents run instead of setting variables (absent or null: variables). */
+  readonly command?: string | null;
   readonly gates: FleetGates;
   readonly includePrimary: boolean;
   /** Replicas in rollout order, then the primary when included. */

@@ -1,3 +1,5 @@
+import type { AgentClient } from '../../ports/agent-client.js';
+import type { AgentResolver } from '../../ports/agent-resolver.js';
 import type { Clock } from '../../ports/clock.js';
 import type { FleetRolloutStore } from '../../ports/fleet-rollout-store.js';
 import type { LeaseStore } from '../../ports/leader-lease.js';
@@ -23,10 +25,19 @@ export interface FleetTickDeps {
   /** Restarts replication a change broke, once the change is rolled back. */
   readonly control: Pick<ReplicationControl, 'startReplica'>;
   readonly takeover: FleetTakeover;
+  /** The servers' agents (absent: no server has one): they persist a change in the server's option file. */
+  readonly agents?: FleetAgents;
   readonly clock: Clock;
   readonly logger: Logger;
   /** Rollouts are stepped only while this holds, and every write carries its fencing token. */
   readonly leadership: Leadership;
+}
+
+/** How a fleet rollout reaches the agent beside a server. */
+export interface FleetAgents {
+  readonly client: AgentClient;
+  /** The agent of a server (the registry backs it); null when it has none. */
+  readonly agentOf: AgentResolver;
 }
 
 /** Who the fleet controller's audit entries name. */

@@ -6,11 +6,16 @@ import type { LeaseToken } from '../../ports/leader-lease.js';
 import { variableValues } from '../../ports/server-variables.js';
 import { formatRolloutKey } from '../rollout-key.js';
 import { fleetActions, fleetReports, fleetSelection, type FleetAction } from './fleet-decisions.js';
+import { describeCommandRun, runOnAgent } from './fleet-agent-command.js';
+import { persistedRestore, persistOnAgent, readPersistedBefore } from './fleet-persistence.js';
 import { judgeGates, type GateReading, type GateVerdict } from './fleet-gates.js';
-import { AFTER, BEFORE, fleetKey, withServer, withStep, type FleetRollout, type FleetServer, type FleetStep } from './fleet-rollout.js';
+import { AFTER, BEFORE, fleetKey, withServer, withStep, type FleetCommandRun, type FleetRollout, type FleetServer, type FleetStep } from './fleet-rollout.js';
 import { FLEET_ACTOR, type FleetTickDeps } from './fleet-tick-deps.js';
 
 const ENDED = new Set(['completed', 'rolled-back', 'failed']);
+
+/** An undo that failed, its message the whole step detail. */
+class UndoFailed extends Error {}
 
 /** One fleet rollout's tick and the record it leaves (written). */
 class FleetRun {
@@ -97,8 +102,9 @@ class FleetRun {
         // The values before the change are written before anything changes: a restart never loses them.
         const facts = await this.deps.probe.probe(key, this.signal);
         const ch = facts.replication[0];
-        const previous = await this.deps.variables.readGlobals(key, names, this.signal);
-        await this.save(withServer(this.fleet, server.name, (s) => ({ ...s, previous, baseline: ch ? { io: ch.lastIoErrno, sql: ch.lastSqlErrno } : null })));
+        const previous = names.length > 0 ? await this.deps.variables.readGlobals(key, names, this.signal) : {};
+        const persistedBefore = names.length > 0 ? await readPersistedBefore(this.deps.agents, key, names, this.signal) : null;
+        await this.save(withServer(this.fleet, server.name, (s) => ({ ...s, previous, persistedBefore, baseline: ch ? { io: ch.lastIoErrno, sql: ch.lastSqlErrno } : null })));
       }
       if (server.role === 'primary') {
         const facts = await this.deps.probe.probe(key, this.signal);
@@ -114,33 +120,107 @@ class FleetRun {
       await this.record(server, (s) => ({ ...s, failure }), { action: 'apply', outcome: 'failed', detail: failure });
       return;
     }
+    const command = this.fleet.command ?? null;
+    if (command !== null) await this.applyCommand(server, command);
+    else await this.applyVariables(server);
+  }
+
+  /** Runs the operator command on the server's agent: exit 0 changed it; anything else fails it (rolled back like the rest). */
+  async applyCommand(server: FleetServer, command: string): Promise<void> {
+    let run: FleetCommandRun;
+    try {
+      run = await runOnAgent(this.deps.agents, parseInstanceKey(server.name), { name: command, phase: 'run', rollout: this.fleet.id }, this.signal);
+    } catch (err) {
+      // Whether it ran is unknown: the server counts as changed, so its rollback runs.
+      const failure = `running ${command} failed: ${errorLine(err)}`;
+      await this.record(server, (s) => ({ ...s, applied: AFTER, failure }), { action: 'apply', outcome: 'failed', detail: failure });
+      return;
+    }
+    const detail = describeCommandRun(command, run);
+    const ok = run.exitCode === 0;
+    await this.record(server, (s) => ({ ...s, applied: AFTER, failure: ok ? '' : detail, command: run }), { action: 'apply', outcome: ok ? 'ok' : 'failed', detail });
+  }
+
+  async applyVariables(server: FleetServer): Promise<void> {
+    const key = parseInstanceKey(server.name);
     const described = this.fleet.variables.map((v) => `${v.name}=${v.value}`).join(', ');
     try {
       await this.deps.variables.setGlobals(key, variableValues(this.fleet.variables), this.signal);
-      await this.record(server, (s) => ({ ...s, applied: AFTER, failure: '' }), { action: 'apply', outcome: 'ok', detail: `set ${described}` });
     } catch (err) {
       // Some variables may be set already: the server counts as changed (rolled back with the rest), failing its gates.
       const failure = `setting ${described} failed: ${errorLine(err)}`;
       await this.record(server, (s) => ({ ...s, applied: AFTER, failure }), { action: 'apply', outcome: 'failed', detail: failure });
+      return;
+    }
+    const file = this.current.servers.find((s) => s.name === server.name)?.persistedBefore?.file;
+    if (file === undefined) {
+      await this.record(server, (s) => ({ ...s, applied: AFTER, failure: '' }), { action: 'apply', outcome: 'ok', detail: `set ${described}` });
+      return;
+    }
+    try {
+      await persistOnAgent(this.deps.agents, key, variableValues(this.fleet.variables), this.signal);
+      await this.record(server, (s) => ({ ...s, applied: AFTER, failure: '', persisted: true }), { action: 'apply', outcome: 'ok', detail: `set ${described}; persisted in ${file}` });
+    } catch (err) {
+      // The change would not survive a restart: it fails (and is rolled back) like a refused SET.
+      const failure = `set ${described}, but persisting it in ${file} failed: ${errorLine(err)}`;
+      await this.record(server, (s) => ({ ...s, applied: AFTER, failure }), { action: 'apply', outcome: 'failed', detail: failure });
     }
   }
 
+  /** Undoes the change (the command's rollback, or the recorded values and option file), then restarts replication it stopped. */
   async restore(server: FleetServer): Promise<void> {
     const key = parseInstanceKey(server.name);
-    const previous = server.previous ?? {};
-    const values = this.fleet.variables.filter((v) => v.name in previous).map((v) => ({ name: v.name, value: previous[v.name] ?? null }));
-    const described = values.map((v) => `${v.name}=${v.value ?? 'DEFAULT'}`).join(', ');
+    const command = this.fleet.command ?? null;
+    let undone: { detail: string; change: (s: FleetServer) => FleetServer };
     try {
-      await this.deps.variables.setGlobals(key, values, this.signal);
+      // A command that never ran here (its takeover or probe failed first) has nothing to roll back.
+      if (command !== null && server.applied !== AFTER) undone = { detail: `nothing to roll back: ${command} never ran here`, change: (s) => s };
+      else undone = command !== null ? await this.undoCommand(server, command) : await this.undoVariables(server);
+    } catch (err) {
+      await this.record(server, (s) => s, { action: 'restore', outcome: 'failed', detail: err instanceof UndoFailed ? err.message : `restoring failed (retried next tick): ${errorLine(err)}` });
+      return;
+    }
+    try {
       const facts = await this.deps.probe.probe(key, this.signal);
       const ch = facts.replication[0];
       const restart = ch !== undefined && (ch.ioState === 'no' || !ch.sqlRunning);
       if (restart) await this.deps.control.startReplica(key, this.signal);
-      const detail = `restored ${described || 'nothing (no value was recorded)'}${restart ? '; replication restarted' : ''}`;
-      await this.record(server, (s) => ({ ...s, applied: BEFORE, failure: '', gate: '' }), { action: 'restore', outcome: 'ok', detail });
+      const detail = `${undone.detail}${restart ? '; replication restarted' : ''}`;
+      await this.record(server, (s) => ({ ...undone.change(s), applied: BEFORE, failure: '', gate: '' }), { action: 'restore', outcome: 'ok', detail });
     } catch (err) {
-      await this.record(server, (s) => s, { action: 'restore', outcome: 'failed', detail: `restoring ${described} failed (retried next tick): ${errorLine(err)}` });
+      await this.record(server, undone.change, { action: 'restore', outcome: 'failed', detail: `${undone.detail}, but restarting replication failed (retried next tick): ${errorLine(err)}` });
     }
+  }
+
+  async undoCommand(server: FleetServer, command: string): Promise<{ detail: string; change: (s: FleetServer) => FleetServer }> {
+    let run: FleetCommandRun;
+    try {
+      run = await runOnAgent(this.deps.agents, parseInstanceKey(server.name), { name: command, phase: 'rollback', rollout: this.fleet.id }, this.signal);
+    } catch (err) {
+      throw new UndoFailed(`running the rollback of ${command} failed (retried next tick): ${errorLine(err)}`);
+    }
+    const detail = describeCommandRun(command, run);
+    if (run.exitCode !== 0) {
+      await this.save(withServer(this.fleet, server.name, (s) => ({ ...s, command: run })));
+      throw new UndoFailed(`${detail} (retried next tick)`);
+    }
+    return { detail, change: (s) => ({ ...s, command: run }) };
+  }
+
+  async undoVariables(server: FleetServer): Promise<{ detail: string; change: (s: FleetServer) => FleetServer }> {
+    const key = parseInstanceKey(server.name);
+    const previous = server.previous ?? {};
+    const values = this.fleet.variables.filter((v) => v.name in previous).map((v) => ({ name: v.name, value: previous[v.name] ?? null }));
+    const described = values.map((v) => `${v.name}=${v.value ?? 'DEFAULT'}`).join(', ');
+    const before = server.persistedBefore;
+    try {
+      await this.deps.variables.setGlobals(key, values, this.signal);
+      if (before) await persistOnAgent(this.deps.agents, key, persistedRestore(before), this.signal);
+    } catch (err) {
+      throw new UndoFailed(`restoring ${described} failed (retried next tick): ${errorLine(err)}`);
+    }
+    const detail = `restored ${described || 'nothing (no value was recorded)'}${before ? `; ${before.file} as before` : ''}`;
+    return { detail, change: (s) => (before ? { ...s, persisted: false } : s) };
   }
 }
 

@@ -38,7 +38,7 @@ interface StartedJson {
 /** The request as POST /api/rollouts takes it. */
 function startBody(r: FleetRolloutRequest): Record<string, unknown> {
   const { variables, ...rest } = r;
-  return { ...rest, changes: variables };
+  return variables.length > 0 ? { ...rest, changes: variables } : rest;
 }
 
 function rolloutPath(key: RolloutKey): string {
@@ -54,14 +54,15 @@ async function detailOverApi(api: ApiClient, id: string): Promise<RolloutDetailJ
   return { id, rollout, targets, fleet };
 }
 
-/** `orc rollout start|list|show|pause|resume|promote|abort`: roll server variables across a cluster batch by batch, with health gates. */
+/** `orc rollout start|list|show|pause|resume|promote|abort`: roll server variables or an agents' command across a cluster batch by batch, with health gates. */
 export function registerRollout(program: Command, io: CliIo, mode: ApiMode): void {
   const rollout = program.command('rollout').description("roll a change across a cluster's servers in batches, with health gates and automatic rollback");
   rollout
     .command('start')
-    .description('record a rollout of server variables across the cluster; the leader (orc serve) executes it; prints its id')
+    .description("record a rollout of server variables (or of an operator command run by the servers' agents) across the cluster; the leader (orc serve) executes it; prints its id")
     .argument('<cluster>', 'cluster name, alias or any member HOST:PORT')
     .option('--change <name=value>', 'a global variable to set (repeatable)', (v: string, all: string[]) => [...all, v], [] as string[])
+    .option('--command <name>', "an operator command each server's agent declares (rollouts.commands), run by the agents instead of --change")
     .option('--include-primary', 'change the primary last, after a graceful takeover to a changed replica')
     .option('--batch-size <n>', 'servers changed per step (default 1)')
     .option('--steps <sizes>', 'servers per step as n,n,n, the last repeating (instead of --batch-size)')
@@ -74,10 +75,11 @@ export function registerRollout(program: Command, io: CliIo, mode: ApiMode): voi
     .option('--config <path>', 'config file (default: $ORC_CONFIG)')
     .option('--json', 'print the rollout as JSON')
     .action(async (cluster, opts) => {
-      if (opts.change.length === 0) throw new InputError('give at least one --change NAME=VALUE', { field: 'change' });
+      if (opts.change.length === 0 && opts.command === undefined) throw new InputError('give at least one --change NAME=VALUE, or --command NAME', { field: 'change' });
       const request: FleetRolloutRequest = {
         cluster,
         variables: opts.change.map((c) => parseFleetVariable(c)),
+        ...(opts.command !== undefined ? { command: opts.command } : {}),
         includePrimary: opts.includePrimary === true,
         ...(opts.batchSize !== undefined ? { batchSize: whole(opts.batchSize, 'batch-size', 1)! } : {}),
         ...(opts.steps !== undefined ? { steps: stepList(opts.steps)! } : {}),

@@ -1,21 +1,33 @@
 import { formatInstant } from '../../../core/model/instant.js';
 import type { RolloutDetail } from '../../../core/commands/rollout-detail.js';
-import type { FleetRollout } from '../../../core/rollouts/fleet/fleet-rollout.js';
+import type { FleetRollout, FleetServer } from '../../../core/rollouts/fleet/fleet-rollout.js';
 import { formatRolloutId } from '../../../core/rollouts/rollout-id.js';
 import type { Rollout } from '../../../core/rollouts/rollout.js';
 import { rolloutJson, rolloutTargetJson } from './rollout-json.js';
 
-/** A fleet rollout for JSON: the plan (changes, gates, servers in order with their previous values) and every step's outcome. */
+/**
+ * Whether a server's change is in its option file: 'persisted' (its agent wrote it), 'restored' (written, then put
+ * back), 'failed' (writing it failed), 'set-global-only' (no agent with an option file), or null before any change.
+ */
+export function persistence(s: FleetServer): 'persisted' | 'restored' | 'failed' | 'set-global-only' | null {
+  if (s.previous === null) return null;
+  if (!s.persistedBefore) return 'set-global-only';
+  if (s.persisted) return 'persisted';
+  return s.applied === 'after' ? 'failed' : 'restored';
+}
+
+/** A fleet rollout for JSON: the plan (changes or command, gates, servers in order with their previous values, persistence and latest command run) and every step's outcome. */
 export function fleetRolloutJson(f: FleetRollout) {
   return {
     id: f.id,
     cluster: f.cluster,
     actor: f.actor,
     changes: f.variables.map((v) => ({ name: v.name, value: v.value })),
+    command: f.command ?? null,
     gates: { maxLagSecs: f.gates.maxLagSecs, query: f.gates.query },
     includePrimary: f.includePrimary,
     done: f.done,
-    servers: f.servers.map((s) => ({ name: s.name, role: s.role, applied: s.applied, previous: s.previous, gate: s.gate, failure: s.failure })),
+    servers: f.servers.map((s) => ({ name: s.name, role: s.role, applied: s.applied, previous: s.previous, gate: s.gate, failure: s.failure, persisted: s.persisted === true, persistence: f.command ? null : persistence(s), optionFile: s.persistedBefore?.file ?? null, command: s.command ?? null })),
     steps: f.steps.map((s) => ({ at: formatInstant(s.at), server: s.server, action: s.action, outcome: s.outcome, detail: s.detail })),
     createdAt: formatInstant(f.createdAt),
     updatedAt: formatInstant(f.updatedAt),

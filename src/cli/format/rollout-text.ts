@@ -18,12 +18,42 @@ export function rolloutsText(rollouts: readonly RolloutListJson[]): string[] {
   );
 }
 
+type FleetServerJson = NonNullable<RolloutDetailJson['fleet']>['servers'][number];
+
+/** Whether a server's change is in its option file, as `orc rollout show` says it. */
+function persistedText(s: FleetServerJson): string {
+  switch (s.persistence) {
+    case 'persisted':
+      return `yes (${s.optionFile ?? ''})`;
+    case 'restored':
+      return `restored (${s.optionFile ?? ''})`;
+    case 'failed':
+      return 'no (failed)';
+    case 'set-global-only':
+      return 'no (no agent option file)';
+    default:
+      return '-';
+  }
+}
+
+function commandExit(run: NonNullable<FleetServerJson['command']>): string {
+  if (run.error !== null) return 'not started';
+  if (run.timedOut) return 'timed out';
+  return run.exitCode !== null ? String(run.exitCode) : (run.signal ?? 'killed');
+}
+
+/** The last 3 lines of a command's output on one line (' | ' between them). */
+function lastLines(output: string): string {
+  const lines = output.trimEnd().split('\n').slice(-3).join(' | ');
+  return lines === '' ? '-' : lines;
+}
+
 /** `orc rollout show ID`: the rollout, its servers (for a fleet rollout: applied version, previous values, gates) and its steps. */
 export function rolloutDetailText(d: RolloutDetailJson): string[] {
   const r = d.rollout;
   const f = d.fleet;
   const lines = [
-    f ? `rollout ${d.id}: ${f.changes.map((c) => `${c.name}=${c.value}`).join(', ')} on ${f.cluster}${f.includePrimary ? ' (primary last)' : ''}, by ${f.actor}` : `rollout ${d.id}`,
+    f ? `rollout ${d.id}: ${f.command !== null ? `command ${f.command}` : f.changes.map((c) => `${c.name}=${c.value}`).join(', ')} on ${f.cluster}${f.includePrimary ? ' (primary last)' : ''}, by ${f.actor}` : `rollout ${d.id}`,
     `  ${r.phase}${r.paused ? ` (paused: ${r.pauseReason ?? ''})` : ''}: rolling ${r.rollingVersion || '-'}, good ${r.lastKnownGoodVersion || '-'}, bad ${r.lastKnownBadVersion || '-'}; step ${r.step}; ${counts(r.counts)}`,
     `  options: ${r.options.steps ? `steps ${r.options.steps.join(',')}` : `batches of ${r.options.batchPercent} %`}, soak ${r.options.successTimeoutSecs} s, fail after ${r.options.durationTimeoutSecs} s${r.options.pauseBetweenSteps ? ', pause between steps' : ''}`,
   ];
@@ -36,11 +66,19 @@ export function rolloutDetailText(d: RolloutDetailJson): string[] {
         wanted.get(s.name)?.version ?? '-',
         s.applied,
         s.previous ? Object.entries(s.previous).map(([k, v]) => `${k}=${v ?? 'NULL'}`).join(',') : '-',
+        persistedText(s),
         s.failure || s.gate || (s.applied === 'after' ? 'passing' : '-'),
       ])
     : d.targets.map((t) => [t.name, t.group || '-', t.version, t.reportedVersion, '-', t.isError ? t.message || 'error' : '-']);
   lines.push('servers:');
-  for (const line of columns(['NAME', f ? 'ROLE' : 'GROUP', 'WANTED', f ? 'APPLIED' : 'REPORTED', 'PREVIOUS', 'GATES'], rows)) lines.push(`  ${line}`);
+  const header = f ? ['NAME', 'ROLE', 'WANTED', 'APPLIED', 'PREVIOUS', 'PERSISTED', 'GATES'] : ['NAME', 'GROUP', 'WANTED', 'REPORTED', 'PREVIOUS', 'GATES'];
+  for (const line of columns(header, rows)) lines.push(`  ${line}`);
+  if (f && f.command !== null) {
+    lines.push('commands:');
+    const runs = f.servers.filter((s) => s.command !== null);
+    if (runs.length === 0) lines.push('  (none run yet)');
+    for (const line of runs.length > 0 ? columns(['SERVER', 'PHASE', 'EXIT', 'OUTPUT (tail)'], runs.map((s) => [s.name, s.command!.phase, commandExit(s.command!), lastLines(s.command!.output)])) : []) lines.push(`  ${line}`);
+  }
   if (f) {
     lines.push('steps:');
     if (f.steps.length === 0) lines.push('  (none yet)');

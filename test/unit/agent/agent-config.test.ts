@@ -80,4 +80,20 @@ describe('agent config', () => {
     expect(() => loadAgentConfig(file, {})).toThrow(/agent\.json is not valid JSON at line 2, column 3/);
     expect(() => loadAgentConfig(join(dir, 'missing.json'), {})).toThrow(/cannot read agent config file .*ENOENT/);
   });
+
+  it('takes an option file and declared commands for rollouts (argv arrays, a bounded timeout), refusing malformed ones', () => {
+    const cfg = parseAgentConfig(valid({ rollouts: { optionFile: 'orc.cnf', commands: { 'reload-x': { run: ['/bin/x', 'reload'], rollback: ['/bin/x', 'undo'] } } } }), { PATH: '' }, 'agent.json', '/opt/orc');
+    expect(cfg.rollouts).toEqual({ optionFile: '/opt/orc/orc.cnf', commands: { 'reload-x': { run: ['/bin/x', 'reload'], rollback: ['/bin/x', 'undo'], timeoutMs: 60_000 } } });
+    expect(parseAgentConfig(valid(), { PATH: '' }).rollouts).toEqual({ optionFile: null, commands: {} });
+    for (const commands of [
+      { 'bad name!': { run: ['x'], rollback: ['y'] } },
+      { x: { run: 'rm -rf /', rollback: ['y'] } },
+      { x: { run: ['x'] } },
+      { x: { run: [], rollback: ['y'] } },
+      { x: { run: ['x'], rollback: ['y'], timeoutMs: 3_600_000 } },
+      { x: { run: ['x'], rollback: ['y'], shell: true } },
+    ]) {
+      expect(() => parseAgentConfig(valid({ rollouts: { commands } }), { PATH: '' }), JSON.stringify(commands)).toThrow(/rollouts\.commands/);
+    }
+  });
 });

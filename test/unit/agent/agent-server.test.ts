@@ -1,10 +1,16 @@
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { OperationError, RefusedError } from '../../../core/errors.js';
 import type { StageRequest } from '../../../core/ports/agent-client.js';
 import { silentLogger } from '../../../core/ports/logger.js';
 import type { SeedStage } from '../../../core/seeds/seed-stage.js';
+import { createHttpAgentClient } from '../../../src/agent-client/http-agent-client.js';
 import { createAgentServer } from '../../../src/agent/agent-server.js';
+import { PersistedVariablesFile } from '../../../src/agent/persisted-variables-file.js';
+import { RolloutCommands } from '../../../src/agent/rollout-commands.js';
 import { fakeAgentInfo } from '../../support/fake-agent-client.js';
 
 const TOKEN = 'agent-token-0123456789';
@@ -22,7 +28,16 @@ function request(over: Partial<StageRequest> = {}): StageRequest {
   };
 }
 
-function fixture() {
+const COMMANDS = {
+  ok: { run: ['printenv', 'ORC_ROLLOUT_ID', 'ORC_ROLLOUT_PHASE', 'ORC_COMMAND'], rollback: ['echo', 'undone'], timeoutMs: 5000 },
+  fails: { run: ['ls', '/nonexistent-orc-path'], rollback: ['true'], timeoutMs: 5000 },
+  slow: { run: ['sleep', '5'], rollback: ['true'], timeoutMs: 200 },
+  missing: { run: ['/nonexistent/orc-program'], rollback: ['true'], timeoutMs: 5000 },
+  noisy: { run: ['seq', '1', '100000'], rollback: ['true'], timeoutMs: 5000 },
+  long: { run: ['sleep', '30'], rollback: ['true'], timeoutMs: 60_000 },
+};
+
+function fixture(optionFile: string | null = null) {
   const calls: string[] = [];
   let streamed = '';
   const seeds = {
@@ -49,7 +64,7 @@ function fixture() {
       return { port: 40123, ticket: 'ab'.repeat(32) };
     },
   };
-  const app = createAgentServer({ token: TOKEN, tls: null, info: async () => fakeAgentInfo('db2', 3306), seeds, logger: silentLogger });
+  const app = createAgentServer({ token: TOKEN, tls: null, info: async () => fakeAgentInfo('db2', 3306), seeds, persisted: new PersistedVariablesFile(optionFile), commands: new RolloutCommands(COMMANDS, { PATH: '/usr/bin:/bin' }, tmpdir()), logger: silentLogger });
   return { app, calls, streamed: () => streamed };
 }
 
@@ -62,6 +77,10 @@ describe('agent HTTP API', () => {
       ['POST', '/api/seeds/s1/stages/Prepare'],
       ['GET', '/api/seeds/s1/metadata'],
       ['PUT', '/api/seeds/s1/stream'],
+      ['GET', '/api/persisted-variables'],
+      ['PUT', '/api/persisted-variables'],
+      ['GET', '/api/commands'],
+      ['POST', '/api/commands/ok'],
       ['GET', '/api/no-such-path'],
     ] as const;
     for (const headers of [{}, { authorization: `Bearer ${TOKEN}x` }, { authorization: `Basic ${Buffer.from(`u:${TOKEN}`).toString('base64')}` }, { authorization: 'Bearer' }]) {
@@ -135,5 +154,92 @@ describe('agent HTTP API', () => {
     const busy = await app.inject({ method: 'POST', url: '/api/seeds/busy/receiver', headers: auth });
     expect(busy.statusCode).toBe(409);
     expect(calls).toEqual(['receiver s1', 'receiver busy']);
+  });
+
+  it('persists variables in its option file atomically, restores them, and leaves its other lines alone', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'orc-agent-persist-'));
+    const file = join(dir, 'orc-rollouts.cnf');
+    writeFileSync(file, '# kept\n[mysqld]\nmax_connections=50\n');
+    const { app } = fixture(file);
+    const put = (variables: unknown) => app.inject({ method: 'PUT', url: '/api/persisted-variables', headers: auth, payload: { variables } });
+    expect((await app.inject({ method: 'GET', url: '/api/persisted-variables', headers: auth })).json()).toEqual({ file, values: { max_connections: '50' } });
+    const set = await put([{ name: 'Slave_Net_Timeout', value: '7' }]);
+    expect(set.statusCode).toBe(200);
+    expect(set.json()).toEqual({ file, values: { max_connections: '50', slave_net_timeout: '7' } });
+    expect(readFileSync(file, 'utf8')).toBe('# kept\n[mysqld]\nmax_connections=50\nloose-slave_net_timeout=7\n');
+    expect(readdirSync(dir)).toEqual(['orc-rollouts.cnf']);
+    expect((await put([{ name: 'slave_net_timeout', value: null }])).json()).toEqual({ file, values: { max_connections: '50' } });
+    expect(readFileSync(file, 'utf8')).toBe('# kept\n[mysqld]\nmax_connections=50\n');
+  });
+
+  it('checks names and values as the core does, and refuses to persist without an option file', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'orc-agent-persist-'));
+    const file = join(dir, 'orc-rollouts.cnf');
+    const { app } = fixture(file);
+    const put = (variables: unknown) => app.inject({ method: 'PUT', url: '/api/persisted-variables', headers: auth, payload: { variables } });
+    const bad = [
+      await put([{ name: 'x; DROP', value: '1' }]),
+      await put([{ name: 'slave_net_timeout', value: '7\n[client]' }]),
+      await put([{ name: 'slave_net_timeout', value: 'a b' }]),
+      await put([{ name: 'a', value: '1' }, { name: 'A', value: '2' }]),
+      await put([]),
+    ];
+    expect(bad.map((r) => [r.statusCode, r.json().error.code])).toEqual(Array(5).fill([400, 'orc_bad_input']));
+    expect(existsSync(file)).toBe(false);
+    const none = fixture(null).app;
+    expect((await none.inject({ method: 'GET', url: '/api/persisted-variables', headers: auth })).json()).toEqual({ file: null, values: {} });
+    const refused = await none.inject({ method: 'PUT', url: '/api/persisted-variables', headers: auth, payload: { variables: [{ name: 'a', value: '1' }] } });
+    expect([refused.statusCode, refused.json().error.code]).toEqual([409, 'orc_refused']);
+  });
+
+  it('lists its declared commands and runs one (argv, no shell) with the rollout in its environment', async () => {
+    const { app } = fixture();
+    expect((await app.inject({ method: 'GET', url: '/api/commands', headers: auth })).json()).toEqual({ commands: ['fails', 'long', 'missing', 'noisy', 'ok', 'slow'] });
+    const run = (name: string, phase = 'run') => app.inject({ method: 'POST', url: `/api/commands/${name}`, headers: auth, payload: { phase, rollout: 'r-0123456789' } });
+    const ok = await run('ok');
+    expect(ok.statusCode).toBe(200);
+    expect(ok.json()).toMatchObject({ name: 'ok', phase: 'run', exitCode: 0, signal: null, timedOut: false, output: 'r-0123456789\nrun\nok', error: null });
+    expect((await run('ok', 'rollback')).json()).toMatchObject({ phase: 'rollback', exitCode: 0, output: 'undone' });
+    const failed = (await run('fails')).json();
+    expect(failed.exitCode).toBe(2);
+    expect(failed.output).toContain('/nonexistent-orc-path');
+    expect((await run('slow')).json()).toMatchObject({ exitCode: null, timedOut: true });
+    expect((await run('missing')).json()).toMatchObject({ exitCode: null, error: expect.stringContaining('ENOENT') });
+    const noisy = (await run('noisy')).json();
+    expect(noisy.exitCode).toBe(0);
+    expect(noisy.output.length).toBeLessThan(4200);
+    expect(noisy.output).toMatch(/100000$/);
+  });
+
+  it('refuses an undeclared command (409) and a malformed call (400) without running anything', async () => {
+    const { app } = fixture();
+    const unknown = await app.inject({ method: 'POST', url: '/api/commands/rm', headers: auth, payload: { phase: 'run', rollout: 'r-1' } });
+    expect([unknown.statusCode, unknown.json().error.code]).toEqual([409, 'orc_refused']);
+    const bad = [
+      await app.inject({ method: 'POST', url: '/api/commands/ok', headers: auth, payload: { phase: 'undo', rollout: 'r-1' } }),
+      await app.inject({ method: 'POST', url: '/api/commands/ok', headers: auth, payload: { phase: 'run', rollout: 'r 1; rm' } }),
+      await app.inject({ method: 'POST', url: '/api/commands/ok', headers: auth, payload: { phase: 'run', rollout: 'r-1', argv: ['rm'] } }),
+      await app.inject({ method: 'POST', url: '/api/commands/..%2Fok', headers: auth, payload: { phase: 'run', rollout: 'r-1' } }),
+    ];
+    expect(bad.map((r) => [r.statusCode, r.json().error.code])).toEqual(Array(4).fill([400, 'orc_bad_input']));
+  });
+
+  it('kills a running command when the call from orc goes away (the next command runs at once)', async () => {
+    const { app } = fixture();
+    await app.listen({ host: '127.0.0.1', port: 0 });
+    try {
+      const url = `http://127.0.0.1:${(app.server.address() as { port: number }).port}`;
+      const client = createHttpAgentClient({ token: TOKEN, requestTimeoutMs: 2000 });
+      const gone = new AbortController();
+      const long = client.runCommand({ url }, { name: 'long', phase: 'run', rollout: 'r-1' }, gone.signal);
+      await new Promise((r) => setTimeout(r, 300));
+      gone.abort();
+      await expect(long).rejects.toMatchObject({ code: 'orc_aborted' });
+      const started = Date.now();
+      expect(await client.runCommand({ url }, { name: 'ok', phase: 'rollback', rollout: 'r-1' })).toMatchObject({ exitCode: 0, output: 'undone' });
+      expect(Date.now() - started).toBeLessThan(5000);
+    } finally {
+      await app.close();
+    }
   });
 });

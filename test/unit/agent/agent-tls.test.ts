@@ -7,6 +7,8 @@ import { UnreachableError } from '../../../core/errors.js';
 import { silentLogger } from '../../../core/ports/logger.js';
 import { createHttpAgentClient } from '../../../src/agent-client/http-agent-client.js';
 import { createAgentServer } from '../../../src/agent/agent-server.js';
+import { PersistedVariablesFile } from '../../../src/agent/persisted-variables-file.js';
+import { RolloutCommands } from '../../../src/agent/rollout-commands.js';
 import { fakeAgentInfo } from '../../support/fake-agent-client.js';
 
 const TOKEN = 'agent-token-0123456789';
@@ -23,7 +25,7 @@ describe('an agent serving https', () => {
       '-keyout', join(dir, 'key.pem'), '-out', join(dir, 'cert.pem')], { stdio: 'ignore' });
     cert = readFileSync(join(dir, 'cert.pem'));
     const unused = { startStage: async () => undefined, stageStatus: () => { throw new Error('unused'); }, abort: async () => undefined, metadata: () => { throw new Error('unused'); }, receiveStream: async () => 0, openReceiver: async () => ({ port: 1, ticket: '' }) };
-    app = createAgentServer({ token: TOKEN, tls: { cert, key: readFileSync(join(dir, 'key.pem')) }, info: async () => fakeAgentInfo('db1', 3306), seeds: unused, logger: silentLogger });
+    app = createAgentServer({ token: TOKEN, tls: { cert, key: readFileSync(join(dir, 'key.pem')) }, info: async () => fakeAgentInfo('db1', 3306), seeds: unused, persisted: new PersistedVariablesFile(null), commands: new RolloutCommands({}, { PATH: '/usr/bin:/bin' }, tmpdir()), logger: silentLogger });
     await app.listen({ host: '127.0.0.1', port: 0 });
     url = `https://127.0.0.1:${(app.server.address() as { port: number }).port}`;
   });

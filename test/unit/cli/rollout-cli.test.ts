@@ -37,7 +37,7 @@ describe('orc rollout', () => {
     expect(lines.slice(1).map((l) => l.split(/\s+/)[0]).sort()).toEqual([id, started.id].sort());
     const show = await orc('rollout', 'show', id, '--config', cli.config);
     expect(show.out).toContain(`rollout ${id}: slave_net_timeout=30, max_connections=200 on 127.0.0.1:3306, by cli:`);
-    expect(show.out).toMatch(/servers:\n {2}NAME +ROLE +WANTED +APPLIED +PREVIOUS +GATES\n {2}127\.0\.0\.1:3307 +replica +before +before +- +-\n/);
+    expect(show.out).toMatch(/servers:\n {2}NAME +ROLE +WANTED +APPLIED +PREVIOUS +PERSISTED +GATES\n {2}127\.0\.0\.1:3307 +replica +before +before +- +- +-\n/);
     for (const args of [['rollout', 'list'], ['rollout', 'show', id]]) {
       for (const json of [[], ['--json']]) {
         const viaStore = await orc(...args, ...json, '--config', cli.config);
@@ -90,5 +90,20 @@ describe('orc rollout', () => {
     expect(second.err).toMatch(/still active \[orc_refused\]\n$/);
     expect((await cli.store.listAudit())[0]).toMatchObject({ action: 'rollout-start', outcome: 'refused' });
     expect(await cli.store.listFleetRollouts()).toHaveLength(1);
+  });
+
+  it('refuses a --command rollout on the store and over --api when the servers have no agents, listing each; and --change with --command', async () => {
+    const { cli, url } = await setup();
+    const direct = await orc('rollout', 'start', 'c0', '--command', 'reload', '--config', cli.config);
+    expect(direct).toMatchObject({ code: 1, out: '' });
+    expect(direct.err).toMatch(/no agent to run reload on 127\.0\.0\.1:\d+ \(no agent\), 127\.0\.0\.1:\d+ \(no agent\) \[orc_refused\]\n$/);
+    const viaApi = await orcWithEnv({ ORC_API_URL: url }, 'rollout', 'start', 'c1', '--command', 'reload');
+    expect(viaApi.code).toBe(1);
+    expect(viaApi.err).toMatch(/no agent to run reload on .*\(no agent\).*\[orc_refused\]/);
+    const both = await orc('rollout', 'start', 'c0', '--command', 'reload', '--change', 'a=1', '--config', cli.config);
+    expect(both.err).toMatch(/not both \[orc_bad_input\]/);
+    const neither = await orc('rollout', 'start', 'c0', '--config', cli.config);
+    expect(neither.err).toMatch(/--command NAME \[orc_bad_input\]/);
+    expect(await cli.store.listFleetRollouts()).toEqual([]);
   });
 });

@@ -1,70 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { controlRollout } from '../../../../core/commands/control-rollout.js';
 import { rolloutDetail } from '../../../../core/commands/rollout-detail.js';
-import { startFleetRollout, type FleetRolloutRequest } from '../../../../core/commands/start-fleet-rollout.js';
-import { FleetLoop, type FleetTickSummary } from '../../../../core/rollouts/fleet/fleet-loop.js';
+import { FleetLoop } from '../../../../core/rollouts/fleet/fleet-loop.js';
 import { parseFleetVariable } from '../../../../core/rollouts/fleet/fleet-variable.js';
-import type { FleetTakeover } from '../../../../core/rollouts/fleet/fleet-tick-deps.js';
 import { RolloutEngine } from '../../../../core/rollouts/rollout-engine.js';
 import { silentLogger } from '../../../../core/ports/logger.js';
-import { FakeServerVariables } from '../../../support/fake-server-variables.js';
-import { commandFixture, P, R1, R2, type CommandFixture } from '../../commands/command-fixture.js';
-
-const LEASE = 'orc-leader';
-
-interface Harness {
-  readonly f: CommandFixture;
-  readonly vars: FakeServerVariables;
-  readonly takeovers: string[];
-  tick(): Promise<FleetTickSummary>;
-  start(request?: Partial<FleetRolloutRequest>): Promise<string>;
-}
-
-/** The shop cluster (P, R1, R2) with slave_net_timeout 60 everywhere, a leader's fleet loop stepped by hand and time moved by hand. */
-async function harness(takeover: FleetTakeover = async () => ({ ok: true, detail: 'done' })): Promise<Harness> {
-  const f = await commandFixture();
-  const vars = new FakeServerVariables();
-  for (const s of [P, R1, R2]) vars.set(s, 'slave_net_timeout', '60').set(s, 'slave_max_statement_time', '0.000000');
-  const lease = await f.store.tryAcquireLease(LEASE, 'orc-1', 3_600_000);
-  const token = { name: LEASE, holder: lease.holder, epoch: lease.epoch };
-  const takeovers: string[] = [];
-  // A fresh engine per tick: nothing is carried between ticks but the store (as after a restart).
-  const loop = () =>
-    new FleetLoop({
-      store: f.store,
-      engine: new RolloutEngine({ store: f.store, clock: f.ctx.clock }),
-      probe: f.probe,
-      variables: vars,
-      control: f.control,
-      clock: f.ctx.clock,
-      logger: silentLogger,
-      leadership: { mayAct: () => true, token: () => token },
-      tickMs: 1000,
-      takeover: async (cluster, signal) => {
-        takeovers.push(cluster);
-        return takeover(cluster, signal);
-      },
-    });
-  return {
-    f,
-    vars,
-    takeovers,
-    tick: () => loop().tick(new AbortController().signal),
-    start: async (request = {}) =>
-      (await startFleetRollout(f.ctx, { cluster: 'shop', variables: [parseFleetVariable('slave_net_timeout=30')], soakSecs: 5, gateTimeoutSecs: 10, ...request })).fleet.id,
-  };
-}
-
-/** Ticks, moving time by stepMs after each, until the rollout is done (bounded by a number of ticks, never by wall time). */
-async function runToEnd(h: Harness, id: string, stepMs = 2000, maxTicks = 40): Promise<void> {
-  for (let i = 0; i < maxTicks; i++) {
-    await h.tick();
-    if ((await h.f.store.getFleetRollout(id))!.done) return;
-    h.f.tick(stepMs);
-  }
-  const d = await rolloutDetail(h.f.ctx, id);
-  throw new Error(`rollout ${id} not done after ${maxTicks} ticks: ${JSON.stringify({ rollout: d.rollout, targets: d.targets, fleet: d.fleet })}`);
-}
+import { P, R1, R2 } from '../../commands/command-fixture.js';
+import { harness, LEASE, runToEnd, type Harness } from './fleet-harness.js';
 
 function breakReplicationOnSet(h: Harness, server: string): void {
   h.vars.onSet = (s, name, value) => {

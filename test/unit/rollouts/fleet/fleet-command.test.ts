@@ -1,0 +1,126 @@
+import { describe, expect, it } from 'vitest';
+import { rolloutDetail } from '../../../../core/commands/rollout-detail.js';
+import { startFleetRollout } from '../../../../core/commands/start-fleet-rollout.js';
+import { OrcError } from '../../../../core/errors.js';
+import { describeCommandRun } from '../../../../core/rollouts/fleet/fleet-agent-command.js';
+import { MAX_COMMAND_OUTPUT, outputTail } from '../../../../core/rollouts/fleet/fleet-command.js';
+import { rolloutDetailJson } from '../../../../src/cli/format/fleet-rollout-json.js';
+import { rolloutDetailText } from '../../../../src/cli/format/rollout-text.js';
+import { P, R1, R2 } from '../../commands/command-fixture.js';
+import { agentUrl, harness, registerAgents, runToEnd } from './fleet-harness.js';
+
+async function refusal(promise: Promise<unknown>): Promise<OrcError> {
+  try {
+    await promise;
+  } catch (err) {
+    return err as OrcError;
+  }
+  throw new Error('not refused');
+}
+
+describe('a fleet rollout of an operator command run by the agents', () => {
+  it('runs the command on each server in batches, records exit code and output, and completes', async () => {
+    const h = await harness();
+    await registerAgents(h, [R1, R2]);
+    for (const s of [R1, R2]) h.f.agents.declareCommand(agentUrl(s), 'reload-plugins', () => ({ output: `reloaded on ${s}\n` }));
+    const id = await h.start({ variables: [], command: 'reload-plugins' });
+    await h.tick();
+    expect(h.f.agents.calls.filter((c) => c.op === 'runCommand').map((c) => [c.url, c.command])).toEqual([[agentUrl(R1), { name: 'reload-plugins', phase: 'run', rollout: id }]]);
+    await runToEnd(h, id);
+    const d = await rolloutDetail(h.f.ctx, id);
+    expect(d.rollout.phase).toBe('completed');
+    expect(d.fleet!.variables).toEqual([]);
+    expect(d.fleet!.command).toBe('reload-plugins');
+    expect(d.fleet!.servers.map((s) => [s.name, s.applied, s.command?.exitCode, s.command?.output])).toEqual([
+      [R1, 'after', 0, `reloaded on ${R1}\n`],
+      [R2, 'after', 0, `reloaded on ${R2}\n`],
+    ]);
+    expect(d.fleet!.steps.map((s) => s.detail)).toEqual([`ran reload-plugins: exit 0 (reloaded on ${R1})`, `ran reload-plugins: exit 0 (reloaded on ${R2})`]);
+    expect(h.vars.sets).toEqual([]);
+    const json = rolloutDetailJson(d);
+    expect(json.fleet).toMatchObject({ command: 'reload-plugins', changes: [] });
+    expect(json.fleet!.servers[0]).toMatchObject({ persistence: null, command: { phase: 'run', exitCode: 0, timedOut: false } });
+    const text = rolloutDetailText(json).join('\n');
+    expect(text).toContain(`rollout ${id}: command reload-plugins on ${P}`);
+    expect(text).toMatch(/commands:\n {2}SERVER +PHASE +EXIT +OUTPUT \(tail\)\n {2}127\.0\.0\.1:3307 +run +0 +reloaded on 127\.0\.0\.1:3307\n/);
+  });
+
+  it('fails the step on a non-zero exit and runs the rollback on every server it ran on', async () => {
+    const h = await harness();
+    await registerAgents(h, [R1, R2]);
+    h.f.agents.declareCommand(agentUrl(R1), 'resize', (r) => ({ output: `${r.phase} R1` }));
+    h.f.agents.declareCommand(agentUrl(R2), 'resize', (r) => (r.phase === 'run' ? { exitCode: 3, output: 'line 1\nno space left' } : { output: 'rolled back R2' }));
+    const id = await h.start({ variables: [], command: 'resize', batchSize: 1, soakSecs: 1 });
+    await runToEnd(h, id);
+    const d = await rolloutDetail(h.f.ctx, id);
+    expect(d.rollout).toMatchObject({ phase: 'rolled-back', lastKnownBadVersion: 'after' });
+    expect(d.fleet!.steps.map((s) => `${s.server} ${s.action} ${s.outcome}`)).toEqual([`${R1} apply ok`, `${R2} apply failed`, `${R1} restore ok`, `${R2} restore ok`]);
+    expect(d.fleet!.steps[1]!.detail).toBe('ran resize: exit 3 (no space left)');
+    expect(d.fleet!.steps[2]!.detail).toBe('ran the rollback of resize: exit 0 (rollback R1)');
+    expect(h.f.agents.calls.filter((c) => c.op === 'runCommand').map((c) => `${c.url} ${c.command!.phase}`)).toEqual([
+      `${agentUrl(R1)} run`,
+      `${agentUrl(R2)} run`,
+      `${agentUrl(R1)} rollback`,
+      `${agentUrl(R2)} rollback`,
+    ]);
+    expect(d.fleet!.servers.map((s) => [s.applied, s.command?.phase])).toEqual([
+      ['before', 'rollback'],
+      ['before', 'rollback'],
+    ]);
+  });
+
+  it('retries a rollback that fails, keeping its exit code and output', async () => {
+    const h = await harness();
+    await registerAgents(h, [R1, R2]);
+    let rollbacks = 0;
+    h.f.agents.declareCommand(agentUrl(R1), 'x', (r) => (r.phase === 'run' ? { exitCode: 1, output: 'bad' } : ++rollbacks < 2 ? { exitCode: 9, output: 'still busy' } : {}));
+    h.f.agents.declareCommand(agentUrl(R2), 'x');
+    const id = await h.start({ variables: [], command: 'x' });
+    await runToEnd(h, id);
+    const steps = (await rolloutDetail(h.f.ctx, id)).fleet!.steps;
+    expect(steps.map((s) => `${s.action} ${s.outcome}`)).toEqual(['apply failed', 'restore failed', 'restore ok']);
+    expect(steps[1]!.detail).toBe('ran the rollback of x: exit 9 (still busy) (retried next tick)');
+  });
+
+  it('refuses at start, storing nothing, when a server has no agent, an agent that does not answer, or one not declaring the command; every such server listed', async () => {
+    const h = await harness();
+    await registerAgents(h, [R1, P]);
+    h.f.agents.declareCommand(agentUrl(R1), 'other');
+    h.f.agents.setDown(agentUrl(P), true);
+    const err = await refusal(h.start({ variables: [], command: 'reload', includePrimary: true }));
+    expect(err.code).toBe('orc_refused');
+    expect(err.message).toContain(`no agent to run reload on ${R1} (its agent does not declare reload), ${R2} (no agent), ${P} (its agent: orc_unreachable`);
+    expect(await h.f.store.listFleetRollouts()).toEqual([]);
+    expect((await h.f.store.listAudit()).find((a) => a.action === 'rollout-start')).toMatchObject({ outcome: 'refused' });
+  });
+
+  it('takes --change or --command, not both, and checks the name', async () => {
+    const h = await harness();
+    await expect(startFleetRollout(h.f.ctx, { cluster: 'shop', variables: [{ name: 'a', value: '1' }], command: 'x' })).rejects.toMatchObject({ code: 'orc_bad_input' });
+    await expect(startFleetRollout(h.f.ctx, { cluster: 'shop', variables: [], command: '../rm -rf' })).rejects.toMatchObject({ code: 'orc_bad_input' });
+    await expect(startFleetRollout(h.f.ctx, { cluster: 'shop', variables: [] })).rejects.toMatchObject({ code: 'orc_bad_input' });
+  });
+
+  it('describes runs and keeps only the tail of long output (pure)', () => {
+    const run = { phase: 'run' as const, exitCode: null, signal: 'SIGKILL', timedOut: true, output: '', error: null };
+    expect(describeCommandRun('x', run)).toBe('ran x: timed out');
+    expect(describeCommandRun('x', { ...run, timedOut: false, error: 'spawn x ENOENT' })).toBe('ran x: could not start: spawn x ENOENT');
+    expect(describeCommandRun('x', { ...run, timedOut: false, phase: 'rollback' })).toBe('ran the rollback of x: killed by SIGKILL');
+    const long = 'y'.repeat(5000) + 'END';
+    expect(outputTail(long)).toHaveLength(MAX_COMMAND_OUTPUT);
+    expect(outputTail(long).endsWith('END')).toBe(true);
+    expect(outputTail('short')).toBe('short');
+  });
+
+  it('never runs the rollback on a server the command never ran on (its change failed before)', async () => {
+    const h = await harness(async () => ({ ok: false, detail: 'no candidate' }));
+    await registerAgents(h, [R1, R2, P]);
+    for (const s of [R1, R2, P]) h.f.agents.declareCommand(agentUrl(s), 'x');
+    const id = await h.start({ variables: [], command: 'x', includePrimary: true, batchSize: 2 });
+    await runToEnd(h, id);
+    const d = await rolloutDetail(h.f.ctx, id);
+    expect(d.rollout.phase).toBe('rolled-back');
+    expect(h.f.agents.calls.filter((c) => c.op === 'runCommand' && c.url === agentUrl(P))).toEqual([]);
+    expect(d.fleet!.steps.find((s) => s.server === P && s.action === 'restore')!.detail).toBe('nothing to roll back: x never ran here');
+  });
+});
