@@ -1,4 +1,5 @@
-import { customAlphabet, nanoid } from 'nanoid';
+import { nanoid } from 'nanoid';
+import { newTypeableId } from '../model/typeable-id.js';
 import { errorLine, RefusedError } from '../errors.js';
 import type { InstanceFacts } from '../model/instance.js';
 import { formatInstanceKey, parseInstanceKey, type InstanceKey } from '../model/instance-key.js';
@@ -81,7 +82,7 @@ export async function startSeed(ctx: SeedCommandContext, input: StartSeedInput, 
  * A new seed id: letters and digits only, since agents take it into paths and program arguments (an id starting
  * with "-" or "_", as plain nanoid ids may, is refused by every agent).
  */
-export const newSeedId = customAlphabet('0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz', 12);
+export const newSeedId = newTypeableId;
 
 function preSeedAgent(agent: LiveSeedAgent): PreSeedAgent | null {
   return agent.ok ? { methods: agent.info.methods, activeSeed: agent.info.activeSeed } : null;

@@ -1,4 +1,5 @@
 import { nanoid } from 'nanoid';
+import { newTypeableId } from '../model/typeable-id.js';
 import { ConfigError, errorLine } from '../errors.js';
 import type { HookContext } from '../hooks/hook-values.js';
 import { formatInstanceKey, type InstanceKey } from '../model/instance-key.js';
@@ -62,7 +63,8 @@ export async function runRegisteredRecovery(
   // A recovery asked for after shutdown began is not registered at all.
   signal.throwIfAborted();
   requireReplicationCredentials(deps);
-  const id = nanoid(12);
+  // Operators type recovery ids (orc recovery ID, orc ack ID): one starting with "-" would read as an option.
+  const id = newTypeableId();
   const lockOwner = `recovery:${id}`;
   // Locks first: a server held by an operator's change refuses the recovery before anything is recorded, so a
   // refusal never counts as a recovery (no anti-flap block for a failure nobody touched).

@@ -148,8 +148,8 @@ export function upgradeScenario(backend: 'sqlite' | 'mysql', ports: UpgradePorts
       successorPort = Number(String(recovery.successor).split(':')[1]);
       expect(old.audit.map((a: Json) => a.action)).toEqual(expect.arrayContaining(['discover', 'dead-primary', 'ack-recoveries']));
       // In parallel: each run of the previous release compiles its sources through tsx first (seconds).
-      const reads = cliReads(name, recovery.id);
-      const results = await Promise.all(reads.map(([, args]) => runOrcBin(bin, [...args, '--config', lab!.config])));
+      const reads = cliReads(name, recovery.id, lab!.config);
+      const results = await Promise.all(reads.map(([, args]) => runOrcBin(bin, args)));
       reads.forEach(([key], i) => {
         expect(results[i], results[i]!.err).toMatchObject({ code: 0 });
         old[key] = withoutReadTime(JSON.parse(results[i]!.out));
@@ -160,8 +160,8 @@ export function upgradeScenario(backend: 'sqlite' | 'mysql', ports: UpgradePorts
 
     it('the current orc migrates the store once and reads back everything the previous release showed', { timeout: 120_000 }, async () => {
       const recoveryId = old.recovery.id as string;
-      for (const [key, args] of cliReads(name, recoveryId)) {
-        const result = await orc(...args, '--config', lab!.config);
+      for (const [key, args] of cliReads(name, recoveryId, lab!.config)) {
+        const result = await orc(...args);
         expect(result, result.err).toMatchObject({ code: 0 });
         const current = withoutReadTime(JSON.parse(result.out));
         // New fields may appear; every field the previous release showed must read back the same.
@@ -214,12 +214,13 @@ export function upgradeScenario(backend: 'sqlite' | 'mysql', ports: UpgradePorts
 }
 
 /** The CLI reads both versions answer with --json, by key: clusters, topology, recoveries, one recovery. */
-function cliReads(cluster: string, recoveryId: string): [string, string[]][] {
+function cliReads(cluster: string, recoveryId: string, config: string): [string, string[]][] {
   return [
-    ['clusters', ['clusters', '--json']],
-    ['topology', ['topology', cluster, '--json']],
-    ['recoveryList', ['recoveries', '--json']],
-    ['recoveryDetail', ['recovery', recoveryId, '--json']],
+    ['clusters', ['clusters', '--json', '--config', config]],
+    ['topology', ['topology', cluster, '--json', '--config', config]],
+    ['recoveryList', ['recoveries', '--json', '--config', config]],
+    // v0.1.0's recovery ids may start with "-" (one in 64): after "--" the id is never read as an option.
+    ['recoveryDetail', ['recovery', '--json', '--config', config, '--', recoveryId]],
   ];
 }
 

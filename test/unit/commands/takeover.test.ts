@@ -9,6 +9,7 @@ describe('takeover', () => {
     const f = await commandFixture();
     const result = await takeover(f.ctx, CLUSTER, { to: R1 });
     expect(result.recovery).toMatchObject({ kind: 'graceful-takeover', status: 'succeeded', successor: parseInstanceKey(R1), actor: 'cli:alice' });
+    expect(result.recovery.id).toMatch(/^[A-Za-z0-9]{12}$/);
     expect(result.rolledBack).toBe(false);
     expect(result.windowMs).toBe(0);
     // Nothing is touched before the catch-up; the window is exactly read_only, wait, promote.
