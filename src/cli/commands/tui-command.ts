@@ -20,9 +20,14 @@ export function registerTui(program: Command, io: CliIo, mode: ApiMode, env: Nod
         async ({ ctx }) => {
           const refreshMs = opts.refreshMs === undefined ? Math.max(100, Math.floor(ctx.config.discovery.pollIntervalMs / 2)) : parseRefresh(opts.refreshMs);
           // Ink, React and the dashboard load only when the dashboard opens.
-          const [{ runDashboard }, { commandActions }] = await Promise.all([import('../../../tui/run-dashboard.js'), import('../../../tui/lib/command-actions.js')]);
+          const [{ runDashboard }, { commandActions }, { storeDashboardSource }] = await Promise.all([
+            import('../../../tui/run-dashboard.js'),
+            import('../../../tui/lib/command-actions.js'),
+            import('../../../tui/lib/store-dashboard-source.js'),
+          ]);
           await runDashboard({
-            ctx,
+            source: storeDashboardSource(ctx),
+            clock: ctx.clock,
             refreshMs,
             stdin: io.stdin as NodeJS.ReadStream,
             stdout: io.stdout as NodeJS.WriteStream,
