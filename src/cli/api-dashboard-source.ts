@@ -1,3 +1,4 @@
+import { UnreachableError } from '../../core/errors.js';
 import type { DashboardSource } from '../../tui/lib/dashboard-source.js';
 import type { DashboardReply } from '../api/dashboard-routes.js';
 import type { ApiClient } from './api-client.js';
@@ -22,7 +23,11 @@ export function apiDashboardSource(api: ApiClient, options: { readonly timeoutMs
       const params: Record<string, string> = { index: String(previousIndex), screen: query.screen };
       if (wanted !== null) params.cluster = wanted;
       if (query.recoveryId !== null) params.recovery = query.recoveryId;
-      const reply = (await api.get('/api/dashboard', params, { signal, timeoutMs: options.timeoutMs })) as DashboardReply;
+      const reply = (await api.get('/api/dashboard', params, { signal, timeoutMs: options.timeoutMs })) as Partial<DashboardReply> | null;
+      // An orc of another version may answer another shape: say so once instead of failing somewhere in a render.
+      if (typeof reply?.actor !== 'string' || !Array.isArray(reply.snapshot?.clusters)) {
+        throw new UnreachableError(`GET ${api.url}/api/dashboard answered no dashboard snapshot: is the service an orc of the same version?`, { url: api.url });
+      }
       actor = reply.actor;
       return reply.snapshot;
     },
