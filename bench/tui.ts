@@ -87,7 +87,7 @@ async function syntheticStore(servers: number): Promise<MemoryStore> {
 
 function stateOf(snapshot: DashboardSnapshot): DashboardState {
   const lag = snapshot.topology ? appendLagSamples(new Map(), new Map(), snapshot.topology.trees) : null;
-  return { ...snapshot, lagHistory: lag?.history ?? new Map(), rates: new Map() };
+  return { ...snapshot, refreshFailed: false, receivedAt: snapshot.refreshedAt, lagHistory: lag?.history ?? new Map(), rates: new Map() };
 }
 
 /**

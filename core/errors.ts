@@ -106,8 +106,13 @@ export function toOrcError(err: unknown): OrcError {
   return new OrcError('orc_operation_failed', message, {}, { cause: err });
 }
 
-/** One line for logs, the store and users: "code: message". */
+/**
+ * One line for logs, the store and users: "code: message". An error relayed from an orc API (the CLI's
+ * ApiReplyError) keeps the code it came with, HTTP-only ones such as orc_forbidden included.
+ */
 export function errorLine(err: unknown): string {
+  const relayed = !(err instanceof OrcError) && err instanceof Error ? (err as Error & { code?: unknown }).code : undefined;
+  if (typeof relayed === 'string' && /^orc_[a-z_]+$/.test(relayed)) return `${relayed}: ${(err as Error).message}`;
   const e = toOrcError(err);
   return `${e.code}: ${e.message}`;
 }

@@ -1,13 +1,14 @@
-import type { DashboardContext } from './lib/dashboard-context.js';
 import { useApp, useInput, type Key } from 'ink';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { errorLine } from '../core/errors.js';
+import type { Clock } from '../core/ports/clock.js';
 import { ColorContext } from './components/color-context.js';
 import { DashboardView } from './components/dashboard-view.js';
 import { useDashboardData } from './hooks/use-dashboard-data.js';
 import { useNow } from './hooks/use-now.js';
 import { startAction } from './lib/action-menu.js';
 import type { DashboardActions } from './lib/action-request.js';
+import type { DashboardSource } from './lib/dashboard-source.js';
 import type { TerminalSize } from './lib/frame-plan.js';
 import { keyEvent } from './lib/key-event.js';
 import { ACTION_KEYS, DASHBOARD_KEYS, type DashboardAction } from './lib/key-map.js';
@@ -15,10 +16,12 @@ import { filterItems } from './lib/screen-item.js';
 import { screenItems } from './lib/screen-items.js';
 import { INITIAL_UI, pickNext, reduceUi, type UiEvent, type UiState } from './lib/ui-state.js';
 
-/** Props of the dashboard: the command context, refresh cadence and terminal size all come from the caller. */
+/** Props of the dashboard: its data source, clock, refresh cadence and terminal size all come from the caller. */
 export interface AppProps {
-  /** Keep the same object across renders: a new ctx restarts polling. */
-  readonly ctx: DashboardContext;
+  /** Keep the same object across renders: a new source restarts polling. */
+  readonly source: DashboardSource;
+  /** Counts ages on screen and paces the refreshes. */
+  readonly clock: Clock;
   readonly refreshMs: number;
   readonly size: TerminalSize;
   readonly title?: string;
@@ -34,8 +37,8 @@ export interface AppProps {
   readonly onQuit?: () => void;
 }
 
-/** The live dashboard: screens over the core commands, switched with single keys, refreshed every refreshMs. */
-export function App({ ctx, refreshMs, size, title = 'orc', staleAfterMs = 3 * refreshMs, actions = null, colors = true, initialUi = INITIAL_UI, onQuit }: AppProps) {
+/** The live dashboard: screens over the source's data, switched with single keys, refreshed every refreshMs. */
+export function App({ source, clock, refreshMs, size, title = 'orc', staleAfterMs = 3 * refreshMs, actions = null, colors = true, initialUi = INITIAL_UI, onQuit }: AppProps) {
   const { exit } = useApp();
   const [ui, setUiState] = useState<UiState>(initialUi);
   // Keys can arrive faster than frames: each one must see the state the previous one left, not the last frame's.
@@ -44,8 +47,8 @@ export function App({ ctx, refreshMs, size, title = 'orc', staleAfterMs = 3 * re
     uiNow.current = change(uiNow.current);
     setUiState(uiNow.current);
   }, []);
-  const { state, select, setQuery, refresh } = useDashboardData(ctx, refreshMs, { screen: initialUi.screen, recoveryId: initialUi.recoveryId });
-  const now = useNow(ctx.clock, 1000);
+  const { state, select, setQuery, refresh } = useDashboardData(source, clock, refreshMs, { screen: initialUi.screen, recoveryId: initialUi.recoveryId });
+  const now = useNow(clock, 1000);
   const readOnly = actions === null;
   const bindings = useMemo(() => (readOnly ? DASHBOARD_KEYS : [...DASHBOARD_KEYS, ...ACTION_KEYS]), [readOnly]);
   const running = useRef(new AbortController());

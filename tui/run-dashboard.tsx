@@ -1,14 +1,16 @@
-import type { DashboardContext } from './lib/dashboard-context.js';
 import { render, type Instance } from 'ink';
 import { InputError } from '../core/errors.js';
+import type { Clock } from '../core/ports/clock.js';
 import { App } from './app.js';
 import type { DashboardActions } from './lib/action-request.js';
 import { alternateScreen } from './lib/alternate-screen.js';
+import type { DashboardSource } from './lib/dashboard-source.js';
 import type { TerminalSize } from './lib/frame-plan.js';
 
-/** What the dashboard runs against: the command context and the terminal's streams, all from the caller. */
+/** What the dashboard runs against: its data source, clock and the terminal's streams, all from the caller. */
 export interface DashboardOptions {
-  readonly ctx: DashboardContext;
+  readonly source: DashboardSource;
+  readonly clock: Clock;
   readonly refreshMs: number;
   readonly stdin: NodeJS.ReadStream;
   readonly stdout: NodeJS.WriteStream;
@@ -16,7 +18,7 @@ export interface DashboardOptions {
   readonly title?: string;
   /** Age of the newest probe beyond which the service is presumed down; defaults to 3 × refreshMs. */
   readonly staleAfterMs?: number;
-  /** The actions over the core commands; null or absent is the read-only mode. */
+  /** The actions (over the core commands or the API); null or absent is the read-only mode. */
   readonly actions?: DashboardActions | null;
   /** False under NO_COLOR. */
   readonly colors?: boolean;
@@ -35,7 +37,7 @@ export async function runDashboard(options: DashboardOptions): Promise<void> {
   let instance: Instance | undefined;
   const sizeOf = (): TerminalSize => ({ columns: stdout.columns || 80, rows: stdout.rows || undefined });
   const element = () => (
-    <App ctx={options.ctx} refreshMs={options.refreshMs} size={sizeOf()} title={options.title} staleAfterMs={options.staleAfterMs} actions={options.actions ?? null} colors={options.colors ?? true} />
+    <App source={options.source} clock={options.clock} refreshMs={options.refreshMs} size={sizeOf()} title={options.title} staleAfterMs={options.staleAfterMs} actions={options.actions ?? null} colors={options.colors ?? true} />
   );
   // Registered before Ink's own resize listener so Ink's redraw already uses the new layout.
   const onResize = () => instance?.rerender(element());

@@ -6,6 +6,7 @@ import type { ApiDeps } from './api-deps.js';
 import { ApiError, errorReply } from './api-error.js';
 import { registerAuditRoutes } from './audit-routes.js';
 import { registerClusterRoutes } from './cluster-routes.js';
+import { registerDashboardRoutes } from './dashboard-routes.js';
 import { registerInstanceRoutes } from './instance-routes.js';
 import { registerMaintenanceRoutes } from './maintenance-routes.js';
 import { registerOpsRoutes } from './ops-routes.js';
@@ -68,5 +69,6 @@ export function createApiServer(deps: ApiDeps): FastifyInstance {
   registerSeedRoutes(app, deps, closing.signal);
   registerAgentRoutes(app, deps);
   registerRolloutRoutes(app, deps);
+  registerDashboardRoutes(app, deps);
   return app;
 }

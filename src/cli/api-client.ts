@@ -8,6 +8,14 @@ const READ_TIMEOUT_MS = 30_000;
 /** How long a mutation (a failover included) may take before its outcome is unknown. */
 const MUTATION_TIMEOUT_MS = 600_000;
 
+/** Per-request options of the ApiClient. */
+export interface RequestOptions {
+  /** Cancels the request (the dashboard's refresh loop stopping, an action abandoned). */
+  readonly signal?: AbortSignal;
+  /** How long a read may take before the API counts as unreachable (default 30 s). */
+  readonly timeoutMs?: number;
+}
+
 /** A JSON client of the orc HTTP API that turns every failure into the coded error the direct mode would show. */
 export class ApiClient {
   constructor(
@@ -15,21 +23,31 @@ export class ApiClient {
     private readonly signals: NodeJS.EventEmitter,
   ) {}
 
-  /** GETs a path (segments already encoded) with an optional query, and returns the parsed JSON. */
-  async get(path: string, query: Record<string, string> = {}): Promise<unknown> {
+  /** The API's base URL (no credential in it), safe to show. */
+  get url(): string {
+    return this.target.url;
+  }
+
+  /**
+   * GETs a path (segments already encoded) with an optional query, and returns the parsed JSON; options.signal
+   * cancels it and options.timeoutMs shortens how long it may take before the API counts as unreachable.
+   */
+  async get(path: string, query: Record<string, string> = {}, options: RequestOptions = {}): Promise<unknown> {
     const qs = new URLSearchParams(query).toString();
-    return this.request('GET', qs === '' ? path : `${path}?${qs}`, undefined, READ_TIMEOUT_MS);
+    return this.request('GET', qs === '' ? path : `${path}?${qs}`, undefined, options.timeoutMs ?? READ_TIMEOUT_MS, options.signal);
   }
 
-  /** POSTs a JSON body to a path and returns the parsed JSON answer. */
-  async post(path: string, body: Record<string, unknown> = {}): Promise<unknown> {
-    return this.request('POST', path, body, MUTATION_TIMEOUT_MS);
+  /** POSTs a JSON body to a path and returns the parsed JSON answer; options.signal cancels it (outcome unknown). */
+  async post(path: string, body: Record<string, unknown> = {}, options: Pick<RequestOptions, 'signal'> = {}): Promise<unknown> {
+    return this.request('POST', path, body, MUTATION_TIMEOUT_MS, options.signal);
   }
 
-  private async request(method: 'GET' | 'POST', path: string, body: Record<string, unknown> | undefined, timeoutMs: number): Promise<unknown> {
+  private async request(method: 'GET' | 'POST', path: string, body: Record<string, unknown> | undefined, timeoutMs: number, cancel?: AbortSignal): Promise<unknown> {
     const url = `${this.target.url}${path}`;
     const where = `${method} ${url.split('?')[0]}`;
     const interrupt = interruptSignal(this.signals);
+    // The caller's cancellation counts as an interrupt: either way orc gave up waiting, not the API.
+    const interrupted = cancel ? AbortSignal.any([interrupt.signal, cancel]) : interrupt.signal;
     const timeout = AbortSignal.timeout(timeoutMs);
     const headers: Record<string, string> = { accept: 'application/json' };
     if (this.target.authorization !== null) headers.authorization = this.target.authorization;
@@ -37,9 +55,9 @@ export class ApiClient {
     try {
       let res: Response;
       try {
-        res = await fetch(url, { method, headers, signal: AbortSignal.any([interrupt.signal, timeout]), ...(body !== undefined ? { body: JSON.stringify(body) } : {}) });
+        res = await fetch(url, { method, headers, signal: AbortSignal.any([interrupted, timeout]), ...(body !== undefined ? { body: JSON.stringify(body) } : {}) });
       } catch (err) {
-        throw this.transportError(err, where, method, interrupt.signal, timeout, timeoutMs);
+        throw this.transportError(err, where, method, interrupted, timeout, timeoutMs);
       }
       const text = await res.text();
       const parsed = parseJson(text);

@@ -3,6 +3,7 @@ import { render } from 'ink-testing-library';
 import { afterEach, describe, expect, it } from 'vitest';
 import { parseInstanceKey } from '../../core/model/instance-key.js';
 import { App } from '../../tui/app.js';
+import { storeDashboardSource } from '../../tui/lib/store-dashboard-source.js';
 import { MemoryStore } from '../support/memory-store.js';
 import { makeRecovery } from '../support/recovery-builder.js';
 import { FakeClock, seedTopologies, T0 } from './fixtures/topology.js';
@@ -41,7 +42,7 @@ async function setup(rows?: number) {
   let quit!: () => void;
   const quitted = new Promise<void>((resolve) => (quit = resolve));
   const app = render(
-    <App ctx={{ store, clock, config: TEST_CONFIG }} refreshMs={REFRESH_MS} size={{ columns: 100, ...(rows ? { rows } : {}) }} title="orc test" onQuit={quit} />,
+    <App source={storeDashboardSource({ store, clock, config: TEST_CONFIG })} clock={clock} refreshMs={REFRESH_MS} size={{ columns: 100, ...(rows ? { rows } : {}) }} title="orc test" onQuit={quit} />,
   );
   mounted.push(app);
   return { store, clock, app, quitted };
@@ -159,12 +160,14 @@ describe('dashboard App', () => {
     expect(frame.split('\n')[0]).toMatch(/refreshed 10:21:00$/);
   });
 
-  it('shows a store error as a line and keeps the last data', async () => {
-    const { app, store } = await setup();
+  it('shows a store error as a line, keeps the last data and says how old it is', async () => {
+    const { app, store, clock } = await setup();
     await frameMatching(app, (f) => f.includes('127.0.0.1:3309'));
     await store.close();
-    const frame = await frameMatching(app, (f) => f.includes('error:'));
+    clock.advance(12_000);
+    const frame = await frameMatching(app, (f) => f.includes('STALE'));
     expect(rowOf(frame, 'error:')).toBe('error: orc_store_failed: store is closed');
+    expect(rowOf(frame, 'STALE')).toBe('⚠ STALE: refreshes are failing; the data shown is 12s old');
     expect(frame).toContain('127.0.0.1:3309');
   });
 
@@ -198,7 +201,8 @@ describe('dashboard App', () => {
   it('never overlaps refreshes, even when r is pressed during a slow one, and stops polling on unmount', async () => {
     const store = new SlowStore();
     await seedTopologies(store, T0);
-    const app = render(<App ctx={{ store, clock: new FakeClock(T0), config: TEST_CONFIG }} refreshMs={REFRESH_MS} size={{ columns: 100 }} />);
+    const clock = new FakeClock(T0);
+    const app = render(<App source={storeDashboardSource({ store, clock, config: TEST_CONFIG })} clock={clock} refreshMs={REFRESH_MS} size={{ columns: 100 }} />);
     mounted.push(app);
     await frameMatching(app, (f) => f.includes('127.0.0.1:3309'));
     for (let i = 0; i < 5; i++) app.stdin.write('r');
@@ -214,7 +218,8 @@ describe('dashboard App', () => {
 
   it('says how to get started when no cluster is known', async () => {
     const store = new MemoryStore();
-    const app = render(<App ctx={{ store, clock: new FakeClock(T0), config: TEST_CONFIG }} refreshMs={REFRESH_MS} size={{ columns: 100 }} />);
+    const clock = new FakeClock(T0);
+    const app = render(<App source={storeDashboardSource({ store, clock, config: TEST_CONFIG })} clock={clock} refreshMs={REFRESH_MS} size={{ columns: 100 }} />);
     mounted.push(app);
     const frame = await frameMatching(app, (f) => f.includes('no clusters'));
     expect(frame).toContain('no clusters known yet — run `orc discover HOST:PORT` and `orc serve`');

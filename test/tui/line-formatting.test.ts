@@ -113,5 +113,9 @@ describe('header and notices', () => {
       '⚠ stale',
       'no clusters known yet — run `orc discover HOST:PORT` and `orc serve`',
     ]);
+    expect(noticeLines({ clusterCount: 2, error: 'orc_unreachable: no answer', staleness: null, shownDataAgeMs: 75_000 }).map(lineText)).toEqual([
+      'error: orc_unreachable: no answer',
+      '⚠ STALE: refreshes are failing; the data shown is 1m15s old',
+    ]);
   });
 });

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { InputError } from '../../core/errors.js';
 import { ALTERNATE_SCREEN } from '../../tui/lib/alternate-screen.js';
 import { runDashboard } from '../../tui/run-dashboard.js';
+import { storeDashboardSource } from '../../tui/lib/store-dashboard-source.js';
 import { MemoryStore } from '../support/memory-store.js';
 import { FakeStdin, FakeStdout } from './fixtures/fake-terminal.js';
 import { FakeClock, seedTopologies, T0 } from './fixtures/topology.js';
@@ -22,7 +23,8 @@ async function start(rows = 30) {
   const stdin = new FakeStdin();
   const stdout = new FakeStdout(100, rows);
   const done = runDashboard({
-    ctx: { store, clock, config: TEST_CONFIG },
+    source: storeDashboardSource({ store, clock, config: TEST_CONFIG }),
+    clock,
     refreshMs: 40,
     stdin: stdin as unknown as NodeJS.ReadStream,
     stdout: stdout as unknown as NodeJS.WriteStream,
@@ -84,7 +86,8 @@ describe('runDashboard', () => {
     const stdout = new FakeStdout(100, 30);
     await expect(
       runDashboard({
-        ctx: { store: new MemoryStore(), clock: new FakeClock(T0), config: TEST_CONFIG },
+        source: storeDashboardSource({ store: new MemoryStore(), clock: new FakeClock(T0), config: TEST_CONFIG }),
+        clock: new FakeClock(T0),
         refreshMs: 40,
         stdin: new FakeStdin(false) as unknown as NodeJS.ReadStream,
         stdout: stdout as unknown as NodeJS.WriteStream,

@@ -48,7 +48,8 @@ export function DashboardView({ state, ui, items, noun, size, title, now, staleA
   const extra = onClusters ? [...(shownTopology ? recoveryLines(state.recovery, shownTopology.at) : []), ...seedLines(state.seeds, state.refreshedAt ?? 0)] : [];
   const filterRow: StyledLine | null =
     ui.filtering || ui.filter !== '' ? [{ text: `/${ui.filter}${ui.filtering ? '▏' : ''}`, tone: 'accent', bold: true }, { text: ui.filtering ? '  ⏎ keep · Esc clear' : '  Esc clears', tone: 'dim' }] : null;
-  const notices = [...noticeLines({ clusterCount: clusters?.length ?? null, error: state.error, staleness }), ...extra, ...(filterRow ? [filterRow] : [])];
+  const shownDataAgeMs = state.refreshFailed && state.receivedAt !== null ? Math.max(0, now - state.receivedAt) : null;
+  const notices = [...noticeLines({ clusterCount: clusters?.length ?? null, error: state.error, staleness, shownDataAgeMs }), ...extra, ...(filterRow ? [filterRow] : [])];
   const overlay = ui.modal ? modalLines(ui.modal, actor) : ui.help ? helpLines(readOnly) : null;
   const limit = size.rows === undefined ? Number.POSITIVE_INFINITY : Math.max(0, size.rows - 1);
   const footer = <LineView line={footerLine(ui.screen, readOnly, width)} width={width} />;

@@ -1,5 +1,6 @@
 import type { ClusterRecoveryStatus } from '../../core/commands/cluster-recovery-status.js';
-import type { DashboardContext } from '../lib/dashboard-context.js';
+import type { Clock } from '../../core/ports/clock.js';
+import type { DashboardSource } from '../lib/dashboard-source.js';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { ClusterTopology } from '../../core/commands/cluster-topology.js';
 import type { ClusterSummary } from '../../core/commands/list-clusters.js';
@@ -10,7 +11,7 @@ import { silentLogger } from '../../core/ports/logger.js';
 import { SupervisedLoop } from '../../core/util/supervised-loop.js';
 import { moveSelection, reconcileSelection } from '../lib/cluster-selection.js';
 import { appendLagSamples, type LagHistory } from '../lib/lag-history.js';
-import { loadDashboard, type DashboardQuery, type DashboardSnapshot } from '../lib/load-dashboard.js';
+import type { DashboardQuery, DashboardSnapshot } from '../lib/load-dashboard.js';
 import { appendRateSamples, type RateSamples } from '../lib/rate-samples.js';
 import { rolloutSampleKey, seedSampleKey } from '../lib/seed-rollout-items.js';
 
@@ -28,6 +29,10 @@ export interface DashboardState {
   readonly refreshedAt: number | null;
   /** The last refresh's error as "code: message"; cleared by the next good refresh. */
   readonly error: string | null;
+  /** True while the latest refresh failed as a whole (store or API unreachable): everything shown is from before. */
+  readonly refreshFailed: boolean;
+  /** When the last refresh that answered arrived, by the dashboard's own clock; null until one has. */
+  readonly receivedAt: number | null;
   readonly analysis: DashboardSnapshot['analysis'];
   readonly recoveries: DashboardSnapshot['recoveries'];
   readonly recoveryDetail: DashboardSnapshot['recoveryDetail'];
@@ -61,6 +66,8 @@ const INITIAL: DashboardState = {
   seeds: null,
   refreshedAt: null,
   error: null,
+  refreshFailed: false,
+  receivedAt: null,
   analysis: null,
   recoveries: null,
   recoveryDetail: null,
@@ -71,10 +78,15 @@ const INITIAL: DashboardState = {
 };
 
 /**
- * Polls the cluster list and what the screen on show needs every refreshMs through the core commands, one refresh
- * at a time and never blocking a render, keeping the selection by cluster name; stops when the component unmounts.
+ * Polls the cluster list and what the screen on show needs every refreshMs from the source, one refresh at a time
+ * and never blocking a render, keeping the selection by cluster name; stops when the component unmounts.
  */
-export function useDashboardData(ctx: DashboardContext, refreshMs: number, initialQuery: DashboardQuery = { screen: 'clusters', recoveryId: null }): DashboardData {
+export function useDashboardData(
+  source: DashboardSource,
+  clock: Clock,
+  refreshMs: number,
+  initialQuery: DashboardQuery = { screen: 'clusters', recoveryId: null },
+): DashboardData {
   const [state, setState] = useState<DashboardState>(INITIAL);
   const selection = useRef<{ name: string | null; index: number }>({ name: null, index: 0 });
   const names = useRef<readonly string[]>([]);
@@ -87,11 +99,11 @@ export function useDashboardData(ctx: DashboardContext, refreshMs: number, initi
       name: 'tui-refresh',
       intervalMs: refreshMs,
       logger: silentLogger,
-      clock: ctx.clock,
+      clock,
       run: async (signal) => {
         const wanted = selection.current.name;
         const asked = query.current;
-        const snapshot = await loadDashboard(ctx, wanted, selection.current.index, asked);
+        const snapshot = await source.load(wanted, selection.current.index, asked, signal);
         if (signal.aborted) return;
         const clusterNames = snapshot.clusters.map((c) => c.cluster.name);
         // The user moved while this refresh ran: keep their choice; the refresh their move queued loads its tree.
@@ -115,6 +127,8 @@ export function useDashboardData(ctx: DashboardContext, refreshMs: number, initi
             seeds: snapshot.seeds,
             refreshedAt: snapshot.refreshedAt,
             error: snapshot.error,
+            refreshFailed: false,
+            receivedAt: clock.now(),
             analysis: snapshot.analysis ?? (sameQuery ? null : previous.analysis),
             recoveries: snapshot.recoveries ?? (sameQuery ? null : previous.recoveries),
             recoveryDetail: snapshot.recoveryDetail,
@@ -125,7 +139,7 @@ export function useDashboardData(ctx: DashboardContext, refreshMs: number, initi
           };
         });
       },
-      onError: (err) => setState((previous) => ({ ...previous, error: errorLine(err) })),
+      onError: (err) => setState((previous) => ({ ...previous, error: errorLine(err), refreshFailed: true })),
     });
     loop.current = refreshLoop;
     refreshLoop.start();
@@ -133,7 +147,7 @@ export function useDashboardData(ctx: DashboardContext, refreshMs: number, initi
       loop.current = null;
       void refreshLoop.stop();
     };
-  }, [ctx, refreshMs]);
+  }, [source, clock, refreshMs]);
 
   const select = useCallback((next: string | null) => {
     if (next === null || next === selection.current.name) return;

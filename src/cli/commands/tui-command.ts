@@ -1,41 +1,79 @@
 import type { Command } from '@commander-js/extra-typings';
 import { InputError } from '../../../core/errors.js';
+import type { Clock } from '../../../core/ports/clock.js';
+import type { DashboardActions } from '../../../tui/lib/action-request.js';
+import type { DashboardSource } from '../../../tui/lib/dashboard-source.js';
+import type { ApiClient } from '../api-client.js';
 import type { ApiMode } from '../api-mode.js';
 import type { CliIo } from '../cli-io.js';
 import { safeUser } from '../safe-user.js';
 import { withContext } from '../run-command.js';
 
-/** `orc tui`: the live dashboard over the store the service writes; its actions are audited as tui:<os user>. */
+/** How often the dashboard asks a service's API when --refresh-ms does not say (the store mode's default with the default poll interval is 500 ms). */
+const API_REFRESH_MS = 1000;
+
+/** The dashboard's inputs besides the terminal: where its data comes from, its clock, its actions and title. */
+interface DashboardWiring {
+  readonly source: DashboardSource;
+  readonly clock: Clock;
+  readonly refreshMs: number;
+  readonly actions: DashboardActions | null;
+  readonly title: string;
+}
+
+/**
+ * `orc tui`: the live dashboard over the store the service writes, its actions audited as tui:<os user>; with
+ * `--api URL` (before or after `tui`) or $ORC_API_URL, over that service's HTTP API with the CLI's credential, its
+ * actions audited as the API's actor for it (api:<credential name>).
+ */
 export function registerTui(program: Command, io: CliIo, mode: ApiMode, env: NodeJS.ProcessEnv = {}): void {
+  const open = async (wiring: DashboardWiring) => {
+    // Ink, React and the dashboard load only when the dashboard opens.
+    const { runDashboard } = await import('../../../tui/run-dashboard.js');
+    await runDashboard({
+      ...wiring,
+      stdin: io.stdin as NodeJS.ReadStream,
+      stdout: io.stdout as NodeJS.WriteStream,
+      stderr: io.stderr as NodeJS.WriteStream,
+      // https://no-color.org: any non-empty value turns colours off.
+      colors: !env.NO_COLOR,
+    });
+  };
   program
     .command('tui')
-    .description('open the live dashboard')
-    .option('--config <path>', 'config file (default: $ORC_CONFIG)')
-    .option('--refresh-ms <ms>', 'how often the dashboard re-reads the store (default: half the poll interval)')
+    .description('open the live dashboard (over the store, or a running service with --api URL)')
+    .option('--config <path>', 'config file (default: $ORC_CONFIG); not read with --api')
+    .option('--refresh-ms <ms>', 'how often the dashboard re-reads (default: half the poll interval; 1000 with --api)')
     .option('--read-only', 'hide the actions (takeover, relocate, downtime, ack, seeds, rollouts)')
     .action(async (opts) => {
-      mode.refuse('tui');
+      const title = opts.readOnly ? 'orc (read-only)' : 'orc';
+      const api = mode.client();
+      if (api !== null) {
+        await open(await overApi(api, opts.refreshMs === undefined ? API_REFRESH_MS : parseRefresh(opts.refreshMs), opts.readOnly === true, `${title} @ ${api.url}`));
+        return;
+      }
       await withContext(
         opts.config,
         async ({ ctx }) => {
           const refreshMs = opts.refreshMs === undefined ? Math.max(100, Math.floor(ctx.config.discovery.pollIntervalMs / 2)) : parseRefresh(opts.refreshMs);
-          // Ink, React and the dashboard load only when the dashboard opens.
-          const [{ runDashboard }, { commandActions }] = await Promise.all([import('../../../tui/run-dashboard.js'), import('../../../tui/lib/command-actions.js')]);
-          await runDashboard({
-            ctx,
-            refreshMs,
-            stdin: io.stdin as NodeJS.ReadStream,
-            stdout: io.stdout as NodeJS.WriteStream,
-            stderr: io.stderr as NodeJS.WriteStream,
-            title: opts.readOnly ? 'orc (read-only)' : 'orc',
-            actions: opts.readOnly ? null : commandActions(ctx),
-            // https://no-color.org: any non-empty value turns colours off.
-            colors: !env.NO_COLOR,
-          });
+          const [{ commandActions }, { storeDashboardSource }] = await Promise.all([import('../../../tui/lib/command-actions.js'), import('../../../tui/lib/store-dashboard-source.js')]);
+          await open({ source: storeDashboardSource(ctx), clock: ctx.clock, refreshMs, actions: opts.readOnly ? null : commandActions(ctx), title });
         },
         `tui:${safeUser()}`,
       );
     });
+}
+
+/** The dashboard over a service's API: reads time out after three refreshes (at least 5 s) so an unanswering API shows as stale. */
+async function overApi(api: ApiClient, refreshMs: number, readOnly: boolean, title: string): Promise<DashboardWiring> {
+  const [{ apiDashboardSource }, { apiDashboardActions }, { systemClock }] = await Promise.all([
+    import('../api-dashboard-source.js'),
+    import('../api-dashboard-actions.js'),
+    import('../../../core/ports/clock.js'),
+  ]);
+  const source = apiDashboardSource(api, { timeoutMs: Math.max(5000, 3 * refreshMs) });
+  const actions = readOnly ? null : apiDashboardActions(api, () => source.actor ?? 'api:<the credential in $ORC_API_TOKEN or $ORC_API_USER>');
+  return { source, clock: systemClock, refreshMs, actions, title };
 }
 
 function parseRefresh(text: string): number {

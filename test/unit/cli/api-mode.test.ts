@@ -116,10 +116,22 @@ describe('orc --api URL: the commands over the HTTP API', () => {
 
   it('commands without an API route refuse --api; a malformed URL is bad input', async () => {
     const f = await apiFixture();
-    for (const args of [['serve'], ['tui'], ['errant', P]]) {
+    for (const args of [['serve'], ['errant', P]]) {
       const r = await orcWithEnv(admin, '--api', f.api.url, ...args);
       expect(r).toEqual({ code: 1, out: '', err: `orc: orc ${args[0]} has no API route: run it where the store is reachable, without --api or $ORC_API_URL [orc_bad_input]\n` });
     }
     expect((await orcWithEnv({}, '--api', 'not a url', 'clusters')).err).toMatch(/expected a URL .* \[orc_bad_input\]\n$/);
+  });
+
+  it('orc tui takes --api before or after its name (test/tui/api-dashboard.test.tsx drives the dashboard itself)', async () => {
+    const f = await apiFixture();
+    // Without a terminal the dashboard refuses to open: it got past the --api check, and nothing was read or changed.
+    const noTty = { code: 1, out: '', err: 'orc: orc tui needs an interactive terminal: stdin is not a TTY [orc_bad_input]\n' };
+    expect(await orcWithEnv(admin, '--api', f.api.url, 'tui')).toEqual(noTty);
+    expect(await orcWithEnv(admin, 'tui', '--api', f.api.url, '--read-only')).toEqual(noTty);
+    expect(await orcWithEnv({ ...admin, ORC_API_URL: f.api.url }, 'tui', '--refresh-ms', '250')).toEqual(noTty);
+    expect((await orcWithEnv(admin, 'tui', '--api', f.api.url, '--refresh-ms', '1')).err).toMatch(/--refresh-ms "1": expected .* \[orc_bad_input\]\n$/);
+    expect((await orcWithEnv(admin, 'tui', '--api', 'ftp://x')).err).toMatch(/expected an http or https URL \[orc_bad_input\]\n$/);
+    expect(await f.store.listAudit()).toEqual([]);
   });
 });
