@@ -1,5 +1,5 @@
 import { nanoid } from 'nanoid';
-import { newTypeableId } from '../model/typeable-id.js';
+import { newTypeableId } from '../util/typeable-id.js';
 import { errorLine, RefusedError } from '../errors.js';
 import type { InstanceFacts } from '../model/instance.js';
 import { formatInstanceKey, parseInstanceKey, type InstanceKey } from '../model/instance-key.js';

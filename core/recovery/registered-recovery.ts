@@ -1,5 +1,5 @@
 import { nanoid } from 'nanoid';
-import { newTypeableId } from '../model/typeable-id.js';
+import { newTypeableId } from '../util/typeable-id.js';
 import { ConfigError, errorLine } from '../errors.js';
 import type { HookContext } from '../hooks/hook-values.js';
 import { formatInstanceKey, type InstanceKey } from '../model/instance-key.js';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { newSeedId } from '../../../core/commands/start-seed.js';
-import { newTypeableId } from '../../../core/model/typeable-id.js';
+import { newTypeableId } from '../../../core/util/typeable-id.js';
 import { seedIdSchema } from '../../../src/agent/stage-request-schema.js';
 
 describe('seed and recovery ids', () => {
