@@ -6,6 +6,7 @@ import { commandActions } from '../../tui/lib/command-actions.js';
 import { makeRecovery } from '../support/recovery-builder.js';
 import { CLUSTER, commandFixture, P, R1, R2, T0 } from '../unit/commands/command-fixture.js';
 import { KEYS, renderApp, rowWith, unmountAll } from './fixtures/app-harness.js';
+import { cursorOn, mutations } from './fixtures/frame-queries.js';
 
 afterEach(unmountAll);
 
@@ -14,16 +15,6 @@ async function setup(screen: Parameters<typeof renderApp>[1] extends infer O ? (
   const tui = { ...f.ctx, actor: 'tui:alice' };
   const h = renderApp(f.ctx, { screen, actions: commandActions(tui) });
   return { f, h };
-}
-
-/** True when the cursor row of a frame contains text. */
-function cursorOn(frame: string, text: string): boolean {
-  return frame.split('\n').some((l) => l.startsWith('› ') && l.includes(text));
-}
-
-/** The topology-changing calls the fake replication control received (reads left out). */
-function mutations(calls: readonly string[]): string[] {
-  return calls.filter((c) => !c.startsWith('executedGtid') && !c.startsWith('waitForGtid'));
 }
 
 describe('dashboard actions', () => {

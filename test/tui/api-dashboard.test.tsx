@@ -12,6 +12,7 @@ import { CLUSTER, P, R1, R2, T0 } from '../unit/commands/command-fixture.js';
 import { KEYS, renderApp, rowWith, unmountAll } from './fixtures/app-harness.js';
 import { sqliteApi, type SqliteApi } from './fixtures/sqlite-api.js';
 import { FakeClock } from './fixtures/topology.js';
+import { cursorOn, mutations } from './fixtures/frame-queries.js';
 
 const opened: SqliteApi[] = [];
 afterEach(async () => {
@@ -29,16 +30,6 @@ async function setup(token: string, options: { actions?: boolean; screen?: Scree
   const actions = options.actions === false ? null : apiDashboardActions(client, () => source.actor ?? 'api:?');
   const h = renderApp({ source, clock }, { actions, ...(options.screen ? { screen: options.screen } : {}) });
   return { s, h, source, clock };
-}
-
-/** True when the cursor row of a frame contains text. */
-function cursorOn(frame: string, text: string): boolean {
-  return frame.split('\n').some((l) => l.startsWith('› ') && l.includes(text));
-}
-
-/** The topology-changing calls the fake replication control received (reads left out). */
-function mutations(calls: readonly string[]): string[] {
-  return calls.filter((c) => !c.startsWith('executedGtid') && !c.startsWith('waitForGtid'));
 }
 
 describe('orc tui --api: the dashboard over a running service', () => {

@@ -8,7 +8,10 @@ import { keyEvent } from '../../tui/lib/key-event.js';
 import { ACTION_KEYS, DASHBOARD_KEYS } from '../../tui/lib/key-map.js';
 import { etaText, progressBar } from '../../tui/lib/progress-bar.js';
 import { appendRateSamples, ratePerMs } from '../../tui/lib/rate-samples.js';
+import { seedRolloutItems } from '../../tui/lib/seed-rollout-items.js';
 import { sparkline } from '../../tui/lib/sparkline.js';
+import { newRollout } from '../../core/rollouts/rollout.js';
+import { describeAction } from '../../tui/lib/action-request.js';
 import { lineText } from '../../tui/lib/styled-line.js';
 import { INITIAL_UI, pickNext, reduceUi } from '../../tui/lib/ui-state.js';
 
@@ -63,6 +66,17 @@ describe('dashboard helpers', () => {
     expect(lineText(footerLine('topology', false, 100))).toBe(' 1 2 topology 3 4 5 6  ? help · q quit · / filter · T takeover · M relocate · D/U downtime · S seed');
     expect(lineText(footerLine('topology', false, 60))).toBe(' 1 2 topology 3 4 5 6  ? help · q quit');
     expect(lineText(footerLine('audit', true, 100))).toBe(' 1 clusters 2 topology 3 problems 4 recoveries 5 seeds+rollouts 6 audit  read-only · ? help · q quit');
+  });
+});
+
+describe('rollout ids', () => {
+  it('names an orc fleet rollout by the id orc rollout start printed, and an external one by NAMESPACE/ENTITY', () => {
+    const fleet = newRollout({ namespace: 'orc', entity: 'r-0123456789' }, 0);
+    const external = newRollout({ namespace: 'prod', entity: 'api' }, 0);
+    const rows = seedRolloutItems([], [fleet, external], new Map(), 0).map((item) => lineText(item.line));
+    expect(rows[0]).toMatch(/^rollout r-0123456789 /);
+    expect(rows[1]).toMatch(/^rollout prod\/api /);
+    expect(describeAction({ kind: 'abort-rollout', key: fleet })[0]).toBe('Abort rollout r-0123456789.');
   });
 });
 

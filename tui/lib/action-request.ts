@@ -1,6 +1,7 @@
 import { formatInstanceKey, type InstanceKey } from '../../core/model/instance-key.js';
 import { formatAge } from '../../core/model/instance-problems.js';
-import { formatRolloutKey, type RolloutKey } from '../../core/rollouts/rollout-key.js';
+import { formatRolloutId } from '../../core/rollouts/rollout-id.js';
+import type { RolloutKey } from '../../core/rollouts/rollout-key.js';
 
 /** The kinds of action the dashboard offers, one key each. */
 export type ActionKind = 'takeover' | 'relocate' | 'begin-downtime' | 'end-downtime' | 'ack' | 'start-seed' | 'abort' | 'pause-rollout';
@@ -48,8 +49,8 @@ export function describeAction(request: ActionRequest): string[] {
     case 'abort-seed':
       return [`Abort seed ${request.id}.`, 'Its agents stop copying and clean up; the target is left unseeded.'];
     case 'pause-rollout':
-      return [`Pause rollout ${formatRolloutKey(request.key)}.`, 'No new batch starts until it is resumed.'];
+      return [`Pause rollout ${formatRolloutId(request.key)}.`, 'No new batch starts until it is resumed.'];
     case 'abort-rollout':
-      return [`Abort rollout ${formatRolloutKey(request.key)}.`, 'Its rolling version is marked bad and every changed target rolls back to the last known good version.'];
+      return [`Abort rollout ${formatRolloutId(request.key)}.`, 'Its rolling version is marked bad and every changed target rolls back to the last known good version.'];
   }
 }

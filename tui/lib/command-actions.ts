@@ -11,7 +11,7 @@ import { startSeed } from '../../core/commands/start-seed.js';
 import { takeover } from '../../core/commands/takeover.js';
 import { formatInstanceKey } from '../../core/model/instance-key.js';
 import { formatAge } from '../../core/model/instance-problems.js';
-import { formatRolloutKey } from '../../core/rollouts/rollout-key.js';
+import { formatRolloutId } from '../../core/rollouts/rollout-id.js';
 import type { ActionRequest, DashboardActions } from './action-request.js';
 
 /** The context the dashboard's actions run in: everything the CLI's commands take, with the dashboard's actor. */
@@ -60,11 +60,11 @@ export function commandActions(ctx: ActionContext): DashboardActions {
         }
         case 'pause-rollout': {
           const outcome = await controlRollout(ctx, request.key, { kind: 'pause', reason: `paused from the dashboard by ${ctx.actor}` });
-          return `rollout ${formatRolloutKey(request.key)} ${outcome.rollout.phase}`;
+          return `rollout ${formatRolloutId(request.key)} ${outcome.rollout.phase}`;
         }
         case 'abort-rollout': {
           const outcome = await controlRollout(ctx, request.key, { kind: 'abort', reason: `aborted from the dashboard by ${ctx.actor}` });
-          return `rollout ${formatRolloutKey(request.key)} ${outcome.rollout.phase}`;
+          return `rollout ${formatRolloutId(request.key)} ${outcome.rollout.phase}`;
         }
       }
     },

@@ -1,5 +1,6 @@
 import { formatInstanceKey } from '../../core/model/instance-key.js';
 import { formatAge } from '../../core/model/instance-problems.js';
+import { formatRolloutId } from '../../core/rollouts/rollout-id.js';
 import { formatRolloutKey } from '../../core/rollouts/rollout-key.js';
 import type { Rollout } from '../../core/rollouts/rollout.js';
 import { SEED_STAGES } from '../../core/seeds/seed-stage.js';
@@ -61,7 +62,7 @@ function rolloutItem(rollout: Rollout, samples: RateSamples, now: number): Scree
   const tone = rollout.phase === 'failed' || failed > 0 ? 'danger' : rollout.phase === 'paused' ? 'warning' : moving ? 'accent' : 'dim';
   const version = rollout.rollingVersion === '' ? 'no version' : `${rollout.rollingVersion}${rollout.targetVersion && rollout.targetVersion !== rollout.rollingVersion ? ` -> ${rollout.targetVersion}` : ''}`;
   const line: Segment[] = [
-    { text: `rollout ${formatRolloutKey(rollout)}  `, bold: true },
+    { text: `rollout ${formatRolloutId(rollout)}  `, bold: true },
     { text: `${progressBar(total === 0 ? 0 : finished / total, BAR)} `, tone },
     { text: `${finished}/${total} ${rollout.phase}`, tone, bold: rollout.phase !== 'completed' },
     { text: `  ${version}  step ${rollout.stepsDone}/${rollout.step}`, tone: 'dim' },

@@ -1,10 +1,8 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import mysql from 'mysql2/promise';
 import { describe, expect, it } from 'vitest';
 import { killAgent, startAgent, startServer, stopServer } from '../../../ci-env/lab.js';
-import type { FleetRollout } from '../../../core/rollouts/fleet/fleet-rollout.js';
-import type { Rollout } from '../../../core/rollouts/rollout.js';
+import { fleetLabQueries } from './fleet-lab-queries.js';
 import { useLabWithOrcProcess } from '../../support/lab-with-orc-process.js';
 import { LAB_PORTS } from '../../support/ports.js';
 import { orc } from '../../support/run-orc.js';
@@ -20,35 +18,10 @@ describe('fleet rollouts through the agents of a lab (a primary, 2 replicas, an 
     raw.rollouts = { tickMs: 200 };
     raw.discovery = { ...raw.discovery, pollIntervalMs: 500 };
   }, { replicas: 2, chain: 0, agents: true });
+  const { globalOf, start, fleetOf, ended } = fleetLabQueries(setup, PRIMARY);
 
   const optionFile = (server: string): string => join(setup.lab.dir, server.split(':')[1]!, 'orc-rollouts.cnf');
   const persisted = (server: string): string => (existsSync(optionFile(server)) ? readFileSync(optionFile(server), 'utf8') : '');
-
-  async function globalOf(server: string, name: string): Promise<string> {
-    const conn = await mysql.createConnection({ host: '127.0.0.1', port: Number(server.split(':')[1]), user: setup.lab.user, password: setup.lab.password });
-    try {
-      const [rows] = await conn.query(`SELECT @@GLOBAL.${name} AS v`);
-      return String((rows as { v: unknown }[])[0]!.v);
-    } finally {
-      await conn.end();
-    }
-  }
-
-  async function start(...flags: string[]): Promise<string> {
-    const r = await orc('rollout', 'start', PRIMARY, ...flags, '--config', setup.lab.config);
-    expect(r.err).toBe('');
-    expect(r.code).toBe(0);
-    return r.out.trim();
-  }
-
-  async function fleetOf(id: string): Promise<FleetRollout> {
-    return (await setup.store.getFleetRollout(id))!;
-  }
-
-  async function ended(id: string, timeoutMs: number): Promise<Rollout> {
-    await until(`rollout ${id} to end`, async () => (await fleetOf(id)).done, timeoutMs, 100);
-    return setup.store.getRollout({ namespace: 'orc', entity: id }) as Promise<Rollout>;
-  }
 
   it('persists the change in each replica\'s option file through its agent, and a restarted replica keeps it', async () => {
     const t0 = performance.now();

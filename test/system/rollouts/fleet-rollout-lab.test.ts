@@ -1,7 +1,6 @@
 import mysql from 'mysql2/promise';
 import { describe, expect, it } from 'vitest';
-import type { FleetRollout } from '../../../core/rollouts/fleet/fleet-rollout.js';
-import type { Rollout } from '../../../core/rollouts/rollout.js';
+import { fleetLabQueries } from './fleet-lab-queries.js';
 import { useLabWithOrcProcess } from '../../support/lab-with-orc-process.js';
 import { createWriterTable, startLabWriter } from '../../support/lab-writer.js';
 import type { OrcProcess } from '../../support/orc-process.js';
@@ -18,17 +17,8 @@ describe('fleet rollouts on a lab of a primary and 3 replicas', () => {
     raw.rollouts = { tickMs: 200 };
     raw.discovery = { ...raw.discovery, pollIntervalMs: 500 };
   }, { replicas: 3, chain: 0 });
+  const { globalOf, start, fleetOf, ended } = fleetLabQueries(setup, PRIMARY);
   let serve: OrcProcess;
-
-  async function globalOf(server: string, name: string): Promise<string> {
-    const conn = await mysql.createConnection({ host: '127.0.0.1', port: Number(server.split(':')[1]), user: setup.lab.user, password: setup.lab.password });
-    try {
-      const [rows] = await conn.query(`SELECT @@GLOBAL.${name} AS v`);
-      return String((rows as { v: unknown }[])[0]!.v);
-    } finally {
-      await conn.end();
-    }
-  }
 
   async function sqlRunning(server: string): Promise<boolean> {
     const conn = await mysql.createConnection({ host: '127.0.0.1', port: Number(server.split(':')[1]), user: setup.lab.user, password: setup.lab.password });
@@ -38,22 +28,6 @@ describe('fleet rollouts on a lab of a primary and 3 replicas', () => {
     } finally {
       await conn.end();
     }
-  }
-
-  async function start(...flags: string[]): Promise<string> {
-    const r = await orc('rollout', 'start', PRIMARY, ...flags, '--config', setup.lab.config);
-    expect(r.err).toBe('');
-    expect(r.code).toBe(0);
-    return r.out.trim();
-  }
-
-  async function fleetOf(id: string): Promise<FleetRollout> {
-    return (await setup.store.getFleetRollout(id))!;
-  }
-
-  async function ended(id: string, timeoutMs: number): Promise<Rollout> {
-    await until(`rollout ${id} to end`, async () => (await fleetOf(id)).done, timeoutMs, 100);
-    return setup.store.getRollout({ namespace: 'orc', entity: id }) as Promise<Rollout>;
   }
 
   it('rolls a variable across the 3 replicas in batches of 1 and completes', async () => {
