@@ -30,7 +30,8 @@ export function intermediateFindings(ctx: AnalysisContext, record: InstanceRecor
       const allLagging = reachable.every((o) => o.lagging) && !reachable.every((o) => o.delayed);
       code = allLagging ? 'UnreachableIntermediatePrimaryWithLaggingReplicas' : 'UnreachableIntermediatePrimary';
     }
-  } else if (reachable.length > 0 && reachable.every((o) => o.failingToConnect)) {
+  } else if (reachable.length > 0 && reachable.every((o) => o.failingToConnect) && reachable.some((o) => !o.notConnectedSinceStart)) {
+    // Replicas started before it that have not reached it yet are only waiting for their next connect retry.
     code = 'AllIntermediatePrimaryReplicasFailingToConnectOrDead';
   }
   return code ? [makeFinding(ctx, code, record.key, { ...details, unreachableForMs: unreachableFor(ctx, record) }, counts)] : [];
