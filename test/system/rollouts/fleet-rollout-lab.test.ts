@@ -87,4 +87,23 @@ describe('fleet rollouts on a lab of a primary and 3 replicas', () => {
     expect((await fleetOf(id)).steps.map((s) => `${s.server} ${s.action} ${s.outcome}`)).toEqual([`${REPLICAS[0]} apply ok`, `${REPLICAS[0]} restore ok`]);
     expect((await setup.store.listAudit({ limit: 200 })).find((a) => a.action === 'rollout-abort' && a.target === `orc/${id}`)).toMatchObject({ outcome: 'ok' });
   }, 90_000);
+
+  it('changes the primary last, through a graceful takeover to a changed replica, when asked', async () => {
+    const id = await start('--change', 'slave_net_timeout=11', '--batch-size', '3', '--soak', '1', '--gate-timeout', '20', '--include-primary');
+    expect((await ended(id, 60_000)).phase).toBe('completed');
+    for (const server of [PRIMARY, ...REPLICAS]) expect(await globalOf(server, 'slave_net_timeout')).toBe('11');
+    const steps = (await fleetOf(id)).steps;
+    const takeover = steps.findIndex((s) => s.action === 'takeover');
+    expect(steps[takeover], JSON.stringify(steps)).toMatchObject({ outcome: 'ok' });
+    // Every replica was changed before the takeover, the old primary only after it.
+    expect(steps.slice(0, takeover).map((s) => `${s.server} ${s.action} ${s.outcome}`).sort()).toEqual(REPLICAS.map((r) => `${r} apply ok`).sort());
+    expect(steps.slice(takeover + 1).map((s) => `${s.server} ${s.action} ${s.outcome}`)).toEqual([`${PRIMARY} apply ok`]);
+    const recoveries = await setup.store.listRecoveries();
+    const handover = recoveries.find((r) => r.kind === 'graceful-takeover');
+    expect(handover).toMatchObject({ status: 'succeeded' });
+    const successor = `127.0.0.1:${handover!.successor!.port}`;
+    expect(REPLICAS).toContain(successor);
+    expect(recoveries.filter((r) => r.kind !== 'graceful-takeover')).toEqual([]);
+    await until(`${PRIMARY} to replicate from ${successor}`, () => sqlRunning(PRIMARY), 20_000, 100);
+  }, 120_000);
 });
