@@ -11,6 +11,7 @@ import type { DashboardActions } from './lib/action-request.js';
 import type { DashboardSource } from './lib/dashboard-source.js';
 import type { TerminalSize } from './lib/frame-plan.js';
 import { keyEvent } from './lib/key-event.js';
+import { keyPresses } from './lib/key-presses.js';
 import { ACTION_KEYS, DASHBOARD_KEYS, type DashboardAction } from './lib/key-map.js';
 import { filterItems } from './lib/screen-item.js';
 import { screenItems } from './lib/screen-items.js';
@@ -122,15 +123,17 @@ export function App({ source, clock, refreshMs, size, title = 'orc', staleAfterM
   // frame's data, so the one stable handler reads the latest render's through a ref.
   const latest = useRef({ ui, bindings, onUi, onAction, run });
   latest.current = { ui, bindings, onUi, onAction, run };
-  const onKey = useCallback((input: string, key: Key) => {
-    const { bindings: keys, onUi: toUi, onAction: toApp, run: runRequest } = latest.current;
-    const now = uiNow.current;
-    const event = keyEvent(now, input, key, keys);
-    if (!event) return;
-    if (event.type === 'ui') toUi(event.event);
-    else if (event.type === 'app') toApp(event.action);
-    else if (event.type === 'pick' && now.modal) setUi((previous) => ({ ...previous, modal: pickNext(now.modal!) }));
-    else if (event.type === 'confirm' && now.modal?.kind === 'confirm') void runRequest(now.modal.request);
+  const onKey = useCallback((chunk: string, flags: Key) => {
+    for (const { input, key } of keyPresses(chunk, flags)) {
+      const { bindings: keys, onUi: toUi, onAction: toApp, run: runRequest } = latest.current;
+      const now = uiNow.current;
+      const event = keyEvent(now, input, key, keys);
+      if (!event) continue;
+      if (event.type === 'ui') toUi(event.event);
+      else if (event.type === 'app') toApp(event.action);
+      else if (event.type === 'pick' && now.modal) setUi((previous) => ({ ...previous, modal: pickNext(now.modal!) }));
+      else if (event.type === 'confirm' && now.modal?.kind === 'confirm') void runRequest(now.modal.request);
+    }
   }, []);
   useInput(onKey);
 

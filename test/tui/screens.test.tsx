@@ -141,6 +141,17 @@ describe('dashboard screens', () => {
     expect(frame).toContain('2 entries');
   });
 
+  it('keys that arrive in one read (typed fast over a slow link, or pasted) are each a key: "6/disk\\r" filters the audit', async () => {
+    const f = await fixture();
+    const h = renderApp(f.ctx);
+    await h.shows('127.0.0.1:3309');
+    h.press('6/disk\r');
+    // The audit screen reads its entries after the switch: wait for them, filtered.
+    const frame = await h.frame((fr) => fr.includes('filter "disk"') && fr.includes('1/1 entries'));
+    expect(rowWith(frame, '› ')).toContain('downtime-begin');
+    expect(frame).not.toContain('slack:bob');
+  });
+
   it('help lists every key, actions only outside read-only mode; screens switch with digits, Tab and h/l', async () => {
     const f = await fixture();
     const h = renderApp(f.ctx);
