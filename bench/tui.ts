@@ -6,7 +6,7 @@ import { parseInstanceKey } from '../core/model/instance-key.js';
 import { DashboardView } from '../tui/components/dashboard-view.js';
 import type { DashboardState } from '../tui/hooks/use-dashboard-data.js';
 import { appendLagSamples } from '../tui/lib/lag-history.js';
-import { loadDashboard, type DashboardSnapshot } from '../tui/lib/load-dashboard.js';
+import { loadDashboard, type DashboardSnapshot } from '../core/commands/load-dashboard.js';
 import { filterItems } from '../tui/lib/screen-item.js';
 import { screenItems } from '../tui/lib/screen-items.js';
 import type { ScreenId } from '../tui/lib/screens.js';

@@ -1,6 +1,6 @@
 import { InputError } from '../../core/errors.js';
-import type { DashboardQuery } from '../../tui/lib/load-dashboard.js';
-import { SCREENS, type ScreenId } from '../../tui/lib/screens.js';
+import type { DashboardQuery } from '../../core/commands/load-dashboard.js';
+import { DASHBOARD_SCREENS, isDashboardScreen } from '../../core/commands/dashboard-screen.js';
 
 /** One dashboard refresh asked over the API: the wanted cluster, where it was in the list, and the screen on show. */
 export interface DashboardRequest {
@@ -22,10 +22,10 @@ export function dashboardRequest(query: unknown): DashboardRequest {
   const indexText = once(q, 'index');
   if (indexText !== undefined && (!/^\d{1,7}$/.test(indexText) || Number(indexText) > MAX_INDEX)) throw bad('index', indexText, `expected a whole number from 0 to ${MAX_INDEX}`);
   const screen = once(q, 'screen') ?? 'clusters';
-  if (!SCREENS.some((s) => s.id === screen)) throw bad('screen', screen, `expected one of ${SCREENS.map((s) => s.id).join(', ')}`);
+  if (!isDashboardScreen(screen)) throw bad('screen', screen, `expected one of ${DASHBOARD_SCREENS.join(', ')}`);
   const recovery = once(q, 'recovery');
   if (recovery !== undefined && !/^[A-Za-z0-9_-]{1,64}$/.test(recovery)) throw bad('recovery', recovery, 'expected a recovery id');
-  return { wanted: cluster?.trim() ?? null, previousIndex: indexText === undefined ? 0 : Number(indexText), query: { screen: screen as ScreenId, recoveryId: recovery ?? null } };
+  return { wanted: cluster?.trim() ?? null, previousIndex: indexText === undefined ? 0 : Number(indexText), query: { screen, recoveryId: recovery ?? null } };
 }
 
 function once(query: Record<string, unknown>, name: string): string | undefined {

@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { loadDashboard, type DashboardSnapshot } from '../../tui/lib/load-dashboard.js';
+import { loadDashboard, type DashboardSnapshot } from '../../core/commands/load-dashboard.js';
 import type { ApiDeps } from './api-deps.js';
 import { dashboardRequest } from './dashboard-query.js';
 import { readRoutes } from './route-kit.js';

@@ -4,7 +4,7 @@ import { newRollout } from '../../core/rollouts/rollout.js';
 import { newSeed } from '../../core/seeds/seed.js';
 import { apiDashboardActions } from '../../src/cli/api-dashboard-actions.js';
 import { apiDashboardSource } from '../../src/cli/api-dashboard-source.js';
-import { loadDashboard } from '../../tui/lib/load-dashboard.js';
+import { loadDashboard } from '../../core/commands/load-dashboard.js';
 import { SCREENS, type ScreenId } from '../../tui/lib/screens.js';
 import { makeRecovery } from '../support/recovery-builder.js';
 import { ADMIN_TOKEN, READ_TOKEN } from '../unit/api/api-fixture.js';

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { moveSelection, reconcileSelection } from '../../tui/lib/cluster-selection.js';
+import { reconcileSelection } from '../../core/model/reconcile-selection.js';
+import { moveSelection } from '../../tui/lib/cluster-selection.js';
 
 const names = ['a', 'b', 'c'];
 

@@ -1,7 +1,7 @@
 import { TEST_CONFIG } from '../support/test-config.js';
 import { describe, expect, it } from 'vitest';
 import { ALTERNATE_SCREEN, alternateScreen } from '../../tui/lib/alternate-screen.js';
-import { loadDashboard } from '../../tui/lib/load-dashboard.js';
+import { loadDashboard } from '../../core/commands/load-dashboard.js';
 import { MemoryStore } from '../support/memory-store.js';
 import { FakeClock, seedTopologies, T0 } from './fixtures/topology.js';
 

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { newSeed, NO_RETRIES } from '../../core/seeds/seed.js';
 import { lineText } from '../../tui/lib/styled-line.js';
 import { seedLines } from '../../tui/lib/seed-lines.js';
-import { loadDashboard } from '../../tui/lib/load-dashboard.js';
+import { loadDashboard } from '../../core/commands/load-dashboard.js';
 import { MemoryStore } from '../support/memory-store.js';
 import { TEST_CONFIG } from '../support/test-config.js';
 import { FakeClock, seedTopologies, T0 } from './fixtures/topology.js';

@@ -9,9 +9,10 @@ import type { Seed } from '../../core/seeds/seed.js';
 import { errorLine } from '../../core/errors.js';
 import { silentLogger } from '../../core/ports/logger.js';
 import { SupervisedLoop } from '../../core/util/supervised-loop.js';
-import { moveSelection, reconcileSelection } from '../lib/cluster-selection.js';
+import { reconcileSelection } from '../../core/model/reconcile-selection.js';
+import { moveSelection } from '../lib/cluster-selection.js';
 import { appendLagSamples, type LagHistory } from '../lib/lag-history.js';
-import type { DashboardQuery, DashboardSnapshot } from '../lib/load-dashboard.js';
+import type { DashboardQuery, DashboardSnapshot } from '../../core/commands/load-dashboard.js';
 import { appendRateSamples, type RateSamples } from '../lib/rate-samples.js';
 import { rolloutSampleKey, seedSampleKey } from '../lib/seed-rollout-items.js';
 

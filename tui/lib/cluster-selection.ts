@@ -1,11 +1,3 @@
-/** Picks the cluster to show after a refresh: the wanted one if still listed, else the one now at its old place. */
-export function reconcileSelection(names: readonly string[], wanted: string | null, previousIndex: number): string | null {
-  if (names.length === 0) return null;
-  if (wanted !== null && names.includes(wanted)) return wanted;
-  const index = Math.min(Math.max(previousIndex, 0), names.length - 1);
-  return names[index] ?? null;
-}
-
 /** Moves the selection by delta, stopping at the first and last cluster. */
 export function moveSelection(names: readonly string[], current: string | null, delta: number): string | null {
   if (names.length === 0) return null;

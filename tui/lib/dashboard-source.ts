@@ -1,4 +1,4 @@
-import type { DashboardQuery, DashboardSnapshot } from './load-dashboard.js';
+import type { DashboardQuery, DashboardSnapshot } from '../../core/commands/load-dashboard.js';
 
 /** Where the dashboard's data comes from: the store the service writes, or a running service's HTTP API. */
 export interface DashboardSource {

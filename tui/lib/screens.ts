@@ -1,5 +1,7 @@
+import type { DashboardScreen } from '../../core/commands/dashboard-screen.js';
+
 /** The dashboard's screens, switched with the digit keys shown in the footer. */
-export type ScreenId = 'clusters' | 'topology' | 'problems' | 'recoveries' | 'seeds' | 'audit';
+export type ScreenId = DashboardScreen;
 
 /** One screen: its key and its name in the footer. */
 export interface ScreenInfo {

@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { parseInstanceKey } from '../../../core/model/instance-key.js';
 import { newRollout } from '../../../core/rollouts/rollout.js';
 import { newSeed } from '../../../core/seeds/seed.js';
-import { loadDashboard } from '../../../tui/lib/load-dashboard.js';
-import { SCREENS } from '../../../tui/lib/screens.js';
+import { loadDashboard } from '../../../core/commands/load-dashboard.js';
+import { DASHBOARD_SCREENS } from '../../../core/commands/dashboard-screen.js';
 import { makeRecovery } from '../../support/recovery-builder.js';
 import { CLUSTER, P, R1, R2, T0 } from '../commands/command-fixture.js';
 import { apiFixture, READ_TOKEN } from './api-fixture.js';
@@ -50,7 +50,7 @@ describe('GET /api/dashboard: one refresh of orc tui --api', () => {
     await f.store.saveRollout({ rollout, expectedRevision: 0, upserts: [], removals: [] });
     await f.store.recordNodeHeartbeat({ holder: 'orc-a:1:x', host: 'a', pid: 1, version: '9.9.9', startedAt: T0 - 60_000, lastSeenAt: T0 - 500, role: 'leader' });
     await f.call('POST', `/api/begin-downtime/${R2.replace(':', '/')}`, { body: { reason: 'disk swap', duration: '2h' } });
-    for (const { id: screen } of SCREENS) {
+    for (const screen of DASHBOARD_SCREENS) {
       const recoveryId = screen === 'recoveries' ? 'rec1' : null;
       const res = await f.call('GET', `/api/dashboard?cluster=${encodeURIComponent(P)}&index=0&screen=${screen}${recoveryId ? `&recovery=${recoveryId}` : ''}`, { token: READ_TOKEN });
       expect(res.status).toBe(200);

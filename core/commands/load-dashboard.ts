@@ -1,26 +1,26 @@
 import type { DashboardContext } from './dashboard-context.js';
-import { clusterTopology, type ClusterTopology } from '../../core/commands/cluster-topology.js';
-import { listClusters, type ClusterSummary } from '../../core/commands/list-clusters.js';
-import { listNodes, type NodeStatus } from '../../core/commands/list-nodes.js';
-import { listSeeds } from '../../core/commands/list-seeds.js';
-import type { Seed } from '../../core/seeds/seed.js';
-import { errorLine } from '../../core/errors.js';
-import { clusterRecoveryStatus, type ClusterRecoveryStatus } from '../../core/commands/cluster-recovery-status.js';
-import { flattenTopology } from '../../core/model/topology-tree.js';
-import { reconcileSelection } from './cluster-selection.js';
-import { clusterAnalysis, type ClusterAnalysis } from '../../core/commands/cluster-analysis.js';
-import { listRecoveries } from '../../core/commands/list-recoveries.js';
-import { recoveryDetail, type RecoveryDetail } from '../../core/commands/recovery-detail.js';
-import { listAudit } from '../../core/commands/list-audit.js';
-import { rolloutViews } from '../../core/commands/rollout-views.js';
-import type { AuditEntry } from '../../core/model/instance.js';
-import type { RecoveryRecord } from '../../core/ports/recovery-store.js';
-import type { Rollout } from '../../core/rollouts/rollout.js';
-import type { ScreenId } from './screens.js';
+import { clusterTopology, type ClusterTopology } from './cluster-topology.js';
+import { listClusters, type ClusterSummary } from './list-clusters.js';
+import { listNodes, type NodeStatus } from './list-nodes.js';
+import { listSeeds } from './list-seeds.js';
+import type { Seed } from '../seeds/seed.js';
+import { errorLine } from '../errors.js';
+import { clusterRecoveryStatus, type ClusterRecoveryStatus } from './cluster-recovery-status.js';
+import { flattenTopology } from '../model/topology-tree.js';
+import { reconcileSelection } from '../model/reconcile-selection.js';
+import { clusterAnalysis, type ClusterAnalysis } from './cluster-analysis.js';
+import { listRecoveries } from './list-recoveries.js';
+import { recoveryDetail, type RecoveryDetail } from './recovery-detail.js';
+import { listAudit } from './list-audit.js';
+import { rolloutViews } from './rollout-views.js';
+import type { AuditEntry } from '../model/instance.js';
+import type { RecoveryRecord } from '../ports/recovery-store.js';
+import type { Rollout } from '../rollouts/rollout.js';
+import type { DashboardScreen } from './dashboard-screen.js';
 
 /** What the screen on show needs beyond the cluster list, so a refresh reads only that. */
 export interface DashboardQuery {
-  readonly screen: ScreenId;
+  readonly screen: DashboardScreen;
   /** The recovery drilled into on the recoveries screen, whose steps are read. */
   readonly recoveryId: string | null;
 }

@@ -1,5 +1,5 @@
-import type { RolloutCommandContext } from '../../core/commands/rollout-command-context.js';
-import type { SeedCommandContext } from '../../core/commands/seed-command-context.js';
+import type { RolloutCommandContext } from './rollout-command-context.js';
+import type { SeedCommandContext } from './seed-command-context.js';
 
 /** What the dashboard reads through the core commands: the store (seeds and rollouts too), the clock and the config (recovery policy). */
 export interface DashboardContext {
