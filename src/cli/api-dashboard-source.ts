@@ -7,6 +7,8 @@ import type { ApiClient } from './api-client.js';
 export interface ApiDashboardSource extends DashboardSource {
   /** The audit actor the API named for this credential (api:<name>) in its latest answer; null before the first. */
   readonly actor: string | null;
+  /** Why the API would refuse every action of this credential, from its latest answer; null when it may act or before the first. */
+  readonly readOnlyReason: string | null;
 }
 
 /**
@@ -15,9 +17,13 @@ export interface ApiDashboardSource extends DashboardSource {
  */
 export function apiDashboardSource(api: ApiClient, options: { readonly timeoutMs: number }): ApiDashboardSource {
   let actor: string | null = null;
+  let readOnlyReason: string | null = null;
   return {
     get actor() {
       return actor;
+    },
+    get readOnlyReason() {
+      return readOnlyReason;
     },
     async load(wanted, previousIndex, query, signal) {
       const params: Record<string, string> = { index: String(previousIndex), screen: query.screen };
@@ -29,6 +35,7 @@ export function apiDashboardSource(api: ApiClient, options: { readonly timeoutMs
         throw new UnreachableError(`GET ${api.url}/api/dashboard answered no dashboard snapshot: is the service an orc of the same version?`, { url: api.url });
       }
       actor = reply.actor;
+      readOnlyReason = typeof reply.readOnlyReason === 'string' ? reply.readOnlyReason : null;
       return reply.snapshot;
     },
   };

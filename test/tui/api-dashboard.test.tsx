@@ -4,6 +4,7 @@ import { newRollout } from '../../core/rollouts/rollout.js';
 import { newSeed } from '../../core/seeds/seed.js';
 import { apiDashboardActions } from '../../src/cli/api-dashboard-actions.js';
 import { apiDashboardSource } from '../../src/cli/api-dashboard-source.js';
+import { apiDashboardWiring } from '../../src/cli/api-dashboard-wiring.js';
 import { loadDashboard } from '../../core/commands/load-dashboard.js';
 import { SCREENS, type ScreenId } from '../../tui/lib/screens.js';
 import { makeRecovery } from '../support/recovery-builder.js';
@@ -208,6 +209,34 @@ describe('orc tui --api: the dashboard over a running service', () => {
     ops.h.press('y');
     await ops.h.shows('✗ orc_refused');
     expect(await ops.s.store.listSeeds()).toEqual([]);
+  });
+
+  it('a credential the service refuses every action opens without action keys; admin, --read-only and an API not up yet as asked', async () => {
+    const s = await sqliteApi();
+    opened.push(s);
+    const viewer = await apiDashboardWiring(s.client(READ_TOKEN), 1000, false, 'orc @ x');
+    expect(viewer.actions).toBeNull();
+    expect(viewer.title).toBe(`orc (read-only: credential "viewer" has the read role: mutations need admin) @ ${s.api.url}`);
+    const ops = await apiDashboardWiring(s.client(ADMIN_TOKEN), 1000, false, 'orc @ x');
+    expect(ops.actions).not.toBeNull();
+    expect(ops.title).toBe('orc @ x');
+    const asked = await apiDashboardWiring(s.client(ADMIN_TOKEN), 1000, true, 'orc (read-only) @ x');
+    expect([asked.actions, asked.title]).toEqual([null, 'orc (read-only) @ x']);
+
+    // The viewer's dashboard: read-only footer, and the downtime key opens nothing.
+    const h = renderApp({ source: viewer.source, clock: new FakeClock(T0) }, { actions: viewer.actions, screen: 'topology' });
+    await h.shows(R2);
+    expect(await h.shows('read-only ·')).not.toContain('downtime');
+    h.press('D');
+    h.press('r');
+    await h.shows(R2);
+    expect(h.app.lastFrame()).not.toContain('for how long?');
+    expect(await s.store.listAudit()).toEqual([]);
+
+    // The service not answering at start: the keys stay, and each action would say why it failed.
+    await s.stopApi();
+    const early = await apiDashboardWiring(s.client(READ_TOKEN), 1000, false, 'orc @ x');
+    expect(early.actions).not.toBeNull();
   });
 
   it('a wrong credential shows the API’s orc_unauthenticated and no data', async () => {

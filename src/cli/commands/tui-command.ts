@@ -1,9 +1,6 @@
 import type { Command } from '@commander-js/extra-typings';
 import { InputError } from '../../../core/errors.js';
-import type { Clock } from '../../../core/ports/clock.js';
-import type { DashboardActions } from '../../../tui/lib/action-request.js';
-import type { DashboardSource } from '../../../tui/lib/dashboard-source.js';
-import type { ApiClient } from '../api-client.js';
+import type { DashboardWiring } from '../api-dashboard-wiring.js';
 import type { ApiMode } from '../api-mode.js';
 import type { CliIo } from '../cli-io.js';
 import { safeUser } from '../safe-user.js';
@@ -11,15 +8,6 @@ import { withContext } from '../run-command.js';
 
 /** How often the dashboard asks a service's API when --refresh-ms does not say (the store mode's default with the default poll interval is 500 ms). */
 const API_REFRESH_MS = 1000;
-
-/** The dashboard's inputs besides the terminal: where its data comes from, its clock, its actions and title. */
-interface DashboardWiring {
-  readonly source: DashboardSource;
-  readonly clock: Clock;
-  readonly refreshMs: number;
-  readonly actions: DashboardActions | null;
-  readonly title: string;
-}
 
 /**
  * `orc tui`: the live dashboard over the store the service writes, its actions audited as tui:<os user>; with
@@ -49,7 +37,8 @@ export function registerTui(program: Command, io: CliIo, mode: ApiMode, env: Nod
       const title = opts.readOnly ? 'orc (read-only)' : 'orc';
       const api = mode.client();
       if (api !== null) {
-        await open(await overApi(api, opts.refreshMs === undefined ? API_REFRESH_MS : parseRefresh(opts.refreshMs), opts.readOnly === true, `${title} @ ${api.url}`));
+        const { apiDashboardWiring } = await import('../api-dashboard-wiring.js');
+        await open(await apiDashboardWiring(api, opts.refreshMs === undefined ? API_REFRESH_MS : parseRefresh(opts.refreshMs), opts.readOnly === true, `${title} @ ${api.url}`));
         return;
       }
       await withContext(
@@ -62,18 +51,6 @@ export function registerTui(program: Command, io: CliIo, mode: ApiMode, env: Nod
         `tui:${safeUser()}`,
       );
     });
-}
-
-/** The dashboard over a service's API: reads time out after three refreshes (at least 5 s) so an unanswering API shows as stale. */
-async function overApi(api: ApiClient, refreshMs: number, readOnly: boolean, title: string): Promise<DashboardWiring> {
-  const [{ apiDashboardSource }, { apiDashboardActions }, { systemClock }] = await Promise.all([
-    import('../api-dashboard-source.js'),
-    import('../api-dashboard-actions.js'),
-    import('../../../core/ports/clock.js'),
-  ]);
-  const source = apiDashboardSource(api, { timeoutMs: Math.max(5000, 3 * refreshMs) });
-  const actions = readOnly ? null : apiDashboardActions(api, () => source.actor ?? 'api:<the credential in $ORC_API_TOKEN or $ORC_API_USER>');
-  return { source, clock: systemClock, refreshMs, actions, title };
 }
 
 function parseRefresh(text: string): number {
