@@ -44,8 +44,8 @@ export async function startSeed(ctx: SeedCommandContext, input: StartSeedInput, 
     ctx.store.listSeeds({ active: true }),
     ctx.store.listLocks(ctx.clock.now()),
   ]);
-  const server = (facts: InstanceFacts | null, agent: LiveSeedAgent, key: InstanceKey): PreSeedServer | null =>
-    facts && preSeedServer(facts, agent.ok ? agent.info : null, directReplicasOf(instances, key).map((r) => r.key));
+  const server = (probe: Probed, agent: LiveSeedAgent, key: InstanceKey): PreSeedServer | null =>
+    probe.ok ? preSeedServer(probe.facts, agent.ok ? agent.info : null, directReplicasOf(instances, key).map((r) => r.key)) : null;
   const refusals: StartSeedRefusal[] = [
     ...preSeedRefusals({
       method,
@@ -64,7 +64,7 @@ export async function startSeed(ctx: SeedCommandContext, input: StartSeedInput, 
     ctx.store.appendAudit({ id: nanoid(), at: ctx.clock.now(), actor: ctx.actor, action: 'seed-start', target: formatInstanceKey(target), cluster, detail, outcome });
   const known = isSeedMethod(method) ? method : null;
   if (refusals.length > 0 || known === null) {
-    const problems = [sourceAgent, targetAgent].flatMap((a) => (a.ok ? [] : [a.problem]));
+    const problems = [sourceAgent, targetAgent, sourceFacts, targetFacts].flatMap((a) => (a.ok ? [] : [a.problem]));
     const why = problems.length > 0 ? ` (${problems.join('; ')})` : '';
     const err = new RefusedError('orc_refused', `${what} refused: ${refusals.map((r) => r.message).join('; ')}${why}`, { refusals, agentProblems: problems });
     await audit('refused', errorLine(err));
@@ -88,11 +88,13 @@ function preSeedAgent(agent: LiveSeedAgent): PreSeedAgent | null {
   return agent.ok ? { methods: agent.info.methods, activeSeed: agent.info.activeSeed } : null;
 }
 
-/** A fresh probe of the server, or null when it cannot be read (the pre-seed checks refuse that). */
-async function probed(ctx: Pick<SeedCommandContext, 'probe'>, key: InstanceKey, signal?: AbortSignal): Promise<InstanceFacts | null> {
+/** A fresh probe of one end, or why it could not be read (the pre-seed checks refuse that, saying why). */
+type Probed = { readonly ok: true; readonly facts: InstanceFacts } | { readonly ok: false; readonly problem: string };
+
+async function probed(ctx: Pick<SeedCommandContext, 'probe'>, key: InstanceKey, signal?: AbortSignal): Promise<Probed> {
   try {
-    return await ctx.probe.probe(key, signal);
-  } catch {
-    return null;
+    return { ok: true, facts: await ctx.probe.probe(key, signal) };
+  } catch (err) {
+    return { ok: false, problem: errorLine(err) };
   }
 }

@@ -112,12 +112,12 @@ describe('orc seed list|show|abort and orc agents', () => {
     expect(await orc('seed', 'show', 'nope', '--config', cli.config)).toEqual({ code: 1, out: '', err: 'orc: unknown seed "nope" (orc seed list shows them) [orc_unknown_seed]\n' });
   });
 
-  it('start on the store refuses with one line listing every reason when no agent registered and no server answers', async () => {
+  it('start on the store refuses with one line listing every reason, and why, when no agent registered and no server answers', async () => {
     const { cli } = await storeWithSeeds();
     const r = await orc('seed', 'start', '--method', 'mariabackup', '--source', '127.0.0.1:3321', '--target', '127.0.0.1:3322', '--config', cli.config);
     expect(r.code).toBe(1);
     expect(r.out).toBe('');
-    expect(r.err).toMatch(/^orc: mariabackup seed of 127\.0\.0\.1:3322 from 127\.0\.0\.1:3321 refused: the source agent cannot be reached; the target agent cannot be reached; the source server cannot be read; the target server cannot be read \(no agent registered for 127\.0\.0\.1:3321; no agent registered for 127\.0\.0\.1:3322\) \[orc_refused\]\n$/);
+    expect(r.err).toMatch(/^orc: mariabackup seed of 127\.0\.0\.1:3322 from 127\.0\.0\.1:3321 refused: the source agent cannot be reached; the target agent cannot be reached; the source server cannot be read; the target server cannot be read \(no agent registered for 127\.0\.0\.1:3321; no agent registered for 127\.0\.0\.1:3322; orc_unreachable: 127\.0\.0\.1:3321: connect ECONNREFUSED; orc_unreachable: 127\.0\.0\.1:3322: connect ECONNREFUSED\) \[orc_refused\]\n$/);
     expect((await cli.store.listSeeds()).map((s) => s.id)).toEqual(['seed-new', 'seed-old']);
   });
 });
