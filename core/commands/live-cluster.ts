@@ -2,6 +2,7 @@ import type { TopologySnapshot } from '../analysis/topology-snapshot.js';
 import { errorLine } from '../errors.js';
 import type { ClusterRecord, InstanceRecord } from '../model/instance.js';
 import type { CommandContext } from './command-context.js';
+import { probeForCommand } from './probe-for-command.js';
 
 /**
  * Probes every known member of a cluster at once, records the outcomes and returns the fresh picture as an
@@ -13,10 +14,10 @@ export async function probeCluster(ctx: Pick<CommandContext, 'store' | 'probe' |
   return { clusterName: cluster.name, alias: cluster.alias, instances: fresh, observedAt: ctx.clock.now() };
 }
 
-/** Probes one known instance and records the outcome; returns its updated record. */
+/** Probes one known instance (a slow answer asked again) and records the outcome; returns its updated record. */
 export async function probeMember(ctx: Pick<CommandContext, 'store' | 'probe' | 'clock'>, record: InstanceRecord, signal?: AbortSignal): Promise<InstanceRecord> {
   try {
-    const facts = await ctx.probe.probe(record.key, signal);
+    const facts = await probeForCommand(ctx.probe, record.key, signal);
     await ctx.store.recordObservation({ facts, clusterName: record.clusterName });
     const at = facts.observedAt;
     return { ...record, facts, reachable: true, lastCheckedAt: at, lastSeenAt: at, lastError: null };

@@ -7,6 +7,7 @@ import { directReplicasOf } from '../model/topology-tree.js';
 import type { PreSeedAgent, PreSeedServer, SeedRefusal } from '../seeds/pre-seed-input.js';
 import { preSeedRefusals } from '../seeds/pre-seed-refusals.js';
 import { preSeedServer } from '../seeds/pre-seed-server.js';
+import { probeForCommand } from './probe-for-command.js';
 import { seedConflictRefusals, type SeedConflictRefusal } from '../seeds/seed-conflict-refusals.js';
 import { isSeedMethod } from '../seeds/seed-method.js';
 import { stateRow } from '../seeds/seed-transition.js';
@@ -88,12 +89,12 @@ function preSeedAgent(agent: LiveSeedAgent): PreSeedAgent | null {
   return agent.ok ? { methods: agent.info.methods, activeSeed: agent.info.activeSeed } : null;
 }
 
-/** A fresh probe of one end, or why it could not be read (the pre-seed checks refuse that, saying why). */
+/** A fresh probe of one end (a slow answer asked again), or why it could not be read (the pre-seed checks refuse that, saying why). */
 type Probed = { readonly ok: true; readonly facts: InstanceFacts } | { readonly ok: false; readonly problem: string };
 
 async function probed(ctx: Pick<SeedCommandContext, 'probe'>, key: InstanceKey, signal?: AbortSignal): Promise<Probed> {
   try {
-    return { ok: true, facts: await ctx.probe.probe(key, signal) };
+    return { ok: true, facts: await probeForCommand(ctx.probe, key, signal) };
   } catch (err) {
     return { ok: false, problem: errorLine(err) };
   }

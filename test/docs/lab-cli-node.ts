@@ -32,7 +32,9 @@ export async function labCliNode(verbsToDescribe: readonly string[]): Promise<Cl
   }
   const options = new Map<string, Map<string, boolean>>();
   const described = verbsToDescribe.filter((v) => verbs.has(v));
-  const helps = await Promise.all(described.map((verb) => help([verb])));
+  // One at a time: a burst of tsx processes would starve the lab scenarios running beside this test on 2 cores.
+  const helps: string[] = [];
+  for (const verb of described) helps.push(await help([verb]));
   for (const [i, verb] of described.entries()) {
     const flags = new Map<string, boolean>();
     for (const line of section(helps[i]!, 'Options:')) {
