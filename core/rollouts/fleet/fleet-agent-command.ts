@@ -52,3 +52,9 @@ export function describeCommandRun(command: string, run: FleetCommandRun): strin
  * MAX_COMMAND_TIMEOUT_MS), so a run still pending a minute past that is one orc cannot learn the end of.
  */
 export const COMMAND_GIVE_UP_MS = MAX_COMMAND_TIMEOUT_MS + 60_000;
+
+/** How long a pending run's agent may go unanswering (down, restarting, cut off) before orc stops waiting for the run. */
+export const AGENT_SILENCE_GIVE_UP_MS = 120_000;
+
+/** How often a pending run's latest answer is written down (what the silence is measured from), to spare a write per tick. */
+export const ANSWER_RECORD_EVERY_MS = 30_000;

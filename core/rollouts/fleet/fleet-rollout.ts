@@ -46,6 +46,8 @@ export interface PendingCommandRun {
   readonly id: string;
   readonly phase: 'run' | 'rollback';
   readonly askedAt: number;
+  /** When its agent last answered about it (written every ANSWER_RECORD_EVERY_MS at most); absent before the first answer. */
+  readonly answeredAt?: number;
 }
 
 /** How one run of an operator command ended on a server, as its agent reported it (output: its tail). */

@@ -9,7 +9,7 @@ import { newTypeableId } from '../../util/typeable-id.js';
 import { variableValues } from '../../ports/server-variables.js';
 import { formatRolloutKey } from '../rollout-key.js';
 import { fleetActions, fleetReports, fleetSelection, type FleetAction } from './fleet-decisions.js';
-import { COMMAND_GIVE_UP_MS, describeCommandRun, pollOnAgent, startOnAgent, startRefused } from './fleet-agent-command.js';
+import { AGENT_SILENCE_GIVE_UP_MS, ANSWER_RECORD_EVERY_MS, COMMAND_GIVE_UP_MS, describeCommandRun, pollOnAgent, startOnAgent, startRefused } from './fleet-agent-command.js';
 import { persistedRestore, persistOnAgent, readPersistedBefore } from './fleet-persistence.js';
 import { judgeGates, type GateReading, type GateVerdict } from './fleet-gates.js';
 import { AFTER, BEFORE, fleetKey, withServer, withStep, type FleetCommandRun, type FleetRollout, type FleetServer, type FleetStep } from './fleet-rollout.js';
@@ -148,19 +148,24 @@ class FleetRun {
       try {
         return await startOnAgent(this.deps.agents, key, { name: command, phase, rollout: this.fleet.id, runId: asked.id }, this.signal);
       } catch (err) {
-        if (startRefused(err)) return { kind: 'failed', ran: false, message: `${what} was refused: ${errorLine(err)}` };
+        if (startRefused(err)) return { kind: 'failed', ran: false, message: `running ${what} was refused: ${errorLine(err)}` };
         // The agent may have started it before the answer was lost: the next tick asks about this run.
         return { kind: 'running' };
       }
     }
+    const run = `run ${pending.id} of ${what}`;
     const overdue = now - pending.askedAt > COMMAND_GIVE_UP_MS;
     try {
       const progress = await pollOnAgent(this.deps.agents, key, pending.id, phase, this.signal);
-      if (progress.kind === 'lost') return { kind: 'failed', ran: true, message: `the agent does not know run ${pending.id} of ${what} (it never got it, or it restarted): whether it ran is unknown` };
-      if (progress.kind === 'running' && overdue) return { kind: 'failed', ran: true, message: `run ${pending.id} of ${what} still runs ${formatAge(now - pending.askedAt)} after orc asked for it: given up` };
+      if (progress.kind === 'lost') return { kind: 'failed', ran: true, message: `${run}: its agent does not know it (it never got it, or it restarted), so whether it ran is unknown` };
+      if (progress.kind === 'running' && overdue) return { kind: 'failed', ran: true, message: `${run} still runs ${formatAge(now - pending.askedAt)} after orc asked for it: given up` };
+      if (progress.kind === 'running' && now - (pending.answeredAt ?? pending.askedAt) >= ANSWER_RECORD_EVERY_MS) {
+        await this.save(withServer(this.fleet, server.name, (s) => ({ ...s, pendingRun: { ...pending, answeredAt: now } })));
+      }
       return progress;
     } catch (err) {
-      if (overdue) return { kind: 'failed', ran: true, message: `run ${pending.id} of ${what} cannot be asked about ${formatAge(now - pending.askedAt)} after orc asked for it: ${errorLine(err)}` };
+      const silent = now - (pending.answeredAt ?? pending.askedAt);
+      if (overdue || silent > AGENT_SILENCE_GIVE_UP_MS) return { kind: 'failed', ran: true, message: `${run}: its agent has not answered for ${formatAge(silent)} (${errorLine(err)}), so whether it ran is unknown` };
       return { kind: 'running' };
     }
   }
@@ -171,7 +176,7 @@ class FleetRun {
     if (step.kind === 'running') return;
     if (step.kind === 'failed') {
       // Unless the start was refused outright, the server counts as changed, so its rollback runs.
-      const failure = `running ${step.message}`;
+      const failure = step.message;
       await this.record(server, (s) => ({ ...s, applied: step.ran ? AFTER : s.applied, failure, pendingRun: null }), { action: 'apply', outcome: 'failed', detail: failure });
       return;
     }
@@ -244,7 +249,7 @@ class FleetRun {
     if (step.kind === 'running') return null;
     if (step.kind === 'failed') {
       await this.save(withServer(this.fleet, server.name, (s) => ({ ...s, pendingRun: null })));
-      throw new UndoFailed(`running ${step.message} (retried next tick)`);
+      throw new UndoFailed(`${step.message} (retried next tick)`);
     }
     const { run } = step;
     const detail = describeCommandRun(command, run);

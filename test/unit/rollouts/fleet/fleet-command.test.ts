@@ -189,12 +189,35 @@ describe('a fleet rollout of an operator command run by the agents', () => {
     await h.tick();
     const failed = (await rolloutDetail(h.f.ctx, id)).fleet!.steps[0]!;
     expect(failed).toMatchObject({ server: R1, action: 'apply', outcome: 'failed' });
-    expect(failed.detail).toMatch(/^running the agent does not know run [A-Za-z0-9]{12} of x \(it never got it, or it restarted\): whether it ran is unknown$/);
+    expect(failed.detail).toMatch(/^run [A-Za-z0-9]{12} of x: its agent does not know it \(it never got it, or it restarted\), so whether it ran is unknown$/);
     for (const s of [R1, R2]) h.f.agents.declareCommand(agentUrl(s), 'x');
     await runToEnd(h, id);
     const d = await rolloutDetail(h.f.ctx, id);
     expect(d.rollout.phase).toBe('rolled-back');
     expect(d.fleet!.steps.at(-1)).toMatchObject({ server: R1, action: 'restore', outcome: 'ok' });
+  });
+
+  it('waits out an agent silent for less than 2 minutes, and gives up on a run whose agent stays silent longer', async () => {
+    const h = await harness();
+    await registerAgents(h, [R1, R2]);
+    h.f.agents.declareCommand(agentUrl(R1), 'x', () => ({}), 1000);
+    h.f.agents.declareCommand(agentUrl(R2), 'x');
+    const id = await h.start({ variables: [], command: 'x', batchSize: 1 });
+    await h.tick();
+    // Five minutes of answers "running" (the latest written down), then the agent goes silent.
+    for (let i = 0; i < 10; i++) {
+      h.f.tick(30_000);
+      await h.tick();
+    }
+    h.f.agents.setDown(agentUrl(R1), true);
+    h.f.tick(90_000);
+    await h.tick();
+    expect((await rolloutDetail(h.f.ctx, id)).fleet!.steps).toEqual([]);
+    h.f.tick(40_000);
+    await h.tick();
+    const failed = (await rolloutDetail(h.f.ctx, id)).fleet!.steps[0]!;
+    expect(failed).toMatchObject({ server: R1, action: 'apply', outcome: 'failed' });
+    expect(failed.detail).toMatch(/^run [A-Za-z0-9]{12} of x: its agent has not answered for 2m\d*s? \(orc_unreachable: agent .* is not reachable\), so whether it ran is unknown$/);
   });
 
   it('gives up on a run its agent still reports running well past the longest command timeout', async () => {
@@ -209,6 +232,6 @@ describe('a fleet rollout of an operator command run by the agents', () => {
     expect((await rolloutDetail(h.f.ctx, id)).fleet!.steps).toEqual([]);
     h.f.tick(2000);
     await h.tick();
-    expect((await rolloutDetail(h.f.ctx, id)).fleet!.steps[0]!.detail).toMatch(/^running run [A-Za-z0-9]{12} of x still runs 11m\d*s? after orc asked for it: given up$/);
+    expect((await rolloutDetail(h.f.ctx, id)).fleet!.steps[0]!.detail).toMatch(/^run [A-Za-z0-9]{12} of x still runs 11m\d*s? after orc asked for it: given up$/);
   });
 });
