@@ -19,6 +19,17 @@ async function refusal(promise: Promise<unknown>): Promise<OrcError> {
   throw new Error('not refused');
 }
 
+/** A command rollout of x, batches of 1, whose run on R1 (the first) answers "running" to 1000 polls, after its first tick. */
+async function longRunOnR1() {
+  const h = await harness();
+  await registerAgents(h, [R1, R2]);
+  h.f.agents.declareCommand(agentUrl(R1), 'x', () => ({}), 1000);
+  h.f.agents.declareCommand(agentUrl(R2), 'x');
+  const id = await h.start({ variables: [], command: 'x', batchSize: 1 });
+  await h.tick();
+  return { h, id };
+}
+
 describe('a fleet rollout of an operator command run by the agents', () => {
   it('runs the command on each server in batches, records exit code and output, and completes', async () => {
     const h = await harness();
@@ -198,12 +209,7 @@ describe('a fleet rollout of an operator command run by the agents', () => {
   });
 
   it('waits out an agent silent for less than 2 minutes, and gives up on a run whose agent stays silent longer', async () => {
-    const h = await harness();
-    await registerAgents(h, [R1, R2]);
-    h.f.agents.declareCommand(agentUrl(R1), 'x', () => ({}), 1000);
-    h.f.agents.declareCommand(agentUrl(R2), 'x');
-    const id = await h.start({ variables: [], command: 'x', batchSize: 1 });
-    await h.tick();
+    const { h, id } = await longRunOnR1();
     // Five minutes of answers "running" (the latest written down), then the agent goes silent.
     for (let i = 0; i < 10; i++) {
       h.f.tick(30_000);
@@ -221,12 +227,7 @@ describe('a fleet rollout of an operator command run by the agents', () => {
   });
 
   it('gives up on a run its agent still reports running well past the longest command timeout', async () => {
-    const h = await harness();
-    await registerAgents(h, [R1, R2]);
-    h.f.agents.declareCommand(agentUrl(R1), 'x', () => ({}), 1000);
-    h.f.agents.declareCommand(agentUrl(R2), 'x');
-    const id = await h.start({ variables: [], command: 'x', batchSize: 1 });
-    await h.tick();
+    const { h, id } = await longRunOnR1();
     h.f.tick(COMMAND_GIVE_UP_MS - 1000);
     await h.tick();
     expect((await rolloutDetail(h.f.ctx, id)).fleet!.steps).toEqual([]);
