@@ -96,13 +96,20 @@ export const MAX_COMMAND_TIMEOUT_MS = 600_000;
 /** Which argv of a declared operator command to run: the change, or its rollback. */
 export type CommandPhase = 'run' | 'rollback';
 
-/** What orc asks an agent to run (POST /api/commands/:name): a command its config declares, for a rollout. */
+/** What orc asks an agent to start (POST /api/commands/:name/runs): a command its config declares, for a rollout. */
 export interface CommandRequest {
   readonly name: string;
   readonly phase: CommandPhase;
   /** The rollout it runs for (ORC_ROLLOUT_ID in the command's environment). */
   readonly rollout: string;
+  /** orc's id of this run, recorded before it asks: asking again with it answers that run instead of starting another. */
+  readonly runId: string;
 }
+
+/** A run as its agent knows it: still running, or how it ended. */
+export type CommandRunState =
+  | { readonly id: string; readonly state: 'running' }
+  | { readonly id: string; readonly state: 'ended'; readonly run: CommandRun };
 
 /** How a command ended on the agent: a failing, missing or hung command is a result, not an error. */
 export interface CommandRun {
@@ -138,6 +145,11 @@ export interface AgentClient {
   persistVariables(agent: AgentEndpoint, changes: readonly PersistedChange[], signal?: AbortSignal): Promise<PersistedVariables>;
   /** The names of the operator commands the agent's config declares. */
   commands(agent: AgentEndpoint, signal?: AbortSignal): Promise<readonly string[]>;
-  /** Runs a declared command's run or rollback argv on the agent to its end (bounded by its timeout); RefusedError for an undeclared one. */
-  runCommand(agent: AgentEndpoint, request: CommandRequest, signal?: AbortSignal): Promise<CommandRun>;
+  /**
+   * Starts a declared command's run or rollback argv on the agent (it runs there to its end, bounded by its timeout)
+   * and answers at once; the same runId answers the run it started. RefusedError for an undeclared command.
+   */
+  startCommand(agent: AgentEndpoint, request: CommandRequest, signal?: AbortSignal): Promise<CommandRunState>;
+  /** A run started with startCommand; null when the agent does not know the id (it restarted, or forgot a long-ended run). */
+  commandRun(agent: AgentEndpoint, runId: string, signal?: AbortSignal): Promise<CommandRunState | null>;
 }

@@ -1,5 +1,5 @@
 import { OperationError, RefusedError } from '../../core/errors.js';
-import { MAX_COMMAND_TIMEOUT_MS, type AgentClient, type AgentEndpoint, type CommandRun, type PersistedVariables, type SeedMetadata, type StageRequest, type StageStatus } from '../../core/ports/agent-client.js';
+import { type AgentClient, type AgentEndpoint, type CommandRunState, type PersistedVariables, type SeedMetadata, type StageRequest, type StageStatus } from '../../core/ports/agent-client.js';
 import type { SeedStage } from '../../core/seeds/seed-stage.js';
 import { parseAgentInfo } from '../../core/agents/parse-agent-info.js';
 import { callJson, replyMessage, type JsonCall } from './agent-http.js';
@@ -47,8 +47,10 @@ export function createHttpAgentClient(options: HttpAgentClientOptions): AgentCli
     persistedVariables: (agent, signal) => call<PersistedVariables>(agent, 'GET', '/api/persisted-variables', signal),
     persistVariables: (agent, changes, signal) => call<PersistedVariables>(agent, 'PUT', '/api/persisted-variables', signal, { variables: changes }),
     commands: async (agent, signal) => (await call<{ commands: string[] }>(agent, 'GET', '/api/commands', signal)).commands,
-    // A command runs to its end within the call: bounded by the longest command timeout, not the request bound.
-    runCommand: (agent, { name, ...body }, signal) =>
-      call<CommandRun>(agent, 'POST', `/api/commands/${encodeURIComponent(name)}`, signal, body, MAX_COMMAND_TIMEOUT_MS + options.requestTimeoutMs),
+    startCommand: (agent, { name, ...body }, signal) => call<CommandRunState>(agent, 'POST', `/api/commands/${encodeURIComponent(name)}/runs`, signal, body),
+    commandRun: async (agent, runId, signal) => {
+      const state = await call<CommandRunState | { id: string; state: 'unknown' }>(agent, 'GET', `/api/command-runs/${encodeURIComponent(runId)}`, signal);
+      return state.state === 'unknown' ? null : state;
+    },
   };
 }

@@ -25,12 +25,17 @@ export interface AgentServerDeps {
   /** orc's option file on this host (rollouts persist server variables in it). */
   readonly persisted: Pick<PersistedVariablesFile, 'read' | 'write'>;
   /** The operator commands its config declares (rollouts run them). */
-  readonly commands: Pick<RolloutCommands, 'names' | 'run'>;
+  readonly commands: Pick<RolloutCommands, 'names' | 'start' | 'get'>;
   readonly logger: Logger;
 }
 
-/** POST /api/commands/:name: which argv, and the rollout it runs for. */
-const commandBody = z.strictObject({ phase: z.enum(['run', 'rollback']), rollout: z.string().regex(/^[A-Za-z0-9_.:-]{1,128}$/, 'a rollout id') });
+/** POST /api/commands/:name/runs: which argv, the rollout it runs for, and orc's id of the run. */
+const RUN_ID = /^[A-Za-z0-9]{8,64}$/;
+const commandBody = z.strictObject({
+  phase: z.enum(['run', 'rollback']),
+  rollout: z.string().regex(/^[A-Za-z0-9_.:-]{1,128}$/, 'a rollout id'),
+  runId: z.string().regex(RUN_ID, 'a run id of 8 to 64 letters and digits'),
+});
 
 /** PUT /api/persisted-variables: 1 to 32 variables, each a new value or null (its line removed); names and values checked again by the file. */
 const persistBody = z.strictObject({
@@ -57,8 +62,8 @@ function stageParam(params: unknown): SeedStage {
  * logged); errors are `{ error: { code, message } }` with the status of their code (409 for a refusal). The stream
  * route takes its body raw (application/octet-stream, no size limit) and pipes it into the seed's receiver; the
  * receiver route opens a one-shot TCP receiver for the direct copy and answers its port and ticket. The
- * persisted-variables routes read and change orc's option file, the commands routes list and run the declared
- * operator commands (fleet rollouts); a command runs within the call and is killed if the caller goes away.
+ * persisted-variables routes read and change orc's option file, the commands routes list the declared operator
+ * commands (fleet rollouts), start one in the background and tell a run's state by its id.
  */
 export function createAgentServer(deps: AgentServerDeps): FastifyInstance {
   const common = { logger: false, bodyLimit: 64 * 1024, return503OnClosing: true, routerOptions: { ignoreTrailingSlash: true } } satisfies FastifyServerOptions;
@@ -117,16 +122,16 @@ export function createAgentServer(deps: AgentServerDeps): FastifyInstance {
     return deps.persisted.write(variables);
   });
   app.get('/api/commands', async () => ({ commands: deps.commands.names() }));
-  app.post('/api/commands/:name', async (req, reply) => {
+  app.post('/api/commands/:name/runs', async (req) => {
     const name = checkCommandName((req.params as { name?: string }).name);
     const body = parseBody(commandBody, req.body);
-    const gone = new AbortController();
-    reply.raw.once('close', () => {
-      if (!reply.raw.writableFinished) gone.abort();
-    });
-    const run = await deps.commands.run({ name, ...body }, gone.signal);
-    log.info({ command: name, phase: run.phase, rollout: body.rollout, exitCode: run.exitCode, signal: run.signal, timedOut: run.timedOut, ms: run.durationMs }, 'command ran');
-    return run;
+    return deps.commands.start({ name, ...body });
+  });
+  app.get('/api/command-runs/:id', async (req) => {
+    const id = (req.params as { id?: string }).id ?? '';
+    if (!RUN_ID.test(id)) throw new InputError(`run id "${id.slice(0, 80)}": expected 8 to 64 letters and digits`, { field: 'id' });
+    // An id this agent does not know (it restarted, or forgot a long-ended run) is an answer, not an error.
+    return deps.commands.get(id) ?? { id, state: 'unknown' };
   });
   return app;
 }

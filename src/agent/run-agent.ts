@@ -66,7 +66,7 @@ export async function runAgent(config: AgentConfig, logger: Logger): Promise<Run
   const info = () => collectAgentInfo({ config, files: host.files(), activeSeed: seeds.activeSeed(), agentVersion: ORC_VERSION, binaryVersion });
   const persisted = new PersistedVariablesFile(config.rollouts.optionFile);
   // Commands run in the work directory with the agent's child environment (PATH, HOME, LANG) only.
-  const commands = new RolloutCommands(config.rollouts.commands, hookBaseEnv(config.childEnv), config.workDir);
+  const commands = new RolloutCommands(config.rollouts.commands, hookBaseEnv(config.childEnv), config.workDir, logger);
   const app = createAgentServer({ token: config.token, tls, info, seeds, persisted, commands, logger });
   try {
     await app.listen({ host: config.listen.host, port: config.listen.port });
@@ -96,6 +96,7 @@ export async function runAgent(config: AgentConfig, logger: Logger): Promise<Run
     close: async () => {
       await registration?.stop();
       await app.close();
+      await commands.close();
       await seeds.close();
     },
   };

@@ -1,11 +1,18 @@
 import { OperationError, RefusedError, UnreachableError } from '../../core/errors.js';
-import type { AgentClient, AgentEndpoint, AgentInfo, CommandRequest, CommandRun, PersistedChange, PersistedVariables, SeedMetadata, StageRequest, StageStatus } from '../../core/ports/agent-client.js';
+import type { AgentClient, AgentEndpoint, AgentInfo, CommandRequest, CommandRun, CommandRunState, PersistedChange, PersistedVariables, SeedMetadata, StageRequest, StageStatus } from '../../core/ports/agent-client.js';
 import type { SeedStage } from '../../core/seeds/seed-stage.js';
+
+/** A command a fake agent declares: how each run ends, and how many polls see it running first. */
+interface DeclaredCommand {
+  readonly outcome: (request: CommandRequest) => Partial<CommandRun>;
+  readonly polls: number;
+}
 
 /** One call the fake recorded, in order. */
 export interface FakeAgentCall {
   readonly url: string;
-  readonly op: 'info' | 'startStage' | 'stageStatus' | 'abort' | 'metadata' | 'persistedVariables' | 'persistVariables' | 'commands' | 'runCommand';
+  readonly op: 'info' | 'startStage' | 'stageStatus' | 'abort' | 'metadata' | 'persistedVariables' | 'persistVariables' | 'commands' | 'startCommand' | 'commandRun';
+  readonly runId?: string;
   readonly seedId?: string;
   readonly stage?: SeedStage;
   readonly request?: StageRequest;
@@ -45,7 +52,10 @@ export class FakeAgentClient implements AgentClient {
   private readonly refusals = new Map<string, string>();
   private readonly optionFiles = new Map<string, { file: string; values: Record<string, string> }>();
   private readonly persistFailures = new Map<string, string>();
-  private readonly declared = new Map<string, Map<string, (request: CommandRequest) => Partial<CommandRun>>>();
+  private readonly declared = new Map<string, Map<string, DeclaredCommand>>();
+  /** Runs by agent URL and run id: the request, and polls left before it ends (0: ended). */
+  private readonly lostAnswers = new Set<string>();
+  private readonly runs = new Map<string, { request: CommandRequest; pollsLeft: number; run: CommandRun | null }>();
 
   setInfo(url: string, info: AgentInfo): void {
     this.infos.set(url, info);
@@ -89,10 +99,28 @@ export class FakeAgentClient implements AgentClient {
     else this.persistFailures.set(url, error);
   }
 
-  /** Declares a command on the agent at url; outcome says how each run ends (default: exit 0, output "ok"). */
-  declareCommand(url: string, name: string, outcome: (request: CommandRequest) => Partial<CommandRun> = () => ({})): void {
+  /**
+   * Declares a command on the agent at url; outcome says how each run ends (default: exit 0, output "ok"), after
+   * polls answers of "running" (default 1: a start answers running, the first poll sees it ended).
+   */
+  declareCommand(url: string, name: string, outcome: (request: CommandRequest) => Partial<CommandRun> = () => ({}), polls = 1): void {
     if (!this.declared.has(url)) this.declared.set(url, new Map());
-    this.declared.get(url)!.set(name, outcome);
+    this.declared.get(url)!.set(name, { outcome, polls });
+  }
+
+  /** The next start on the agent at url starts the run but its answer is lost (the call fails as unreachable). */
+  loseNextStartAnswer(url: string): void {
+    this.lostAnswers.add(url);
+  }
+
+  /** The agent at url restarted: it knows none of the runs it was asked for. */
+  forgetRuns(url: string): void {
+    for (const key of [...this.runs.keys()]) if (key.startsWith(`${url} `)) this.runs.delete(key);
+  }
+
+  /** Ends every run still going on the agent at url at once (the next poll sees it ended). */
+  finishRuns(url: string): void {
+    for (const [key, r] of this.runs) if (key.startsWith(`${url} `)) r.pollsLeft = 0;
   }
 
   async commands(agent: AgentEndpoint): Promise<readonly string[]> {
@@ -100,11 +128,31 @@ export class FakeAgentClient implements AgentClient {
     return [...(this.declared.get(agent.url)?.keys() ?? [])];
   }
 
-  async runCommand(agent: AgentEndpoint, request: CommandRequest): Promise<CommandRun> {
-    this.record({ url: agent.url, op: 'runCommand', command: request });
-    const outcome = this.declared.get(agent.url)?.get(request.name);
-    if (!outcome) throw new RefusedError('orc_refused', `agent ${agent.url}: no command ${request.name}`);
-    return { name: request.name, phase: request.phase, exitCode: 0, signal: null, timedOut: false, durationMs: 1, output: 'ok', error: null, ...outcome(request) };
+  async startCommand(agent: AgentEndpoint, request: CommandRequest): Promise<CommandRunState> {
+    this.record({ url: agent.url, op: 'startCommand', command: request, runId: request.runId });
+    const key = `${agent.url} ${request.runId}`;
+    if (!this.runs.has(key)) {
+      const declared = this.declared.get(agent.url)?.get(request.name);
+      if (!declared) throw new RefusedError('orc_refused', `agent ${agent.url}: no command ${request.name}`);
+      const run = { name: request.name, phase: request.phase, exitCode: 0, signal: null, timedOut: false, durationMs: 1, output: 'ok', error: null, ...declared.outcome(request) };
+      this.runs.set(key, { request, pollsLeft: declared.polls, run });
+    }
+    if (this.lostAnswers.delete(agent.url)) throw new UnreachableError(`agent ${agent.url}: the connection dropped before the answer`);
+    return this.stateOf(key);
+  }
+
+  async commandRun(agent: AgentEndpoint, runId: string): Promise<CommandRunState | null> {
+    this.record({ url: agent.url, op: 'commandRun', runId });
+    const key = `${agent.url} ${runId}`;
+    const r = this.runs.get(key);
+    if (!r) return null;
+    if (r.pollsLeft > 0) r.pollsLeft -= 1;
+    return this.stateOf(key);
+  }
+
+  private stateOf(key: string): CommandRunState {
+    const r = this.runs.get(key)!;
+    return r.pollsLeft > 0 || r.run === null ? { id: r.request.runId, state: 'running' } : { id: r.request.runId, state: 'ended', run: r.run };
   }
 
   async persistedVariables(agent: AgentEndpoint): Promise<PersistedVariables> {

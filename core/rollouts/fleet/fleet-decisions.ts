@@ -43,12 +43,20 @@ export function fleetSelection(fleet: FleetRollout, options: RolloutOptions, now
   };
 }
 
-/** The servers whose wanted version differs from what orc applied on them, in plan order, except failed changes (pure). */
+/**
+ * The servers whose wanted version differs from what orc applied on them, in plan order, except failed changes, and
+ * every server with a command run still pending (pure).
+ */
 export function fleetActions(fleet: FleetRollout, wanted: readonly WantedTarget[]): FleetAction[] {
   const want = new Map(wanted.map((w) => [w.name, w.version]));
   const actions: FleetAction[] = [];
   for (const s of fleet.servers) {
     const v = want.get(s.name);
+    // A command run asked for and not seen to its end is followed whatever the engine wants now: it may change the server.
+    if (s.pendingRun) {
+      actions.push({ server: s.name, kind: v === AFTER && s.pendingRun.phase === 'run' ? 'apply' : 'restore' });
+      continue;
+    }
     // A failed change (a refused SET, a failed takeover) is restored too: it may have left something behind.
     if (v === undefined || (v === s.applied && (v !== BEFORE || s.failure === ''))) continue;
     // A change that failed is not tried again (a takeover is never retried on its own): the server fails its gates.

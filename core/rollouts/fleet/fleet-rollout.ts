@@ -37,6 +37,17 @@ export interface FleetServer {
   readonly persisted?: boolean;
   /** The latest run of the rollout's operator command on this server (its run or its rollback); absent before any. */
   readonly command?: FleetCommandRun | null;
+  /** The command run orc asked this server's agent for and has not seen end yet; absent or null when none. */
+  readonly pendingRun?: PendingCommandRun | null;
+}
+
+/** A command run orc asked an agent for (recorded before asking, so a restart asks about it instead of starting another). */
+export interface PendingCommandRun {
+  readonly id: string;
+  readonly phase: 'run' | 'rollback';
+  readonly askedAt: number;
+  /** When its agent last answered about it (written every ANSWER_RECORD_EVERY_MS at most); absent before the first answer. */
+  readonly answeredAt?: number;
 }
 
 /** How one run of an operator command ended on a server, as its agent reported it (output: its tail). */

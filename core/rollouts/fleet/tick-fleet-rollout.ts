@@ -2,11 +2,14 @@ import { nanoid } from 'nanoid';
 import { auditRolloutEvents } from '../audit-rollout-events.js';
 import { errorLine, RefusedError } from '../../errors.js';
 import { parseInstanceKey } from '../../model/instance-key.js';
+import type { CommandPhase } from '../../ports/agent-client.js';
 import type { LeaseToken } from '../../ports/leader-lease.js';
+import { formatAge } from '../../model/instance-problems.js';
+import { newTypeableId } from '../../util/typeable-id.js';
 import { variableValues } from '../../ports/server-variables.js';
 import { formatRolloutKey } from '../rollout-key.js';
 import { fleetActions, fleetReports, fleetSelection, type FleetAction } from './fleet-decisions.js';
-import { describeCommandRun, runOnAgent } from './fleet-agent-command.js';
+import { AGENT_SILENCE_GIVE_UP_MS, ANSWER_RECORD_EVERY_MS, COMMAND_GIVE_UP_MS, describeCommandRun, pollOnAgent, startOnAgent, startRefused } from './fleet-agent-command.js';
 import { persistedRestore, persistOnAgent, readPersistedBefore } from './fleet-persistence.js';
 import { judgeGates, type GateReading, type GateVerdict } from './fleet-gates.js';
 import { AFTER, BEFORE, fleetKey, withServer, withStep, type FleetCommandRun, type FleetRollout, type FleetServer, type FleetStep } from './fleet-rollout.js';
@@ -16,6 +19,9 @@ const ENDED = new Set(['completed', 'rolled-back', 'failed']);
 
 /** An undo that failed, its message the whole step detail. */
 class UndoFailed extends Error {}
+
+/** Where this tick left a server's command run: still running, ended, or failed (ran: false when it cannot have started). */
+type RunStep = { readonly kind: 'running' } | { readonly kind: 'ended'; readonly run: FleetCommandRun } | { readonly kind: 'failed'; readonly ran: boolean; readonly message: string };
 
 /** One fleet rollout's tick and the record it leaves (written). */
 class FleetRun {
@@ -95,6 +101,9 @@ class FleetRun {
   }
 
   async apply(server: FleetServer): Promise<void> {
+    const command = this.fleet.command ?? null;
+    // A run asked for in an earlier tick: its values were recorded and any takeover done before it was asked for.
+    if (command !== null && server.pendingRun?.phase === 'run') return this.applyCommand(server, command);
     const key = parseInstanceKey(server.name);
     const names = this.fleet.variables.map((v) => v.name);
     try {
@@ -120,25 +129,61 @@ class FleetRun {
       await this.record(server, (s) => ({ ...s, failure }), { action: 'apply', outcome: 'failed', detail: failure });
       return;
     }
-    const command = this.fleet.command ?? null;
     if (command !== null) await this.applyCommand(server, command);
     else await this.applyVariables(server);
   }
 
-  /** Runs the operator command on the server's agent: exit 0 changed it; anything else fails it (rolled back like the rest). */
-  async applyCommand(server: FleetServer, command: string): Promise<void> {
-    let run: FleetCommandRun;
+  /**
+   * Moves the server's run (or rollback) of the command on: asks its agent for a run, recorded first so a restarted
+   * or new leader asks about the same run, or asks where the pending one stands. Never waits for the command.
+   */
+  async advanceRun(server: FleetServer, command: string, phase: CommandPhase): Promise<RunStep> {
+    const key = parseInstanceKey(server.name);
+    const now = this.deps.clock.now();
+    const what = phase === 'run' ? command : `the rollback of ${command}`;
+    const pending = server.pendingRun?.phase === phase ? server.pendingRun : null;
+    if (pending === null) {
+      const asked = { id: newTypeableId(), phase, askedAt: now };
+      await this.save(withServer(this.fleet, server.name, (s) => ({ ...s, pendingRun: asked })));
+      try {
+        return await startOnAgent(this.deps.agents, key, { name: command, phase, rollout: this.fleet.id, runId: asked.id }, this.signal);
+      } catch (err) {
+        if (startRefused(err)) return { kind: 'failed', ran: false, message: `running ${what} was refused: ${errorLine(err)}` };
+        // The agent may have started it before the answer was lost: the next tick asks about this run.
+        return { kind: 'running' };
+      }
+    }
+    const run = `run ${pending.id} of ${what}`;
+    const overdue = now - pending.askedAt > COMMAND_GIVE_UP_MS;
     try {
-      run = await runOnAgent(this.deps.agents, parseInstanceKey(server.name), { name: command, phase: 'run', rollout: this.fleet.id }, this.signal);
+      const progress = await pollOnAgent(this.deps.agents, key, pending.id, phase, this.signal);
+      if (progress.kind === 'lost') return { kind: 'failed', ran: true, message: `${run}: its agent does not know it (it never got it, or it restarted), so whether it ran is unknown` };
+      if (progress.kind === 'running' && overdue) return { kind: 'failed', ran: true, message: `${run} still runs ${formatAge(now - pending.askedAt)} after orc asked for it: given up` };
+      if (progress.kind === 'running' && now - (pending.answeredAt ?? pending.askedAt) >= ANSWER_RECORD_EVERY_MS) {
+        await this.save(withServer(this.fleet, server.name, (s) => ({ ...s, pendingRun: { ...pending, answeredAt: now } })));
+      }
+      return progress;
     } catch (err) {
-      // Whether it ran is unknown: the server counts as changed, so its rollback runs.
-      const failure = `running ${command} failed: ${errorLine(err)}`;
-      await this.record(server, (s) => ({ ...s, applied: AFTER, failure }), { action: 'apply', outcome: 'failed', detail: failure });
+      const silent = now - (pending.answeredAt ?? pending.askedAt);
+      if (overdue || silent > AGENT_SILENCE_GIVE_UP_MS) return { kind: 'failed', ran: true, message: `${run}: its agent has not answered for ${formatAge(silent)} (${errorLine(err)}), so whether it ran is unknown` };
+      return { kind: 'running' };
+    }
+  }
+
+  /** The operator command's run on the server: exit 0 changed it; anything else fails it (rolled back like the rest). */
+  async applyCommand(server: FleetServer, command: string): Promise<void> {
+    const step = await this.advanceRun(server, command, 'run');
+    if (step.kind === 'running') return;
+    if (step.kind === 'failed') {
+      // Unless the start was refused outright, the server counts as changed, so its rollback runs.
+      const failure = step.message;
+      await this.record(server, (s) => ({ ...s, applied: step.ran ? AFTER : s.applied, failure, pendingRun: null }), { action: 'apply', outcome: 'failed', detail: failure });
       return;
     }
+    const { run } = step;
     const detail = describeCommandRun(command, run);
     const ok = run.exitCode === 0;
-    await this.record(server, (s) => ({ ...s, applied: AFTER, failure: ok ? '' : detail, command: run }), { action: 'apply', outcome: ok ? 'ok' : 'failed', detail });
+    await this.record(server, (s) => ({ ...s, applied: AFTER, failure: ok ? '' : detail, command: run, pendingRun: null }), { action: 'apply', outcome: ok ? 'ok' : 'failed', detail });
   }
 
   async applyVariables(server: FleetServer): Promise<void> {
@@ -171,11 +216,17 @@ class FleetRun {
   async restore(server: FleetServer): Promise<void> {
     const key = parseInstanceKey(server.name);
     const command = this.fleet.command ?? null;
+    // The change's run still pending is seen to its end first (recorded as applied); the next tick rolls it back.
+    if (command !== null && server.pendingRun?.phase === 'run') return this.applyCommand(server, command);
     let undone: { detail: string; change: (s: FleetServer) => FleetServer };
     try {
       // A command that never ran here (its takeover or probe failed first) has nothing to roll back.
       if (command !== null && server.applied !== AFTER) undone = { detail: `nothing to roll back: ${command} never ran here`, change: (s) => s };
-      else undone = command !== null ? await this.undoCommand(server, command) : await this.undoVariables(server);
+      else if (command !== null) {
+        const rolledBack = await this.undoCommand(server, command);
+        if (rolledBack === null) return;
+        undone = rolledBack;
+      } else undone = await this.undoVariables(server);
     } catch (err) {
       await this.record(server, (s) => s, { action: 'restore', outcome: 'failed', detail: err instanceof UndoFailed ? err.message : `restoring failed (retried next tick): ${errorLine(err)}` });
       return;
@@ -192,19 +243,21 @@ class FleetRun {
     }
   }
 
-  async undoCommand(server: FleetServer, command: string): Promise<{ detail: string; change: (s: FleetServer) => FleetServer }> {
-    let run: FleetCommandRun;
-    try {
-      run = await runOnAgent(this.deps.agents, parseInstanceKey(server.name), { name: command, phase: 'rollback', rollout: this.fleet.id }, this.signal);
-    } catch (err) {
-      throw new UndoFailed(`running the rollback of ${command} failed (retried next tick): ${errorLine(err)}`);
+  /** The rollback's run: its detail once it ended with exit 0, null while it runs; UndoFailed otherwise (a new run next tick). */
+  async undoCommand(server: FleetServer, command: string): Promise<{ detail: string; change: (s: FleetServer) => FleetServer } | null> {
+    const step = await this.advanceRun(server, command, 'rollback');
+    if (step.kind === 'running') return null;
+    if (step.kind === 'failed') {
+      await this.save(withServer(this.fleet, server.name, (s) => ({ ...s, pendingRun: null })));
+      throw new UndoFailed(`${step.message} (retried next tick)`);
     }
+    const { run } = step;
     const detail = describeCommandRun(command, run);
     if (run.exitCode !== 0) {
-      await this.save(withServer(this.fleet, server.name, (s) => ({ ...s, command: run })));
+      await this.save(withServer(this.fleet, server.name, (s) => ({ ...s, command: run, pendingRun: null })));
       throw new UndoFailed(`${detail} (retried next tick)`);
     }
-    return { detail, change: (s) => ({ ...s, command: run }) };
+    return { detail, change: (s) => ({ ...s, command: run, pendingRun: null }) };
   }
 
   async undoVariables(server: FleetServer): Promise<{ detail: string; change: (s: FleetServer) => FleetServer }> {

@@ -16,7 +16,7 @@ export function persistence(s: FleetServer): 'persisted' | 'restored' | 'failed'
   return s.applied === 'after' ? 'failed' : 'restored';
 }
 
-/** A fleet rollout for JSON: the plan (changes or command, gates, servers in order with their previous values, persistence and latest command run) and every step's outcome. */
+/** A fleet rollout for JSON: the plan (changes or command, gates, servers in order with their previous values, persistence, latest command run and the run still going) and every step's outcome. */
 export function fleetRolloutJson(f: FleetRollout) {
   return {
     id: f.id,
@@ -27,7 +27,7 @@ export function fleetRolloutJson(f: FleetRollout) {
     gates: { maxLagSecs: f.gates.maxLagSecs, query: f.gates.query },
     includePrimary: f.includePrimary,
     done: f.done,
-    servers: f.servers.map((s) => ({ name: s.name, role: s.role, applied: s.applied, previous: s.previous, gate: s.gate, failure: s.failure, persisted: s.persisted === true, persistence: f.command ? null : persistence(s), optionFile: s.persistedBefore?.file ?? null, command: s.command ?? null })),
+    servers: f.servers.map((s) => ({ name: s.name, role: s.role, applied: s.applied, previous: s.previous, gate: s.gate, failure: s.failure, persisted: s.persisted === true, persistence: f.command ? null : persistence(s), optionFile: s.persistedBefore?.file ?? null, command: s.command ?? null, pendingRun: s.pendingRun ? { id: s.pendingRun.id, phase: s.pendingRun.phase, askedAt: formatInstant(s.pendingRun.askedAt) } : null })),
     steps: f.steps.map((s) => ({ at: formatInstant(s.at), server: s.server, action: s.action, outcome: s.outcome, detail: s.detail })),
     createdAt: formatInstant(f.createdAt),
     updatedAt: formatInstant(f.updatedAt),

@@ -75,9 +75,12 @@ export function rolloutDetailText(d: RolloutDetailJson): string[] {
   for (const line of columns(header, rows)) lines.push(`  ${line}`);
   if (f && f.command !== null) {
     lines.push('commands:');
-    const runs = f.servers.filter((s) => s.command !== null);
+    // A run still going shows as running since orc asked for it; otherwise the latest run's end.
+    const runs = f.servers.flatMap((s) =>
+      s.pendingRun ? [[s.name, s.pendingRun.phase, 'running', `since ${s.pendingRun.askedAt} (run ${s.pendingRun.id})`]] : s.command ? [[s.name, s.command.phase, commandExit(s.command), lastLines(s.command.output)]] : [],
+    );
     if (runs.length === 0) lines.push('  (none run yet)');
-    for (const line of runs.length > 0 ? columns(['SERVER', 'PHASE', 'EXIT', 'OUTPUT (tail)'], runs.map((s) => [s.name, s.command!.phase, commandExit(s.command!), lastLines(s.command!.output)])) : []) lines.push(`  ${line}`);
+    for (const line of runs.length > 0 ? columns(['SERVER', 'PHASE', 'EXIT', 'OUTPUT (tail)'], runs) : []) lines.push(`  ${line}`);
   }
   if (f) {
     lines.push('steps:');

@@ -28,6 +28,8 @@ function request(over: Partial<StageRequest> = {}): StageRequest {
   };
 }
 
+const COUNT_FILE = join(mkdtempSync(join(tmpdir(), 'orc-agent-count-')), 'runs');
+
 const COMMANDS = {
   ok: { run: ['printenv', 'ORC_ROLLOUT_ID', 'ORC_ROLLOUT_PHASE', 'ORC_COMMAND'], rollback: ['echo', 'undone'], timeoutMs: 5000 },
   fails: { run: ['ls', '/nonexistent-orc-path'], rollback: ['true'], timeoutMs: 5000 },
@@ -35,6 +37,7 @@ const COMMANDS = {
   missing: { run: ['/nonexistent/orc-program'], rollback: ['true'], timeoutMs: 5000 },
   noisy: { run: ['seq', '1', '100000'], rollback: ['true'], timeoutMs: 5000 },
   long: { run: ['sleep', '30'], rollback: ['true'], timeoutMs: 60_000 },
+  count: { run: ['sh', '-c', 'echo run >> "$0"', COUNT_FILE], rollback: ['true'], timeoutMs: 5000 },
 };
 
 function fixture(optionFile: string | null = null) {
@@ -64,8 +67,9 @@ function fixture(optionFile: string | null = null) {
       return { port: 40123, ticket: 'ab'.repeat(32) };
     },
   };
-  const app = createAgentServer({ token: TOKEN, tls: null, info: async () => fakeAgentInfo('db2', 3306), seeds, persisted: new PersistedVariablesFile(optionFile), commands: new RolloutCommands(COMMANDS, { PATH: '/usr/bin:/bin' }, tmpdir()), logger: silentLogger });
-  return { app, calls, streamed: () => streamed };
+  const commands = new RolloutCommands(COMMANDS, { PATH: '/usr/bin:/bin' }, tmpdir());
+  const app = createAgentServer({ token: TOKEN, tls: null, info: async () => fakeAgentInfo('db2', 3306), seeds, persisted: new PersistedVariablesFile(optionFile), commands, logger: silentLogger });
+  return { app, calls, commands, streamed: () => streamed };
 }
 
 describe('agent HTTP API', () => {
@@ -80,7 +84,8 @@ describe('agent HTTP API', () => {
       ['GET', '/api/persisted-variables'],
       ['PUT', '/api/persisted-variables'],
       ['GET', '/api/commands'],
-      ['POST', '/api/commands/ok'],
+      ['POST', '/api/commands/ok/runs'],
+      ['GET', '/api/command-runs/abcdefgh'],
       ['GET', '/api/no-such-path'],
     ] as const;
     for (const headers of [{}, { authorization: `Bearer ${TOKEN}x` }, { authorization: `Basic ${Buffer.from(`u:${TOKEN}`).toString('base64')}` }, { authorization: 'Bearer' }]) {
@@ -192,52 +197,84 @@ describe('agent HTTP API', () => {
     expect([refused.statusCode, refused.json().error.code]).toEqual([409, 'orc_refused']);
   });
 
-  it('lists its declared commands and runs one (argv, no shell) with the rollout in its environment', async () => {
+  it('lists its declared commands, starts one (argv, no shell) in the background with the rollout in its environment, and tells its run by id', async () => {
     const { app } = fixture();
-    expect((await app.inject({ method: 'GET', url: '/api/commands', headers: auth })).json()).toEqual({ commands: ['fails', 'long', 'missing', 'noisy', 'ok', 'slow'] });
-    const run = (name: string, phase = 'run') => app.inject({ method: 'POST', url: `/api/commands/${name}`, headers: auth, payload: { phase, rollout: 'r-0123456789' } });
-    const ok = await run('ok');
-    expect(ok.statusCode).toBe(200);
-    expect(ok.json()).toMatchObject({ name: 'ok', phase: 'run', exitCode: 0, signal: null, timedOut: false, output: 'r-0123456789\nrun\nok', error: null });
-    expect((await run('ok', 'rollback')).json()).toMatchObject({ phase: 'rollback', exitCode: 0, output: 'undone' });
-    const failed = (await run('fails')).json();
+    expect((await app.inject({ method: 'GET', url: '/api/commands', headers: auth })).json()).toEqual({ commands: ['count', 'fails', 'long', 'missing', 'noisy', 'ok', 'slow'] });
+    let next = 0;
+    const run = async (name: string, phase = 'run') => {
+      const runId = `run${String(++next).padStart(5, '0')}`;
+      const started = await app.inject({ method: 'POST', url: `/api/commands/${name}/runs`, headers: auth, payload: { phase, rollout: 'r-0123456789', runId } });
+      expect(started.statusCode).toBe(200);
+      expect(started.json()).toEqual({ id: runId, state: 'running' });
+      return ended(runId);
+    };
+    const ended = async (runId: string) => {
+      for (;;) {
+        const state = (await app.inject({ method: 'GET', url: `/api/command-runs/${runId}`, headers: auth })).json();
+        if (state.state !== 'running') return state;
+        await new Promise((r) => setTimeout(r, 20));
+      }
+    };
+    expect(await run('ok')).toMatchObject({ state: 'ended', run: { name: 'ok', phase: 'run', exitCode: 0, signal: null, timedOut: false, output: 'r-0123456789\nrun\nok', error: null } });
+    expect((await run('ok', 'rollback')).run).toMatchObject({ phase: 'rollback', exitCode: 0, output: 'undone' });
+    const failed = (await run('fails')).run;
     expect(failed.exitCode).toBe(2);
     expect(failed.output).toContain('/nonexistent-orc-path');
-    expect((await run('slow')).json()).toMatchObject({ exitCode: null, timedOut: true });
-    expect((await run('missing')).json()).toMatchObject({ exitCode: null, error: expect.stringContaining('ENOENT') });
-    const noisy = (await run('noisy')).json();
+    expect((await run('slow')).run).toMatchObject({ exitCode: null, timedOut: true });
+    expect((await run('missing')).run).toMatchObject({ exitCode: null, error: expect.stringContaining('ENOENT') });
+    const noisy = (await run('noisy')).run;
     expect(noisy.exitCode).toBe(0);
     expect(noisy.output.length).toBeLessThan(4200);
     expect(noisy.output).toMatch(/100000$/);
+    expect((await app.inject({ method: 'GET', url: '/api/command-runs/neverasked1', headers: auth })).json()).toEqual({ id: 'neverasked1', state: 'unknown' });
+  });
+
+  it('asked again with the same run id (an answer orc lost), answers that run and starts nothing', async () => {
+    const { app } = fixture();
+    const ask = () => app.inject({ method: 'POST', url: '/api/commands/count/runs', headers: auth, payload: { phase: 'run', rollout: 'r-1', runId: 'sameid01' } });
+    expect((await ask()).json()).toEqual({ id: 'sameid01', state: 'running' });
+    expect((await ask()).json().id).toBe('sameid01');
+    for (;;) {
+      const state = (await app.inject({ method: 'GET', url: '/api/command-runs/sameid01', headers: auth })).json();
+      if (state.state === 'ended') break;
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    expect((await ask()).json()).toMatchObject({ id: 'sameid01', state: 'ended', run: { exitCode: 0 } });
+    expect(readFileSync(COUNT_FILE, 'utf8')).toBe('run\n');
+    const other = await app.inject({ method: 'POST', url: '/api/commands/ok/runs', headers: auth, payload: { phase: 'run', rollout: 'r-1', runId: 'sameid01' } });
+    expect([other.statusCode, other.json().error.code]).toEqual([409, 'orc_refused']);
   });
 
   it('refuses an undeclared command (409) and a malformed call (400) without running anything', async () => {
     const { app } = fixture();
-    const unknown = await app.inject({ method: 'POST', url: '/api/commands/rm', headers: auth, payload: { phase: 'run', rollout: 'r-1' } });
+    const unknown = await app.inject({ method: 'POST', url: '/api/commands/rm/runs', headers: auth, payload: { phase: 'run', rollout: 'r-1', runId: 'abcdefgh' } });
     expect([unknown.statusCode, unknown.json().error.code]).toEqual([409, 'orc_refused']);
     const bad = [
-      await app.inject({ method: 'POST', url: '/api/commands/ok', headers: auth, payload: { phase: 'undo', rollout: 'r-1' } }),
-      await app.inject({ method: 'POST', url: '/api/commands/ok', headers: auth, payload: { phase: 'run', rollout: 'r 1; rm' } }),
-      await app.inject({ method: 'POST', url: '/api/commands/ok', headers: auth, payload: { phase: 'run', rollout: 'r-1', argv: ['rm'] } }),
-      await app.inject({ method: 'POST', url: '/api/commands/..%2Fok', headers: auth, payload: { phase: 'run', rollout: 'r-1' } }),
+      await app.inject({ method: 'POST', url: '/api/commands/ok/runs', headers: auth, payload: { phase: 'undo', rollout: 'r-1', runId: 'abcdefgh' } }),
+      await app.inject({ method: 'POST', url: '/api/commands/ok/runs', headers: auth, payload: { phase: 'run', rollout: 'r 1; rm', runId: 'abcdefgh' } }),
+      await app.inject({ method: 'POST', url: '/api/commands/ok/runs', headers: auth, payload: { phase: 'run', rollout: 'r-1', runId: 'abcdefgh', argv: ['rm'] } }),
+      await app.inject({ method: 'POST', url: '/api/commands/..%2Fok/runs', headers: auth, payload: { phase: 'run', rollout: 'r-1', runId: 'abcdefgh' } }),
+      await app.inject({ method: 'POST', url: '/api/commands/ok/runs', headers: auth, payload: { phase: 'run', rollout: 'r-1', runId: '../x' } }),
+      await app.inject({ method: 'POST', url: '/api/commands/ok/runs', headers: auth, payload: { phase: 'run', rollout: 'r-1' } }),
+      await app.inject({ method: 'GET', url: '/api/command-runs/a%20b', headers: auth }),
     ];
-    expect(bad.map((r) => [r.statusCode, r.json().error.code])).toEqual(Array(4).fill([400, 'orc_bad_input']));
+    expect(bad.map((r) => [r.statusCode, r.json().error.code])).toEqual(Array(7).fill([400, 'orc_bad_input']));
+    expect((await app.inject({ method: 'GET', url: '/api/command-runs/abcdefgh', headers: auth })).json().state).toBe('unknown');
   });
 
-  it('kills a running command when the call from orc goes away (the next command runs at once)', async () => {
-    const { app } = fixture();
+  it('a command runs on when orc goes away, and is killed when the agent stops (it then starts no other)', async () => {
+    const { app, commands } = fixture();
     await app.listen({ host: '127.0.0.1', port: 0 });
     try {
       const url = `http://127.0.0.1:${(app.server.address() as { port: number }).port}`;
       const client = createHttpAgentClient({ token: TOKEN, requestTimeoutMs: 2000 });
-      const gone = new AbortController();
-      const long = client.runCommand({ url }, { name: 'long', phase: 'run', rollout: 'r-1' }, gone.signal);
-      await new Promise((r) => setTimeout(r, 300));
-      gone.abort();
-      await expect(long).rejects.toMatchObject({ code: 'orc_aborted' });
+      expect(await client.startCommand({ url }, { name: 'long', phase: 'run', rollout: 'r-1', runId: 'longrun1' })).toEqual({ id: 'longrun1', state: 'running' });
+      expect(await client.commandRun({ url }, 'longrun1')).toEqual({ id: 'longrun1', state: 'running' });
       const started = Date.now();
-      expect(await client.runCommand({ url }, { name: 'ok', phase: 'rollback', rollout: 'r-1' })).toMatchObject({ exitCode: 0, output: 'undone' });
-      expect(Date.now() - started).toBeLessThan(5000);
+      await commands.close();
+      expect(Date.now() - started).toBeLessThan(10_000);
+      expect(await client.commandRun({ url }, 'longrun1')).toMatchObject({ state: 'ended', run: { exitCode: null } });
+      await expect(client.startCommand({ url }, { name: 'ok', phase: 'run', rollout: 'r-1', runId: 'afterstop' })).rejects.toMatchObject({ code: 'orc_refused' });
     } finally {
       await app.close();
     }

@@ -103,26 +103,32 @@ describe('the HTTP agent client', () => {
     await expect(call).rejects.toMatchObject({ code: 'orc_aborted' });
   });
 
-  it('reads and writes persisted variables, lists commands and runs one, with the token; an undeclared command is RefusedError', async () => {
+  it('reads and writes persisted variables, lists commands, starts one and reads its run, with the token; an undeclared command is RefusedError', async () => {
     const run = { name: 'x', phase: 'run', exitCode: 0, signal: null, timedOut: false, durationMs: 3, output: 'ok', error: null };
     const a = await agent((s) => {
       if (s.url === '/api/persisted-variables') return [200, { file: '/etc/orc.cnf', values: s.method === 'PUT' ? { a: '1' } : {} }];
       if (s.url === '/api/commands') return [200, { commands: ['x'] }];
-      if (s.url === '/api/commands/x') return [200, run];
+      if (s.url === '/api/commands/x/runs') return [200, { id: 'run00001', state: 'running' }];
+      if (s.url === '/api/command-runs/run00001') return [200, { id: 'run00001', state: 'ended', run }];
+      if (s.url === '/api/command-runs/gone0001') return [200, { id: 'gone0001', state: 'unknown' }];
       return [409, { error: { code: 'orc_refused', message: 'this agent declares no command "y"' } }];
     });
     const client = createHttpAgentClient({ token: TOKEN, requestTimeoutMs: 2000 });
     expect(await client.persistedVariables({ url: a.url })).toEqual({ file: '/etc/orc.cnf', values: {} });
     expect(await client.persistVariables({ url: a.url }, [{ name: 'a', value: '1' }, { name: 'b', value: null }])).toEqual({ file: '/etc/orc.cnf', values: { a: '1' } });
     expect(await client.commands({ url: a.url })).toEqual(['x']);
-    expect(await client.runCommand({ url: a.url }, { name: 'x', phase: 'run', rollout: 'r-1' })).toEqual(run);
-    await expect(client.runCommand({ url: a.url }, { name: 'y', phase: 'rollback', rollout: 'r-1' })).rejects.toBeInstanceOf(RefusedError);
+    expect(await client.startCommand({ url: a.url }, { name: 'x', phase: 'run', rollout: 'r-1', runId: 'run00001' })).toEqual({ id: 'run00001', state: 'running' });
+    expect(await client.commandRun({ url: a.url }, 'run00001')).toEqual({ id: 'run00001', state: 'ended', run });
+    expect(await client.commandRun({ url: a.url }, 'gone0001')).toBeNull();
+    await expect(client.startCommand({ url: a.url }, { name: 'y', phase: 'rollback', rollout: 'r-1', runId: 'run00002' })).rejects.toBeInstanceOf(RefusedError);
     expect(a.seen.map((s) => `${s.method} ${s.url} ${s.authorization} ${s.body}`)).toEqual([
       `GET /api/persisted-variables Bearer ${TOKEN} `,
       `PUT /api/persisted-variables Bearer ${TOKEN} {"variables":[{"name":"a","value":"1"},{"name":"b","value":null}]}`,
       `GET /api/commands Bearer ${TOKEN} `,
-      `POST /api/commands/x Bearer ${TOKEN} {"phase":"run","rollout":"r-1"}`,
-      `POST /api/commands/y Bearer ${TOKEN} {"phase":"rollback","rollout":"r-1"}`,
+      `POST /api/commands/x/runs Bearer ${TOKEN} {"phase":"run","rollout":"r-1","runId":"run00001"}`,
+      `GET /api/command-runs/run00001 Bearer ${TOKEN} `,
+      `GET /api/command-runs/gone0001 Bearer ${TOKEN} `,
+      `POST /api/commands/y/runs Bearer ${TOKEN} {"phase":"rollback","rollout":"r-1","runId":"run00002"}`,
     ]);
   });
 });
