@@ -86,6 +86,8 @@ describe('fleet rollouts through the agents of a lab (a primary, 2 replicas, an 
       const dir = datadir(r);
       await declareCommands(r, {
         mark: { run: ['touch', join(dir, 'orc-marker')], rollback: ['rm', '-f', join(dir, 'orc-marker')], timeoutMs: 10_000 },
+        // Runs until the test creates the gate file, then marks its end: a long command the test ends when it wants.
+        gated: { run: ['sh', '-c', 'while [ ! -e "$0" ]; do sleep 0.1; done; touch "$1"', join(dir, 'orc-gate'), join(dir, 'orc-gated')], rollback: ['rm', '-f', join(dir, 'orc-gated')], timeoutMs: 60_000 },
         flaky:
           r === REPLICAS[0]
             ? { run: ['touch', join(dir, 'orc-flaky')], rollback: ['rm', '-f', join(dir, 'orc-flaky')] }
@@ -136,4 +138,26 @@ describe('fleet rollouts through the agents of a lab (a primary, 2 replicas, an 
     expect(audit.find((a) => a.action === 'rollout-server-failed')!.detail).toContain('ran flaky: exit 2');
     console.log(`failed command rollout, rolled back: ${Math.round(performance.now() - t0)} ms`);
   }, 60_000);
+  it('a long command shows as running; an abort meanwhile rolls the server back once its run ended, not under it', async () => {
+    const t0 = performance.now();
+    const first = REPLICAS[0]!;
+    const id = await start('--command', 'gated', '--batch-size', '1', '--soak', '1', '--gate-timeout', '20');
+    await until(`the run of gated on ${first} to be asked for`, async () => Boolean((await fleetOf(id)).servers[0]!.pendingRun), 30_000, 100);
+    const shown = await orc('rollout', 'show', id, '--config', setup.lab.config);
+    expect(shown.out).toMatch(new RegExp(`${first.replace(/\./g, '\\.')} +run +running +since `));
+    const aborted = await orc('rollout', 'abort', id, '--reason', 'lab test', '--config', setup.lab.config);
+    expect(aborted.code).toBe(0);
+    // Nothing is rolled back under a running command: the run is still pending, the server still unchanged.
+    expect((await fleetOf(id)).servers[0]!.pendingRun?.phase).toBe('run');
+    expect((await fleetOf(id)).steps).toEqual([]);
+    expect(existsSync(join(datadir(first), 'orc-gated'))).toBe(false);
+    writeFileSync(join(datadir(first), 'orc-gate'), '');
+    expect((await ended(id, 45_000)).phase).toBe('rolled-back');
+    const f = await fleetOf(id);
+    expect(f.steps.map((st) => `${st.server} ${st.action} ${st.outcome}`)).toEqual([`${first} apply ok`, `${first} restore ok`]);
+    expect(f.servers.map((sv) => sv.pendingRun ?? null)).toEqual([null, null]);
+    expect(existsSync(join(datadir(first), 'orc-gated'))).toBe(false);
+    expect(existsSync(join(datadir(REPLICAS[1]!), 'orc-gated'))).toBe(false);
+    console.log(`gated command, aborted while it ran: ${Math.round(performance.now() - t0)} ms`);
+  }, 90_000);
 });
