@@ -5,6 +5,7 @@ import { formatInstanceKey, sameInstance, type InstanceKey } from '../model/inst
 import type { CommandContext } from './command-context.js';
 import { knownInstance } from './known-instance.js';
 import { resolveCluster } from './resolve-cluster.js';
+import { probeForCommand } from './probe-for-command.js';
 
 /** Why MariaDB errant transactions cannot be fixed by injection, shown by `orc errant` and `--fix`. */
 export const MARIADB_ERRANT_EXPLANATION =
@@ -35,8 +36,8 @@ export async function errantTransactions(ctx: Pick<CommandContext, 'store' | 'pr
       instance: formatInstanceKey(record.key),
     });
   }
-  const replica = await ctx.probe.probe(record.key, signal);
-  const primary = await ctx.probe.probe(cluster.primary, signal);
+  const replica = await probeForCommand(ctx.probe, record.key, signal);
+  const primary = await probeForCommand(ctx.probe, cluster.primary, signal);
   return errantReport(replica, primary);
 }
 

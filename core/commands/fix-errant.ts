@@ -6,6 +6,7 @@ import { expandGtidSet } from './expand-gtid-set.js';
 import { knownInstance } from './known-instance.js';
 import type { RecoveryCommandContext } from './recovery-command-context.js';
 import { runTopologyChange } from './topology-change.js';
+import { probeForCommand } from './probe-for-command.js';
 
 /** What `orc errant --fix` did. */
 export interface ErrantFixResult {
@@ -27,12 +28,12 @@ export async function fixErrant(ctx: RecoveryCommandContext, target: string, sig
     ctx,
     { action: 'fix-errant', target: record.key, cluster: cluster.name, lockKeys: [cluster.primary, record.key], detail: `inject errant GTIDs of ${name} on ${formatInstanceKey(cluster.primary)}` },
     async () => {
-      const before = errantReport(await ctx.probe.probe(record.key, signal), await ctx.probe.probe(cluster.primary, signal));
+      const before = errantReport(await probeForCommand(ctx.probe, record.key, signal), await probeForCommand(ctx.probe, cluster.primary, signal));
       if (before.errant === '') return { result: { before, injected: 0, after: '' }, detail: `${name} has no errant GTID: nothing injected` };
       if (before.flavor === 'mariadb') throw new RefusedError('orc_refused', `${name} has errant GTID ${before.errant}. ${MARIADB_ERRANT_EXPLANATION}`, { instance: name });
       const gtids = expandGtidSet(before.errant);
       await ctx.control.injectEmptyTransactions(cluster.primary, gtids, signal);
-      const after = errantReport(await ctx.probe.probe(record.key, signal), await ctx.probe.probe(cluster.primary, signal)).errant;
+      const after = errantReport(await probeForCommand(ctx.probe, record.key, signal), await probeForCommand(ctx.probe, cluster.primary, signal)).errant;
       return { result: { before, injected: gtids.length, after }, detail: `injected ${gtids.length} empty transaction(s) for ${before.errant} on ${formatInstanceKey(cluster.primary)}` };
     },
   );

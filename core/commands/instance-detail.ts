@@ -2,6 +2,7 @@ import { errorLine } from '../errors.js';
 import type { InstanceRecord } from '../model/instance.js';
 import { parseInstanceKey } from '../model/instance-key.js';
 import type { CommandContext } from './command-context.js';
+import { probeForCommand } from './probe-for-command.js';
 
 /** One instance as `orc instance` shows it; `known` is false for a server orc has not discovered. */
 export interface InstanceDetail {
@@ -18,7 +19,7 @@ export async function instanceDetail(ctx: CommandContext, target: string, live: 
   const stored = await ctx.store.getInstance(key);
   if (stored && !live) return { record: stored, known: true };
   if (!stored) {
-    const facts = await ctx.probe.probe(key, signal);
+    const facts = await probeForCommand(ctx.probe, key, signal);
     const at = facts.observedAt;
     return {
       known: false,
@@ -26,7 +27,7 @@ export async function instanceDetail(ctx: CommandContext, target: string, live: 
     };
   }
   try {
-    const facts = await ctx.probe.probe(key, signal);
+    const facts = await probeForCommand(ctx.probe, key, signal);
     await ctx.store.recordObservation({ facts, clusterName: stored.clusterName });
   } catch (err) {
     await ctx.store.recordProbeFailure({ key, at: ctx.clock.now(), error: errorLine(err) }, stored.clusterName);
