@@ -13,6 +13,9 @@ export interface SessionOptions {
   readonly queryTimeoutMs: number;
 }
 
+/** Connections a session opens when connecting times out before it fails (the caller's signal bounds them all). */
+export const SESSION_CONNECT_ATTEMPTS = 3;
+
 /** A connection to one server for a short sequence of administrative statements. */
 export interface ServerSession {
   readonly key: InstanceKey;
@@ -22,8 +25,8 @@ export interface ServerSession {
 }
 
 /**
- * Opens a fresh connection (never one that may be stuck), detects the flavor, runs work and destroys the
- * connection; errors become OperationError "host:port: <what> failed: <server message>" with the password scrubbed.
+ * Opens a fresh connection (never one that may be stuck; one whose connect timed out is replaced, up to
+ * SESSION_CONNECT_ATTEMPTS), detects the flavor, runs work and destroys the connection; errors become OperationError "host:port: <what> failed: <server message>" with the password scrubbed.
  * A statement that times out or whose signal fires is killed on the server before the connection is destroyed,
  * and rejects with OutcomeUnknownError (orc_timeout or orc_aborted): the caller re-reads the server's state.
  */
@@ -34,7 +37,8 @@ export async function withServerSession<T>(
   work: (session: ServerSession) => Promise<T>,
 ): Promise<T> {
   signal?.throwIfAborted();
-  const handle = openProbeConnection(key, { ...options, multipleStatements: false });
+  const open = () => openProbeConnection(key, { ...options, multipleStatements: false });
+  let handle = open();
   // While a statement runs, an abort must not destroy the connection first: the statement would go on unseen.
   let running = false;
   const onAbort = () => {
@@ -54,10 +58,17 @@ export async function withServerSession<T>(
     });
   };
   try {
-    try {
-      await untilAborted(awaitConnected(handle), signal);
-    } catch (err) {
-      throw fail('connect', err);
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await untilAborted(awaitConnected(handle), signal);
+        break;
+      } catch (err) {
+        // Nothing was sent yet, so connecting again is always safe: a busy host is not a failed step.
+        const timedOut = (err as { code?: string }).code === 'ETIMEDOUT';
+        if (!timedOut || attempt >= SESSION_CONNECT_ATTEMPTS || signal?.aborted) throw fail('connect', err);
+        destroyProbeConnection(handle);
+        handle = open();
+      }
     }
     const giveUp = async (what: string, why: 'timeout' | 'abort', timeoutMs: number, err: unknown): Promise<OutcomeUnknownError> => {
       const id = handle.conn.threadId;

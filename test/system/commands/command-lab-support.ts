@@ -1,4 +1,4 @@
-export { orc } from '../../support/run-orc.js';
+export { expectOk, orc } from '../../support/run-orc.js';
 import mysql from 'mysql2/promise';
 import { labStatus } from '../../../ci-env/lab.js';
 import type { LabInfo } from '../../../ci-env/lab-types.js';

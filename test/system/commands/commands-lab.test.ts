@@ -4,7 +4,7 @@ import type { LabInfo } from '../../../ci-env/lab-types.js';
 import { loadConfig } from '../../../core/config.js';
 import { openStore, type OrcStore } from '../../../core/store/open-store.js';
 import { LAB_PORTS } from '../../support/ports.js';
-import { adminQuery, orc, sources, waitFor } from './command-lab-support.js';
+import { adminQuery, expectOk, orc, sources, waitFor } from './command-lab-support.js';
 import { teardown } from '../../support/teardown.js';
 
 const LAB = 't-commands';
@@ -110,16 +110,16 @@ describe('manual commands on a real lab', () => {
       await adminQuery(lab, I, 'START SLAVE');
     }
     // With the intermediate replicating again, the same move waits for it and succeeds.
-    expect((await orc('relocate', host(R), '--below', host(I), '--config', config)).code).toBe(0);
+    expectOk(await orc('relocate', host(R), '--below', host(I), '--config', config));
     expect(await settledTree()).toEqual({ [P]: null, [I]: P, [R]: I, [L]: I });
-    expect((await orc('move-up', host(R), '--config', config)).code).toBe(0);
+    expectOk(await orc('move-up', host(R), '--config', config));
     expect(await settledTree()).toEqual({ [P]: null, [I]: P, [R]: P, [L]: I });
   });
 
   it('stops and starts replication, sets read-only and writable', async () => {
     expect((await orc('stop-replica', host(R), '--config', config)).out).toBe(`replication from ${host(P)} stopped on ${host(R)}\n`);
     expect((await sources(lab))[R]!.running).toBe(false);
-    expect((await orc('start-replica', host(R), '--config', config)).code).toBe(0);
+    expectOk(await orc('start-replica', host(R), '--config', config));
     await settledTree();
     expect((await orc('set-read-only', host(P), '--config', config)).out).toBe(`${host(P)} is read-only\n`);
     expect((await sources(lab))[P]!.readOnly).toBe(true);
@@ -141,7 +141,7 @@ describe('manual commands on a real lab', () => {
     expect((await sources(lab))[R]!.readOnly).toBe(false);
     const [audit] = await store.listAudit({ limit: 1 });
     expect(audit).toMatchObject({ action: 'set-writable', target: host(R), outcome: 'ok', detail: expect.stringContaining('forced over') });
-    expect((await orc('set-read-only', host(R), '--config', config)).code).toBe(0);
+    expectOk(await orc('set-read-only', host(R), '--config', config));
     expect((await sources(lab))[R]!.readOnly).toBe(true);
     expect((await orc('unfence', host(P), '--reason', 'none', '--config', config)).err).toBe(`orc: ${host(P)} is not fenced: there is no fence to lift [orc_refused]\n`);
   });

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { labDown, labStatus, labUp } from '../../../ci-env/lab.js';
 import type { LabInfo } from '../../../ci-env/lab-types.js';
 import { LAB_PORTS } from '../../support/ports.js';
-import { adminQuery, orc, waitFor } from './command-lab-support.js';
+import { adminQuery, expectOk, orc, waitFor } from './command-lab-support.js';
 
 const LAB = 't-errant-strict';
 const P = LAB_PORTS.errantStrict;
@@ -12,7 +12,7 @@ let lab: LabInfo;
 beforeAll(async () => {
   await labDown(LAB);
   lab = await labUp({ name: LAB, basePort: P, replicas: 2, chain: 0 });
-  expect((await orc('discover', host(P), '--config', lab.config)).code).toBe(0);
+  expectOk(await orc('discover', host(P), '--config', lab.config));
 }, 60_000);
 
 afterAll(async () => {
@@ -37,7 +37,7 @@ describe('errant GTIDs on a gtid_strict_mode replica whose SQL thread the primar
     // The positions alone no longer show it: the primary is past the local write's seq_no.
     expect(BigInt(primaryPos!.p.split('-')[2]!)).toBeGreaterThan(BigInt(local!.p.split('-')[2]!));
 
-    expect((await orc('discover', host(P), '--config', lab.config)).code).toBe(0);
+    expectOk(await orc('discover', host(P), '--config', lab.config));
     const analysis = JSON.parse((await orc('analysis', LAB, '--config', lab.config, '--json')).out) as { findings: { code: string; instance: string; details: Record<string, unknown> }[] }[];
     const errant = analysis[0]!.findings.filter((f) => f.code === 'ErrantGTID');
     expect(errant).toEqual([expect.objectContaining({ instance: host(replica), details: expect.objectContaining({ errantGtid: local!.p }) })]);

@@ -37,7 +37,8 @@ describe('orc tui in a real terminal against the lab', () => {
     await session.waitForText(/running\s+\S+\s+DeadPrimary/, 10_000);
     hooks.preFailover!.release();
     const recovery = await until('the recovery to end', async () => (await store.listRecoveries()).find((r) => r.status !== 'running'), 30_000, 100);
-    expect(recovery.status).toBe('succeeded');
+    // A failed recovery says why: its summary and every step's outcome.
+    expect(recovery.status, JSON.stringify(await store.getRecovery(recovery.id))).toBe('succeeded');
     const successor = `127.0.0.1:${recovery.successor!.port}`;
     screen = await session.waitForText(new RegExp(`${recovery.id}\\s+succeeded .*${old.replace(/\./g, '\\.')} -> ${successor.replace(/\./g, '\\.')}`), 10_000);
     expect(screen).toContain('UNACKED');
