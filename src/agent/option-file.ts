@@ -1,4 +1,4 @@
-import { rename, rm, writeFile } from 'node:fs/promises';
+import { writeFileAtomically } from './write-file-atomically.js';
 
 const quote = (value: string): string => `"${value.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
 
@@ -14,10 +14,6 @@ export function renderClientOptionFile(cnf: string, user: string, password: stri
 }
 
 /** Writes an option file holding a password atomically, readable by its owner only. */
-export async function writeSecretFile(file: string, text: string): Promise<void> {
-  const tmp = `${file}.tmp`;
-  // A leftover temporary file would keep its old mode: the mode below applies only to a new file.
-  await rm(tmp, { force: true });
-  await writeFile(tmp, text, { mode: 0o600 });
-  await rename(tmp, file);
+export function writeSecretFile(file: string, text: string): Promise<void> {
+  return writeFileAtomically(file, text, 0o600);
 }

@@ -1,8 +1,4 @@
-/** One change to orc's option file: the variable's new line, or null to remove it. */
-export interface PersistChange {
-  readonly name: string;
-  readonly value: string | null;
-}
+import type { PersistedChange } from '../../core/ports/agent-client.js';
 
 /** What a new option file starts with: who owns it and why its lines are loose. */
 export const PERSISTED_FILE_HEADER = [
@@ -53,7 +49,7 @@ export function persistedVariables(text: string): Record<string, string> {
  * place (its duplicates dropped) or removed (value null); a new one is appended at the end of the group (the group
  * and the file's header created when missing); every other line is kept as it was.
  */
-export function editPersistedFile(text: string, changes: readonly PersistChange[]): string {
+export function editPersistedFile(text: string, changes: readonly PersistedChange[]): string {
   const wanted = new Map(changes.map((c) => [c.name.toLowerCase(), c.value]));
   const lines = text === '' ? [] : text.replace(/\r?\n$/, '').split(/\r?\n/);
   const out: string[] = [];

@@ -1,9 +1,9 @@
-import { open, readFile, rename, rm } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
+import { readFile } from 'node:fs/promises';
 import { OperationError, RefusedError } from '../../core/errors.js';
-import type { PersistedVariables } from '../../core/ports/agent-client.js';
+import type { PersistedChange, PersistedVariables } from '../../core/ports/agent-client.js';
 import { checkFleetVariable, checkVariableName } from '../../core/rollouts/fleet/fleet-variable.js';
-import { editPersistedFile, persistedVariables, type PersistChange } from './persisted-option-file.js';
+import { editPersistedFile, persistedVariables } from './persisted-option-file.js';
+import { writeFileAtomically } from './write-file-atomically.js';
 
 async function readText(file: string): Promise<string> {
   try {
@@ -14,22 +14,8 @@ async function readText(file: string): Promise<string> {
   }
 }
 
-/** Writes a file atomically: a temporary file beside it, flushed, then renamed over it (readers see old or new, never half). */
-async function writeAtomically(file: string, text: string): Promise<void> {
-  const tmp = join(dirname(file), `.${basename(file)}.orc-tmp`);
-  await rm(tmp, { force: true });
-  const handle = await open(tmp, 'wx', 0o644);
-  try {
-    await handle.writeFile(text, 'utf8');
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
-  await rename(tmp, file);
-}
-
 /** Checks one change as the core checks a rollout's variables (a null value removes the line). */
-export function checkPersistChange(change: PersistChange): PersistChange {
+export function checkPersistChange(change: PersistedChange): PersistedChange {
   if (change.value === null) return { name: checkVariableName(change.name).toLowerCase(), value: null };
   return checkFleetVariable({ name: change.name, value: change.value });
 }
@@ -50,7 +36,7 @@ export class PersistedVariablesFile {
   }
 
   /** Applies the checked changes to the file (InputError for a malformed one, before anything is written); answers the file's variables after. */
-  write(changes: readonly PersistChange[]): Promise<PersistedVariables> {
+  write(changes: readonly PersistedChange[]): Promise<PersistedVariables> {
     const checked = changes.map(checkPersistChange);
     const file = this.file;
     if (file === null) return Promise.reject(new RefusedError('orc_refused', 'this agent has no option file for rollouts (rollouts.optionFile in its config)'));
@@ -59,7 +45,8 @@ export class PersistedVariablesFile {
       const after = editPersistedFile(before, checked);
       if (after !== before) {
         try {
-          await writeAtomically(file, after);
+          // The server reads it at start, whichever user it runs as.
+          await writeFileAtomically(file, after, 0o644);
         } catch (err) {
           throw new OperationError(`cannot write ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`, { file });
         }

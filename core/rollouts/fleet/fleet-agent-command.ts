@@ -34,11 +34,6 @@ export async function pollOnAgent(agents: FleetTickDeps['agents'], key: Instance
   return state === null ? { kind: 'lost' } : progressOf(state, phase);
 }
 
-/** True when a command's start was refused outright (undeclared, no agent): it cannot have run. */
-export function startRefused(err: unknown): boolean {
-  return err instanceof RefusedError;
-}
-
 /** One line saying how a run ended, with the last line of its output (pure). */
 export function describeCommandRun(command: string, run: FleetCommandRun): string {
   const what = run.phase === 'run' ? `ran ${command}` : `ran the rollback of ${command}`;

@@ -1,11 +1,8 @@
 import { OperationError } from '../../errors.js';
 import { formatInstanceKey, type InstanceKey } from '../../model/instance-key.js';
-import type { AgentEndpoint } from '../../ports/agent-client.js';
+import type { AgentEndpoint, PersistedChange } from '../../ports/agent-client.js';
 import type { PersistedBefore } from './fleet-rollout.js';
 import type { FleetAgents } from './fleet-tick-deps.js';
-
-/** What a fleet rollout writes in (or restores to) an agent's option file: each variable's line, null to remove it. */
-export type PersistValues = readonly { readonly name: string; readonly value: string | null }[];
 
 /**
  * The option file of the server's agent and each named variable's line in it now (null: none), read before a change;
@@ -21,13 +18,13 @@ export async function readPersistedBefore(agents: FleetAgents | undefined, key: 
 }
 
 /** Writes the values in the option file of the server's agent (the one recorded before the change); rejects when it has no agent now. */
-export async function persistOnAgent(agents: FleetAgents | undefined, key: InstanceKey, values: PersistValues, signal: AbortSignal): Promise<void> {
+export async function persistOnAgent(agents: FleetAgents | undefined, key: InstanceKey, values: readonly PersistedChange[], signal: AbortSignal): Promise<void> {
   const agent: AgentEndpoint | null = agents ? await agents.agentOf(key) : null;
   if (!agents || !agent) throw new OperationError(`${formatInstanceKey(key)} has no registered agent to write its option file`, { server: formatInstanceKey(key) });
   await agents.client.persistVariables(agent, values, signal);
 }
 
 /** The values an option file held before the change, as the changes that put them back. */
-export function persistedRestore(before: PersistedBefore): PersistValues {
+export function persistedRestore(before: PersistedBefore): PersistedChange[] {
   return Object.entries(before.values).map(([name, value]) => ({ name, value }));
 }

@@ -9,7 +9,7 @@ import { newTypeableId } from '../../util/typeable-id.js';
 import { variableValues } from '../../ports/server-variables.js';
 import { formatRolloutKey } from '../rollout-key.js';
 import { fleetActions, fleetReports, fleetSelection, type FleetAction } from './fleet-decisions.js';
-import { AGENT_SILENCE_GIVE_UP_MS, ANSWER_RECORD_EVERY_MS, COMMAND_GIVE_UP_MS, describeCommandRun, pollOnAgent, startOnAgent, startRefused } from './fleet-agent-command.js';
+import { AGENT_SILENCE_GIVE_UP_MS, ANSWER_RECORD_EVERY_MS, COMMAND_GIVE_UP_MS, describeCommandRun, pollOnAgent, startOnAgent } from './fleet-agent-command.js';
 import { persistedRestore, persistOnAgent, readPersistedBefore } from './fleet-persistence.js';
 import { judgeGates, type GateReading, type GateVerdict } from './fleet-gates.js';
 import { AFTER, BEFORE, fleetKey, withServer, withStep, type FleetCommandRun, type FleetRollout, type FleetServer, type FleetStep } from './fleet-rollout.js';
@@ -148,7 +148,8 @@ class FleetRun {
       try {
         return await startOnAgent(this.deps.agents, key, { name: command, phase, rollout: this.fleet.id, runId: asked.id }, this.signal);
       } catch (err) {
-        if (startRefused(err)) return { kind: 'failed', ran: false, message: `running ${what} was refused: ${errorLine(err)}` };
+        // Refused outright (undeclared, no agent): it cannot have run.
+        if (err instanceof RefusedError) return { kind: 'failed', ran: false, message: `running ${what} was refused: ${errorLine(err)}` };
         // The agent may have started it before the answer was lost: the next tick asks about this run.
         return { kind: 'running' };
       }
@@ -282,7 +283,7 @@ class FleetRun {
  * engine with what orc applied (changed servers failing a gate in error), audits the engine's events, then changes
  * or restores the servers whose wanted version moved, recording each server's values before its first change and
  * every step's outcome; once the engine rollout ended and nothing is left to do, the fleet rollout is done.
- * Returns whether anything was executed.
+ * Returns whether it had anything to do (a change, a restore, or a command run to follow).
  */
 export async function tickFleetRollout(fleet: FleetRollout, deps: FleetTickDeps, lease: LeaseToken, signal: AbortSignal): Promise<boolean> {
   const run = new FleetRun(fleet, deps, lease, signal);
